@@ -1,0 +1,3 @@
+from jsgj.cli.app import main
+
+main()

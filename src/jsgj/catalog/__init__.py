@@ -1,0 +1,1 @@
+"""The document and departments as validated data."""

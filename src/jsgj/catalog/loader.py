@@ -1,0 +1,168 @@
+"""YAML in, validated dataclasses out, with file/line/column on every error.
+
+Only safe YAML is read (libyaml's C safe loader when present): a ``!!python/...``
+tag is reported as an error, never run. The node tree is kept so that a schema
+error at ``measures[8].departments[2]`` points at that line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import yaml
+
+from jsgj.catalog.models import DepartmentsFile, MeasuresFile
+from jsgj.errors import DataFileError, InvalidDataError, Problem
+from jsgj.paths import display
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+T = TypeVar("T")
+PathKey = tuple[str | int, ...]
+
+# Error codes of the loader; validate.py adds the semantic ones.
+YAML_SYNTAX = "Y001"
+YAML_UNSAFE_TAG = "Y002"
+FILE_UNREADABLE = "Y003"
+SCHEMA = "S001"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded(Generic[T]):
+    """A validated file with the position of every node, for later checks' messages."""
+
+    path: Path
+    data: T
+    marks: dict[PathKey, Mark]
+
+    @property
+    def name(self) -> str:
+        return display(self.path)
+
+    def mark(self, *key: str | int) -> Mark:
+        """Position of the node at ``key``, or of its nearest ancestor that exists."""
+        k: PathKey = key
+        while k and k not in self.marks:
+            k = k[:-1]
+        return self.marks.get(k, Mark(1, 1))
+
+    def problem(self, code: str, message: str, *key: str | int) -> Problem:
+        m = self.mark(*key)
+        return Problem(self.name, m.line, m.column, code, message)
+
+
+def _walk(node: yaml.Node, key: PathKey, marks: dict[PathKey, Mark]) -> None:
+    marks[key] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                _walk(v, (*key, k.value), marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, (*key, i), marks)
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
+    """Parse one file safely. Raises InvalidDataError with the place of a syntax error."""
+    name = display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DataFileError(f"{name}: cannot read the file ({e.strerror or e})") from e
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InvalidDataError(
+            [Problem(name, 1, 1, FILE_UNREADABLE, f"not UTF-8 (byte {e.start})")]
+        ) from e
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        marks: dict[PathKey, Mark] = {}
+        if node is None:
+            return None, marks
+        _walk(node, (), marks)
+        data = loader.construct_document(node)
+    except yaml.constructor.ConstructorError as e:
+        m = e.problem_mark
+        tag = (e.problem or "").split("tag '")[-1].rstrip("'")
+        code, what = (
+            (YAML_UNSAFE_TAG, f"the tag {tag!r} is not allowed: only plain YAML data is read")
+            if "tag" in (e.problem or "")
+            else (YAML_SYNTAX, e.problem or "cannot build a value here")
+        )
+        raise InvalidDataError(
+            [Problem(name, (m.line + 1) if m else 1, (m.column + 1) if m else 1, code, what)]
+        ) from e
+    except yaml.MarkedYAMLError as e:
+        m = e.problem_mark or e.context_mark
+        what = " ".join(x for x in (e.context, e.problem) if x)
+        raise InvalidDataError(
+            [
+                Problem(
+                    name,
+                    (m.line + 1) if m else 1,
+                    (m.column + 1) if m else 1,
+                    YAML_SYNTAX,
+                    f"YAML syntax error: {what}",
+                )
+            ]
+        ) from e
+    except yaml.YAMLError as e:
+        raise InvalidDataError([Problem(name, 1, 1, YAML_SYNTAX, f"YAML error: {e}")]) from e
+    finally:
+        loader.dispose()
+    return data, marks
+
+
+def _schema_problems(
+    name: str, error: ValidationError, marks: dict[PathKey, Mark]
+) -> Iterator[Problem]:
+    for err in error.errors(include_url=False):
+        loc: PathKey = tuple(err["loc"])
+        k = loc
+        while k and k not in marks:
+            k = k[:-1]
+        m = marks.get(k, Mark(1, 1))
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        msg = err["msg"]
+        if err["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
+            msg = "unknown field (not part of the schema)"
+        elif err["type"] == "missing":
+            msg = "required field is missing"
+        yield Problem(name, m.line, m.column, SCHEMA, f"{where}: {msg[0].lower()}{msg[1:]}")
+
+
+def validate_schema(path: Path, model: type[T]) -> Loaded[T]:
+    """Read ``path`` and validate it against ``model`` with Pydantic."""
+    from pydantic import TypeAdapter, ValidationError
+
+    data, marks = read_yaml(path)
+    try:
+        value = TypeAdapter(model).validate_python(data)
+    except ValidationError as e:
+        raise InvalidDataError(list(_schema_problems(display(path), e, marks))) from e
+    return Loaded(path, value, marks)
+
+
+def load_measures(path: Path) -> Loaded[MeasuresFile]:
+    return validate_schema(path, MeasuresFile)
+
+
+def load_departments(path: Path) -> Loaded[DepartmentsFile]:
+    return validate_schema(path, DepartmentsFile)

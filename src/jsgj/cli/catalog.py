@@ -1,0 +1,132 @@
+"""`jsgj measures ...` and `jsgj departments ...`: browsing the catalogue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jsgj.cli.output import console, print_json
+from jsgj.cli.state import state
+
+measures_app = typer.Typer(help="Browse the 19 measures (措施).", no_args_is_help=True)
+departments_app = typer.Typer(
+    help="Browse the responsible departments (责任单位).", no_args_is_help=True
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only (UTF-8).")]
+
+
+def complete_department(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: department ids and names that start with what was typed."""
+    try:
+        catalog = state(ctx).catalog()
+    except Exception:  # completion must never crash the shell
+        return []
+    out: list[str] = []
+    for d in catalog.departments:
+        for key in (d.id, d.name, *d.aliases):
+            if key.startswith(incomplete) and key not in out:
+                out.append(key)
+    return out
+
+
+DepartmentArg = Annotated[
+    str,
+    typer.Argument(
+        help="Department: id, name, full name or alias (e.g. hrss, 人社厅).",
+        autocompletion=complete_department,
+        show_default=False,
+    ),
+]
+
+
+@measures_app.command("list")
+def measures_list(
+    ctx: typer.Context,
+    section: Annotated[
+        int | None, typer.Option("--section", "-s", help="Only this section (1-5).")
+    ] = None,
+    department: Annotated[
+        str | None,
+        typer.Option(
+            "--department",
+            "-d",
+            help="Only measures this department leads or co-owns.",
+            autocompletion=complete_department,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the measures with their lead and co-responsible departments."""
+    from jsgj.reports.catalog import measure_record
+
+    catalog = state(ctx).catalog()
+    chosen = list(catalog.measures)
+    if section is not None:
+        catalog.section(section)  # refuses an unknown section
+        chosen = [m for m in chosen if m.section == section]
+    if department is not None:
+        dept = catalog.resolve(department)
+        chosen = [m for m in chosen if catalog.role(m, dept.id) is not None]
+    if as_json:
+        print_json([measure_record(catalog, m) for m in chosen])
+        return
+    from jsgj.render.catalog import measures_table
+
+    console().print(measures_table(catalog, chosen))
+
+
+@measures_app.command("show")
+def measures_show(
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help="Measure number, 1-19.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one measure: its section, full text and responsible departments."""
+    from jsgj.reports.catalog import measure_record
+
+    catalog = state(ctx).catalog()
+    measure = catalog.measure(number)
+    if as_json:
+        print_json(measure_record(catalog, measure))
+        return
+    from jsgj.render.catalog import measure_panel
+
+    console().print(measure_panel(catalog, measure))
+
+
+@departments_app.command("list")
+def departments_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List every department, with its kind and how many measures it leads and co-owns."""
+    from jsgj.reports.catalog import department_record
+
+    catalog = state(ctx).catalog()
+    if as_json:
+        print_json([department_record(catalog, d) for d in catalog.departments])
+        return
+    from jsgj.render.catalog import departments_table
+
+    console().print(departments_table(catalog))
+
+
+@departments_app.command("show")
+def departments_show(
+    ctx: typer.Context, department: DepartmentArg, as_json: JsonOption = False
+) -> None:
+    """Show a department: names, kind, and the measures it leads (牵头) and co-owns (配合)."""
+    from jsgj.reports.catalog import department_record
+
+    catalog = state(ctx).catalog()
+    dept = catalog.resolve(department)
+    if as_json:
+        print_json(department_record(catalog, dept))
+        return
+    from jsgj.render.catalog import department_panel
+
+    console().print(department_panel(catalog, dept))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(measures_app, name="measures")
+    app.add_typer(departments_app, name="departments")

@@ -1,0 +1,88 @@
+"""`jsgj validate` (the CI gate for the data files) and `jsgj schema`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jsgj.cli.output import console, print_json, write
+from jsgj.cli.state import state
+
+
+class ValidateFormat(StrEnum):
+    human = "human"
+    json = "json"
+    github = "github"
+
+
+def validate(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="human; json (a list of {file, line, column, code, message}); "
+            "github (workflow annotations).",
+        ),
+    ] = ValidateFormat.human,
+) -> None:
+    """Check the data files against the schema, each other and the official text.
+
+    Exit 0 when valid, 1 when any problem is found (all are reported), 2 on a usage error.
+    """
+    from jsgj.paths import source_path
+    from jsgj.render.problems import github_lines, human_lines
+    from jsgj.validate import check_files
+
+    st = state(ctx)
+    problems = check_files(st.measures_path, st.departments_path, source_path())
+    if output_format is ValidateFormat.json:
+        print_json(
+            [
+                {"file": p.file, "line": p.line, "column": p.column, "code": p.code, "message": p.message}
+                for p in problems
+            ]
+        )
+    elif output_format is ValidateFormat.github:
+        for line in github_lines(problems):
+            write(line + "\n")
+    else:
+        for line in human_lines(problems):
+            console().print(line, markup=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Directory to write measures.schema.json and departments.schema.json into.",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the JSON Schema of both data files (generated from the models)."""
+    from jsgj.catalog.schema import schema_texts
+
+    texts = schema_texts()
+    if output is None:
+        import json
+
+        print_json({name: json.loads(text) for name, text in texts.items()})
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (output / name).write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output / name}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+    app.command("schema")(schema)

@@ -1,0 +1,42 @@
+"""Writing to the terminal or a pipe: JSON, rich tables, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def to_json(value: Any) -> str:
+    """UTF-8 JSON, Chinese as is (no \\u escapes), stable key order as given."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def print_json(value: Any) -> None:
+    write(to_json(value) + "\n")
+
+
+def write(text: str) -> None:
+    out = sys.stdout
+    if hasattr(out, "buffer") and (out.encoding or "").lower().replace("-", "") != "utf8":
+        out.flush()
+        out.buffer.write(text.encode("utf-8"))
+        out.buffer.flush()
+    else:
+        out.write(text)
+
+
+def console() -> Console:
+    """Stdout console. Colour only on a terminal (rich's default), never under cron."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def error_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)

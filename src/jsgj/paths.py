@@ -1,0 +1,57 @@
+"""Where jsgj finds its data files and its database.
+
+Order for each: command-line option, then environment variable, then default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MEASURES_ENV = "JSGJ_MEASURES"
+DEPARTMENTS_ENV = "JSGJ_DEPARTMENTS"
+INDICATORS_ENV = "JSGJ_INDICATORS"
+DB_ENV = "JSGJ_DB"
+APP_NAME = "jsgj"
+
+# The data files ship inside the package (src/jsgj/data links to the top-level data/).
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _pick(option: Path | None, env: str, default: Path) -> Path:
+    if option is not None:
+        return option
+    value = os.environ.get(env)
+    return Path(value) if value else default
+
+
+def measures_path(option: Path | None = None) -> Path:
+    return _pick(option, MEASURES_ENV, PACKAGE_DATA / "measures.yaml")
+
+
+def departments_path(option: Path | None = None) -> Path:
+    return _pick(option, DEPARTMENTS_ENV, PACKAGE_DATA / "departments.yaml")
+
+
+def source_path() -> Path:
+    """The shipped copy of the official text, the reference for provenance checks."""
+    return PACKAGE_DATA / "source" / "su-zheng-ban-fa-2024-37.txt"
+
+
+def db_path(option: Path | None, app_dir: Path) -> Path:
+    """``app_dir`` is the user's data directory (the CLI passes ``typer.get_app_dir``)."""
+    return _pick(option, DB_ENV, app_dir / "jsgj.db")
+
+
+def display(path: Path) -> str:
+    """A path as error messages and annotations show it: relative to the working
+    directory when it lies below it (so CI annotations point into the repository)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(os.environ.get("JSGJ_CACHE", str(Path(base) / APP_NAME)))

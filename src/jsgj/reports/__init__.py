@@ -1,0 +1,1 @@
+"""Pure functions from data to records and tables; no database access."""
