@@ -11,6 +11,7 @@ from pathlib import Path
 MEASURES_ENV = "JSGJ_MEASURES"
 DEPARTMENTS_ENV = "JSGJ_DEPARTMENTS"
 INDICATORS_ENV = "JSGJ_INDICATORS"
+LIGHTS_ENV = "JSGJ_LIGHTS"
 DB_ENV = "JSGJ_DB"
 APP_NAME = "jsgj"
 
@@ -31,6 +32,11 @@ def measures_path(option: Path | None = None) -> Path:
 
 def departments_path(option: Path | None = None) -> Path:
     return _pick(option, DEPARTMENTS_ENV, PACKAGE_DATA / "departments.yaml")
+
+
+def lights_path() -> Path:
+    """Traffic-light thresholds (data/lights.yaml)."""
+    return _pick(None, LIGHTS_ENV, PACKAGE_DATA / "lights.yaml")
 
 
 def source_path() -> Path:

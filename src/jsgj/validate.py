@@ -17,7 +17,8 @@ from pathlib import Path
 from jsgj.catalog.catalog import normalise_name
 from jsgj.catalog.loader import Loaded, load_departments, load_measures
 from jsgj.catalog.models import DepartmentsFile, MeasuresFile
-from jsgj.errors import InvalidDataError, Problem
+from jsgj.errors import DataFileError, InvalidDataError, Problem
+from jsgj.paths import display
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -66,15 +67,35 @@ def check_numbering(m: Loaded[MeasuresFile]) -> Iterator[Problem]:
     top = max(seen, default=0)
     for n in range(1, top + 1):
         if n not in seen:
-            yield m.problem("M002", f"measure {n} is missing (numbers must run 1..{top})", "measures")
+            yield m.problem(
+                "M002", f"measure {n} is missing (numbers must run 1..{top})", *_gap(m, n)
+            )
+
+
+def _gap(m: Loaded[MeasuresFile], n: int) -> tuple[str | int, ...]:
+    """Where a missing measure ``n`` belongs: at the measure that follows it, if any."""
+    after = [(x.number, i) for i, x in enumerate(m.data.measures) if x.number > n]
+    return ("measures", min(after)[1]) if after else ("measures",)
 
 
 def check_sections(m: Loaded[MeasuresFile]) -> Iterator[Problem]:
     """M003 a measure's section is not declared; M005 section numbers repeat or skip."""
     declared = [s.number for s in m.data.sections]
-    for i, (number, count) in enumerate(Counter(declared).items()):
-        if count > 1:
-            yield m.problem("M005", f"section {number} is declared {count} times", "sections", i)
+    counts = Counter(declared)
+    first: dict[int, int] = {}
+    for i, number in enumerate(declared):
+        if number in first:
+            # Point at each repeat (not at the first declaration, which is fine on its own).
+            yield m.problem(
+                "M005",
+                f"section {number} is declared {counts[number]} times "
+                f"(first as sections[{first[number]}])",
+                "sections",
+                i,
+                "number",
+            )
+        else:
+            first[number] = i
     for n in range(1, len(declared) + 1):
         if n not in declared:
             yield m.problem("M005", f"section {n} is missing", "sections")
@@ -216,6 +237,8 @@ class OfficialMeasure:
     title: str
     text: str
     departments: tuple[str, ...]
+    section: int | None = None
+    """The section whose heading precedes the measure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,10 +256,12 @@ _DEPTS = re.compile(r"^(?P<title>.+?)。(?P<text>.*)\((?P<depts>[^()]+?)按职�
 def parse_official(source: str) -> OfficialText:
     whole = normalise_text(source)
     sections: dict[int, str] = {}
+    heading_at: list[tuple[int, int]] = []  # (position, section number)
     for n, numeral in enumerate("一二三四五六七八九十", 1):
         found = re.search(rf"{numeral}、([^()]+?)\((?:[一二三四五六七八九十]+)\)", whole)
         if found and n not in sections:
             sections[n] = found.group(1)
+            heading_at.append((found.start(), n))
     starts: list[tuple[int, int]] = []
     n = 1
     while True:
@@ -255,7 +280,14 @@ def parse_official(source: str) -> OfficialText:
         if match is None:
             continue
         depts = tuple(x for x in re.split(r"[、,]", match.group("depts")) if x)
-        measures[number] = OfficialMeasure(number, match.group("title"), match.group("text"), depts)
+        section = max((h for h in heading_at if h[0] < pos), default=None)
+        measures[number] = OfficialMeasure(
+            number,
+            match.group("title"),
+            match.group("text"),
+            depts,
+            section[1] if section else None,
+        )
     return OfficialText(whole, sections, measures)
 
 
@@ -271,7 +303,7 @@ def _first_difference(ours: str, official: str) -> str:
 
 def check_provenance(m: Loaded[MeasuresFile], official: OfficialText) -> Iterator[Problem]:
     """P001 title, P002 text, P003 departments, P004 measure count, P005 section title,
-    P006 document fields: each must agree with the official text."""
+    P006 document fields, P007 a measure's section: each must agree with the official text."""
     doc = m.data.document
     for key, value in (
         ("number", doc.number),
@@ -283,10 +315,14 @@ def check_provenance(m: Loaded[MeasuresFile], official: OfficialText) -> Iterato
         ("aim_2035", doc.aim_2035),
     ):
         if normalise_text(value) not in official.whole:
-            yield m.problem("P006", f"document.{key} does not occur in the official text", "document", key)
+            yield m.problem(
+                "P006", f"document.{key} does not occur in the official text", "document", key
+            )
     issued = f"{doc.issued.year}年{doc.issued.month}月{doc.issued.day}日"
     if issued not in official.whole:
-        yield m.problem("P006", f"document.issued {doc.issued} is not the official date", "document", "issued")
+        yield m.problem(
+            "P006", f"document.issued {doc.issued} is not the official date", "document", "issued"
+        )
     preamble = normalise_text(doc.preamble)
     for i, target in enumerate(doc.targets):
         if normalise_text(target.wording) not in preamble:
@@ -301,18 +337,23 @@ def check_provenance(m: Loaded[MeasuresFile], official: OfficialText) -> Iterato
     for i, section in enumerate(m.data.sections):
         expected = official.sections.get(section.number)
         if expected is None:
-            yield m.problem("P005", f"the official text has no section {section.number}", "sections", i)
+            yield m.problem(
+                "P005", f"the official text has no section {section.number}", "sections", i
+            )
         elif normalise_text(section.title) != expected:
             yield m.problem(
                 "P005",
-                f"section {section.number} title differs {_first_difference(normalise_text(section.title), expected)}",
+                f"section {section.number} title differs "
+                f"{_first_difference(normalise_text(section.title), expected)}",
                 "sections",
                 i,
                 "title",
             )
     numbers = {measure.number for measure in m.data.measures}
     for n in sorted(set(official.measures) - numbers):
-        yield m.problem("P004", f"the official text has measure {n}, the file does not", "measures")
+        yield m.problem(
+            "P004", f"the official text has measure {n}, the file does not", *_gap(m, n)
+        )
     for i, measure in enumerate(m.data.measures):
         ref = official.measures.get(measure.number)
         if ref is None:
@@ -324,6 +365,15 @@ def check_provenance(m: Loaded[MeasuresFile], official: OfficialText) -> Iterato
                 "number",
             )
             continue
+        if ref.section is not None and measure.section != ref.section:
+            yield m.problem(
+                "P007",
+                f"measure {measure.number} is in section {ref.section} of the official text, "
+                f"not {measure.section}",
+                "measures",
+                i,
+                "section",
+            )
         title = normalise_text(measure.title)
         if title != ref.title:
             yield m.problem(
@@ -349,14 +399,13 @@ def check_provenance(m: Loaded[MeasuresFile], official: OfficialText) -> Iterato
                 min(len(ours), len(ref.departments)),
             )
             what = (
-                "are in a different order"
-                if sorted(ours) == sorted(ref.departments)
-                else "differ"
+                "are in a different order" if sorted(ours) == sorted(ref.departments) else "differ"
             )
+            should = ref.departments[j] if j < len(ref.departments) else "(none)"
             yield m.problem(
                 "P003",
                 f"measure {measure.number} departments {what} from the official text: "
-                f"position {j + 1} should be {ref.departments[j] if j < len(ref.departments) else '(none)'}; "
+                f"position {j + 1} should be {should}; "
                 f"official order: {'、'.join(ref.departments)}",
                 "measures",
                 i,
@@ -392,6 +441,10 @@ def check_files(measures: Path, departments: Path, source: Path) -> list[Problem
     if m is not None:
         problems += check_numbering(m) if d is None else []
         problems += check_sections(m) if d is None else []
-        official = parse_official(source.read_text(encoding="utf-8"))
+        try:
+            source_text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise DataFileError(f"{display(source)}: cannot read the official text ({e})") from e
+        official = parse_official(source_text)
         problems += check_provenance(m, official)
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.code))

@@ -10,7 +10,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from jsgj.catalog.models import Department, DepartmentsFile, Document, Measure, MeasuresFile, Section
+from jsgj.catalog.models import (
+    Department,
+    DepartmentsFile,
+    Document,
+    Measure,
+    MeasuresFile,
+    Section,
+)
 from jsgj.errors import NotFoundError
 
 # The supervising office (督查督办) may report on any task; it is not a body the

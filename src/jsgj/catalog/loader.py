@@ -10,19 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import yaml
 
 from jsgj.catalog.models import DepartmentsFile, MeasuresFile
-from jsgj.errors import DataFileError, InvalidDataError, Problem
+from jsgj.errors import InvalidDataError, Problem
 from jsgj.paths import display
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import TypeAdapter, ValidationError
 
+# CSafeLoader is not a subclass of SafeLoader (it pairs libyaml's parser with the
+# same SafeConstructor), hence the union.
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+    _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
@@ -33,6 +36,7 @@ PathKey = tuple[str | int, ...]
 YAML_SYNTAX = "Y001"
 YAML_UNSAFE_TAG = "Y002"
 FILE_UNREADABLE = "Y003"
+YAML_DUPLICATE_KEY = "Y004"
 SCHEMA = "S001"
 
 
@@ -66,15 +70,32 @@ class Loaded(Generic[T]):
         return Problem(self.name, m.line, m.column, code, message)
 
 
-def _walk(node: yaml.Node, key: PathKey, marks: dict[PathKey, Mark]) -> None:
+def _walk(
+    node: yaml.Node, key: PathKey, marks: dict[PathKey, Mark], duplicates: list[tuple[str, Mark]]
+) -> None:
     marks[key] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode):
-                _walk(v, (*key, k.value), marks)
+                if k.value in seen and k.value != "<<":
+                    # PyYAML would silently keep the last value: a lost edit.
+                    duplicates.append(
+                        (
+                            _where((*key, k.value)),
+                            Mark(k.start_mark.line + 1, k.start_mark.column + 1),
+                        )
+                    )
+                seen.add(k.value)
+                _walk(v, (*key, k.value), marks, duplicates)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*key, i), marks)
+            _walk(item, (*key, i), marks, duplicates)
+
+
+def _where(loc: PathKey) -> str:
+    """``("measures", 8, "departments", 2)`` -> ``measures[8].departments[2]``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
 def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
@@ -83,7 +104,10 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise DataFileError(f"{name}: cannot read the file ({e.strerror or e})") from e
+        # A Problem (not a bare message) so that `jsgj validate` reports it with the rest.
+        raise InvalidDataError(
+            [Problem(name, 1, 1, FILE_UNREADABLE, f"cannot read the file ({e.strerror or e})")]
+        ) from e
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -96,7 +120,15 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
         marks: dict[PathKey, Mark] = {}
         if node is None:
             return None, marks
-        _walk(node, (), marks)
+        duplicates: list[tuple[str, Mark]] = []
+        _walk(node, (), marks, duplicates)
+        if duplicates:
+            raise InvalidDataError(
+                [
+                    Problem(name, m.line, m.column, YAML_DUPLICATE_KEY, f"{where}: duplicate key")
+                    for where, m in duplicates
+                ]
+            )
         data = loader.construct_document(node)
     except yaml.constructor.ConstructorError as e:
         m = e.problem_mark
@@ -139,8 +171,8 @@ def _schema_problems(
         while k and k not in marks:
             k = k[:-1]
         m = marks.get(k, Mark(1, 1))
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        msg = err["msg"]
+        where = _where(loc) or "the file"
+        msg = err["msg"] or "invalid value"
         if err["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
             msg = "unknown field (not part of the schema)"
         elif err["type"] == "missing":
@@ -148,13 +180,26 @@ def _schema_problems(
         yield Problem(name, m.line, m.column, SCHEMA, f"{where}: {msg[0].lower()}{msg[1:]}")
 
 
+_ADAPTERS: dict[type[Any], Any] = {}
+
+
+def _adapter(model: type[T]) -> TypeAdapter[T]:
+    """One adapter per model and process: building it is most of Pydantic's cost."""
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    return cast("TypeAdapter[T]", adapter)
+
+
 def validate_schema(path: Path, model: type[T]) -> Loaded[T]:
     """Read ``path`` and validate it against ``model`` with Pydantic."""
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
     data, marks = read_yaml(path)
     try:
-        value = TypeAdapter(model).validate_python(data)
+        value = _adapter(model).validate_python(data)
     except ValidationError as e:
         raise InvalidDataError(list(_schema_problems(display(path), e, marks))) from e
     return Loaded(path, value, marks)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from jsgj.cli.output import console, print_json, write
+from jsgj.cli.output import print_json, write
 from jsgj.cli.state import state
 
 
@@ -43,7 +43,13 @@ def validate(
     if output_format is ValidateFormat.json:
         print_json(
             [
-                {"file": p.file, "line": p.line, "column": p.column, "code": p.code, "message": p.message}
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "column": p.column,
+                    "code": p.code,
+                    "message": p.message,
+                }
                 for p in problems
             ]
         )
@@ -51,8 +57,10 @@ def validate(
         for line in github_lines(problems):
             write(line + "\n")
     else:
+        # Plain writes, not rich: a problem stays on one line (file:line:col: ...) at
+        # any terminal width, so editors and log scanners can parse it.
         for line in human_lines(problems):
-            console().print(line, markup=False)
+            write(line + "\n")
     if problems:
         raise typer.Exit(1)
 

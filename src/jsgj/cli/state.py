@@ -12,6 +12,8 @@ from jsgj import paths
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
+    from jsgj.status import Thresholds
+    from jsgj.status import Thresholds
     from jsgj.store.db import Store
 
 
@@ -40,6 +42,11 @@ class State:
 
             self._catalog = load_catalog(self.measures_path, self.departments_path)
         return self._catalog
+
+    def thresholds(self) -> Thresholds:
+        from jsgj.status import load_thresholds
+
+        return load_thresholds(paths.lights_path())
 
     def store(self) -> Store:
         """Open (creating and migrating when needed) the database."""

@@ -87,9 +87,7 @@ def department_panel(catalog: Catalog, department: Department) -> Panel:
     head.add_row("简称", "、".join(department.aliases) or "—")
     head.add_row("类别", KIND_LABELS[department.kind])
     if department.members:
-        head.add_row(
-            "成员", "、".join(catalog.department(m).short for m in department.members)
-        )
+        head.add_row("成员", "、".join(catalog.department(m).short for m in department.members))
     if group:
         head.add_row("所属", f"{group.name}（通过其承担责任）")
     head.add_row("牵头", f"{len(led)}项措施")

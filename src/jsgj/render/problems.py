@@ -19,9 +19,13 @@ def human_lines(problems: list[Problem]) -> Iterator[str]:
 
 def _escape_property(value: str) -> str:
     # GitHub's workflow-command escaping for property values and messages.
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(
-        ":", "%3A"
-    ).replace(",", "%2C")
+    return (
+        value.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
 
 
 def _escape_data(value: str) -> str:

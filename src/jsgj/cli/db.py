@@ -1,0 +1,65 @@
+"""`jsgj db info|backup|check`: the SQLite file itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jsgj.cli.options import JsonOption
+from jsgj.cli.output import console, print_json
+from jsgj.cli.state import state
+
+db_app = typer.Typer(help="The SQLite file: info, consistent backup, integrity check.", no_args_is_help=True)
+
+
+@db_app.command("info")
+def info(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Path, schema version and counts."""
+    from jsgj.store.admin import database_info
+
+    with state(ctx).store() as store:
+        data = database_info(store)
+    if as_json:
+        print_json(data)
+        return
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in data.items():
+        table.add_row(key, str(value))
+    console().print(table)
+
+
+@db_app.command("backup")
+def backup(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="File to write the copy to.", dir_okay=False, show_default=False)],
+) -> None:
+    """A consistent copy, safe while others write (SQLite's backup API)."""
+    from jsgj.store.admin import backup_to
+
+    with state(ctx).store() as store:
+        backup_to(store, target)
+    typer.echo(f"backed up to {target}")
+
+
+@db_app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Integrity and foreign-key checks, and the derived tables against the event log."""
+    from jsgj.store.admin import check_database
+
+    with state(ctx).store() as store:
+        problems = check_database(store)
+    for p in problems:
+        typer.echo(p, err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo("ok")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")

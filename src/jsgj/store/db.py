@@ -1,0 +1,115 @@
+"""Opening the SQLite file: WAL, busy timeout, migrations, and write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from jsgj.catalog.catalog import Catalog
+from jsgj.errors import StoreError
+from jsgj.store.migrations import migration_names, migrations
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_SECONDS = 10.0
+# After the busy timeout, a whole write transaction is retried this many times
+# (a WAL reader that must upgrade to a writer can fail at once, whatever the timeout).
+WRITE_ATTEMPTS = 8
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+class Store:
+    """One open jsgj database. All SQL lives in the store package."""
+
+    def __init__(self, path: Path, db: Database, catalog: Catalog) -> None:
+        self.path = path
+        self.db = db
+        self.catalog = catalog
+
+    @classmethod
+    def open(cls, path: Path, catalog: Catalog, *, create: bool = True) -> Store:
+        """Open ``path``, creating it and applying pending migrations as needed."""
+        if not path.exists():
+            if not create:
+                raise StoreError(f"{path}: no such database")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"{path}: cannot create the directory ({e.strerror})") from e
+        elif path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+            db = Database(conn, execute_plugins=False)
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{path}: not a jsgj database ({e})") from e
+        store = cls(path, db, catalog)
+        store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        known = migration_names()
+        try:
+            applied = [m.name for m in migrations.applied(self.db)]
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a jsgj database ({e})") from e
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise StoreError(
+                f"{self.path}: the database was written by a newer jsgj "
+                f"(schema {len(applied)}, this version knows {len(known)}); upgrade jsgj"
+            )
+        if len(applied) < len(known):
+            if not applied and self.db.table_names() and "tasks" not in self.db.table_names():
+                foreign = ", ".join(self.db.table_names()[:3])
+                raise StoreError(f"{self.path}: not a jsgj database (it holds {foreign})")
+            self.write(lambda: migrations.apply(self.db))
+
+    def write(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` in one transaction (``db.atomic()``): all of its writes or none.
+
+        If another process holds the write lock beyond the busy timeout, the whole
+        transaction is retried a few times, then refused with a clear message."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.db.atomic():
+                    return fn()
+            except sqlite3.OperationalError as e:
+                if not _is_busy(e):
+                    raise
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise StoreError(
+                        f"{self.path}: the database stayed busy (another jsgj is writing); "
+                        "nothing was recorded, try again"
+                    ) from e
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def schema_version(self) -> int:
+        return len(migrations.applied(self.db))
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.db.query(sql, params)]
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

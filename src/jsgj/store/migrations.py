@@ -1,0 +1,131 @@
+"""The versioned SQLite schema, as sqlite-utils ``Migrations``.
+
+Rules: a migration that has landed is never edited; a change is a new ``m00N_verb_noun``
+function appended at the end. Each runs in a transaction with its record in
+``_sqlite_migrations`` (sqlite-utils does that), so a failed migration leaves the
+file as it was.
+
+Design: ``task_revisions`` and ``progress_reports`` are append-only event logs
+(triggers refuse UPDATE and DELETE). ``tasks`` and ``task_departments`` are derived
+from them in the same transaction as each event, for fast current-state queries;
+``--as-of`` queries read the event logs directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("jsgj")
+
+Database = Any  # sqlite_utils.Database; the package ships without type hints
+
+
+def _run(db: Database, script: str) -> None:
+    # Statement by statement: sqlite3's executescript() would COMMIT the migration's
+    # transaction first, and a failure half-way would leave half a schema.
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _append_only(db: Database, table: str) -> None:
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only: record a new event instead'); END"""
+        )
+
+
+@migrations()
+def m001_create_tasks(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE tasks (
+            id TEXT PRIMARY KEY,            -- '7-3', or '1-2.nanjing' for a city's share
+            measure INTEGER NOT NULL,
+            seq INTEGER NOT NULL,           -- the 3 of '7-3'
+            parent_id TEXT REFERENCES tasks(id),
+            created_on TEXT NOT NULL,
+            -- derived: the latest revision
+            title TEXT NOT NULL,
+            lead TEXT NOT NULL,
+            co TEXT NOT NULL DEFAULT '[]',  -- JSON array of department ids
+            start_date TEXT,
+            due_date TEXT,
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            -- derived: the latest valid progress report
+            status TEXT NOT NULL DEFAULT 'not_started',
+            percent INTEGER NOT NULL DEFAULT 0,
+            last_report_id INTEGER,
+            last_report_date TEXT,
+            report_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX tasks_measure_seq ON tasks(measure, seq);
+        CREATE INDEX tasks_parent ON tasks(parent_id);
+
+        CREATE TABLE task_departments (  -- derived: who is responsible, for filtering
+            task_id TEXT NOT NULL REFERENCES tasks(id),
+            department_id TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('lead', 'co')),
+            PRIMARY KEY (task_id, department_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX task_departments_department ON task_departments(department_id, task_id);
+
+        CREATE TABLE task_revisions (    -- events: create, edit, cancel
+            id INTEGER PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks(id),
+            kind TEXT NOT NULL CHECK (kind IN ('create', 'edit', 'cancel')),
+            recorded_at TEXT NOT NULL,   -- UTC timestamp
+            recorded_on TEXT NOT NULL,   -- local date of recording: what --as-of compares
+            effective_date TEXT NOT NULL,
+            actor TEXT NOT NULL,         -- department id or 'office'
+            os_user TEXT NOT NULL,
+            reason TEXT,
+            changes TEXT NOT NULL DEFAULT '{}',  -- JSON {field: [before, after]}
+            -- the task's whole definition after this event
+            title TEXT NOT NULL,
+            lead TEXT NOT NULL,
+            co TEXT NOT NULL,
+            start_date TEXT,
+            due_date TEXT,
+            cancelled INTEGER NOT NULL
+        );
+        CREATE INDEX task_revisions_task ON task_revisions(task_id, recorded_on, id);
+
+        CREATE TABLE progress_reports (  -- events: what departments report
+            id INTEGER PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks(id),
+            recorded_at TEXT NOT NULL,
+            recorded_on TEXT NOT NULL,
+            report_date TEXT NOT NULL,   -- the date the report is about
+            reporter TEXT NOT NULL,      -- department id or 'office'
+            os_user TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('not_started', 'in_progress', 'done', 'blocked')),
+            percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),
+            note TEXT NOT NULL,
+            evidence TEXT,
+            corrects INTEGER REFERENCES progress_reports(id),
+            source TEXT,                 -- 'cli', or the imported file and row
+            fingerprint TEXT             -- set by imports: the same row is never recorded twice
+        );
+        CREATE INDEX progress_reports_task ON progress_reports(task_id, recorded_on, report_date);
+        CREATE INDEX progress_reports_corrects ON progress_reports(corrects)
+            WHERE corrects IS NOT NULL;
+        CREATE INDEX progress_reports_recorded ON progress_reports(recorded_on);
+        CREATE UNIQUE INDEX progress_reports_fingerprint ON progress_reports(fingerprint)
+            WHERE fingerprint IS NOT NULL;
+        """
+    )
+    _append_only(db, "task_revisions")
+    _append_only(db, "progress_reports")
+
+
+def migration_names() -> list[str]:
+    """Every migration this version of jsgj knows, in order."""
+    from sqlite_utils import Database as _Database
+
+    return [m.name for m in migrations.pending(_Database(memory=True))]

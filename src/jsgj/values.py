@@ -1,0 +1,76 @@
+"""Values users type: dates, statuses, percents. Parsing errors are usage errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from enum import StrEnum
+
+from jsgj.errors import UsageError
+
+
+class Status(StrEnum):
+    """A task's progress status, as departments report it."""
+
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    blocked = "blocked"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.not_started: "未启动",
+    Status.in_progress: "推进中",
+    Status.done: "已完成",
+    Status.blocked: "受阻",
+}
+CANCELLED_LABEL = "已撤销"
+
+
+def parse_status(text: str, *, where: str = "--status") -> Status:
+    """English id or Chinese label."""
+    value = text.strip()
+    for status in Status:
+        if value in (status.value, status.label):
+            return status
+    choices = "、".join(f"{s.label} ({s.value})" for s in Status)
+    raise UsageError(f"{where}: unknown status {text!r}; use one of {choices}")
+
+
+def parse_date(text: str, *, where: str = "date") -> dt.date:
+    """Strict YYYY-MM-DD."""
+    try:
+        if len(text.strip()) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{where}: {text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def today() -> dt.date:
+    """Today's date; JSGJ_TODAY (YYYY-MM-DD) pins it for tests and reproducible demos."""
+    pinned = os.environ.get("JSGJ_TODAY")
+    return parse_date(pinned, where="JSGJ_TODAY") if pinned else dt.date.today()
+
+
+def now() -> dt.datetime:
+    """The recording time of events (UTC). JSGJ_TODAY pins its date at noon."""
+    pinned = os.environ.get("JSGJ_TODAY")
+    if pinned:
+        d = parse_date(pinned, where="JSGJ_TODAY")
+        return dt.datetime(d.year, d.month, d.day, 12, tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def os_user() -> str:
+    """Who is at the keyboard: JSGJ_USER, else the login name."""
+    import getpass
+
+    try:
+        return os.environ.get("JSGJ_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
