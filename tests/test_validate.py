@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Invoke
 from typer.testing import Result
+
+from conftest import Invoke
 
 FORMATS = ("human", "json", "github")
 
-HUMAN = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]\d{3}) (?P<msg>.+)$")
+HUMAN = re.compile(
+    r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]\d{3}) (?P<msg>.+)$"
+)
 GITHUB = re.compile(
     r"^::error file=(?P<file>[^,]+),line=(?P<line>\d+),col=(?P<column>\d+)"
     r"(?:,title=(?P<title>[A-Z]\d{3}))?::(?P<code>[A-Z]\d{3}) (?P<msg>.+)$"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 
 from jsgj.errors import UsageError
@@ -51,19 +53,39 @@ def parse_date(text: str, *, where: str = "date") -> dt.date:
         raise UsageError(f"{where}: {text!r} is not a date; write YYYY-MM-DD") from None
 
 
+_frozen: list[dt.date] = []
+
+
+@contextmanager
+def frozen_today(day: dt.date) -> Iterator[None]:
+    """Record events as if on ``day``: the demo builder replays months of history."""
+    _frozen.append(day)
+    try:
+        yield
+    finally:
+        _frozen.pop()
+
+
+def _pinned() -> dt.date | None:
+    if _frozen:
+        return _frozen[-1]
+    pinned = os.environ.get("JSGJ_TODAY")
+    return parse_date(pinned, where="JSGJ_TODAY") if pinned else None
+
+
 def today() -> dt.date:
     """Today's date; JSGJ_TODAY (YYYY-MM-DD) pins it for tests and reproducible demos."""
-    pinned = os.environ.get("JSGJ_TODAY")
-    return parse_date(pinned, where="JSGJ_TODAY") if pinned else dt.date.today()
+    return _pinned() or dt.date.today()
 
 
 def now() -> dt.datetime:
-    """The recording time of events (UTC). JSGJ_TODAY pins its date at noon."""
-    pinned = os.environ.get("JSGJ_TODAY")
-    if pinned:
-        d = parse_date(pinned, where="JSGJ_TODAY")
-        return dt.datetime(d.year, d.month, d.day, 12, tzinfo=dt.UTC)
-    return dt.datetime.now(dt.UTC)
+    """The recording time of events (UTC). A pinned day is recorded at its noon, with the
+    real time's microseconds so that events keep their order."""
+    real = dt.datetime.now(dt.UTC)
+    day = _pinned()
+    if day is None:
+        return real
+    return dt.datetime(day.year, day.month, day.day, 12, 0, 0, real.microsecond, tzinfo=dt.UTC)
 
 
 def os_user() -> str:
