@@ -79,13 +79,11 @@ def today() -> dt.date:
 
 
 def now() -> dt.datetime:
-    """The recording time of events (UTC). A pinned day is recorded at its noon, with the
-    real time's microseconds so that events keep their order."""
+    """The recording time of events (UTC). On a pinned day, the real time of day, so that
+    events recorded one after another keep their order."""
     real = dt.datetime.now(dt.UTC)
     day = _pinned()
-    if day is None:
-        return real
-    return dt.datetime(day.year, day.month, day.day, 12, 0, 0, real.microsecond, tzinfo=dt.UTC)
+    return real if day is None else dt.datetime.combine(day, real.timetz())
 
 
 def os_user() -> str:
