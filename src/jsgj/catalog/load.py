@@ -72,8 +72,8 @@ def load_catalog(measures: Path, departments: Path) -> Catalog:
             cached = pickle.loads(entry.read_bytes())
             if isinstance(cached, Catalog):
                 return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # missing or unreadable entry: rebuild it
+        except Exception:  # missing, truncated or foreign entry: rebuild it
+            pass
     catalog = build_catalog(measures, departments)
     if use_cache:
         _write_atomically(entry, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))

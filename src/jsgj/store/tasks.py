@@ -277,18 +277,12 @@ def record_progress(
     if when > today():
         raise JsgjError(f"report date {when} is in the future")
     reporter = _check_reporter(store, task, by)
-    if corrects is not None:
-        target = store.query("SELECT id, task_id FROM progress_reports WHERE id = ?", [corrects])
-        if not target or target[0]["task_id"] != tid:
-            raise NotFoundError(f"task {tid} has no report #{corrects} to correct")
-        later = store.query("SELECT id FROM progress_reports WHERE corrects = ?", [corrects])
-        if later:
-            raise JsgjError(
-                f"report #{corrects} was already corrected by #{later[0]['id']}; correct that one"
-            )
     evidence = evidence.strip() if evidence else None
 
     def run() -> int:
+        # Inside the transaction, so two clerks cannot both correct the same report.
+        if corrects is not None:
+            _check_correctable(store, tid, corrects)
         recorded_at, recorded_on = _stamp()
         row_id: int = store.db["progress_reports"].insert(
             {
@@ -311,6 +305,17 @@ def record_progress(
         return row_id
 
     return store.write(run)
+
+
+def _check_correctable(store: Store, task_id: str, report_id: int) -> None:
+    target = store.query("SELECT id, task_id FROM progress_reports WHERE id = ?", [report_id])
+    if not target or target[0]["task_id"] != task_id:
+        raise NotFoundError(f"task {task_id} has no report #{report_id} to correct")
+    later = store.query("SELECT id FROM progress_reports WHERE corrects = ?", [report_id])
+    if later:
+        raise JsgjError(
+            f"report #{report_id} was already corrected by #{later[0]['id']}; correct that one"
+        )
 
 
 def refresh(store: Store, task_id: str) -> None:
