@@ -34,6 +34,10 @@ def departments_path(option: Path | None = None) -> Path:
     return _pick(option, DEPARTMENTS_ENV, PACKAGE_DATA / "departments.yaml")
 
 
+def indicators_path(option: Path | None = None) -> Path:
+    return _pick(option, INDICATORS_ENV, PACKAGE_DATA / "indicators.yaml")
+
+
 def lights_path() -> Path:
     """Traffic-light thresholds (data/lights.yaml)."""
     return _pick(None, LIGHTS_ENV, PACKAGE_DATA / "lights.yaml")

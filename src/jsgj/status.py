@@ -69,7 +69,9 @@ def load_thresholds(path: Path) -> Thresholds:
     known = set(Thresholds.__dataclass_fields__)
     for key, value in data.items():
         if key not in known:
-            raise DataFileError(f"{path}: unknown threshold {key!r}; known: {', '.join(sorted(known))}")
+            raise DataFileError(
+                f"{path}: unknown threshold {key!r}; known: {', '.join(sorted(known))}"
+            )
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise DataFileError(f"{path}: {key} must be a whole number >= 0, not {value!r}")
     return Thresholds(**data)
@@ -117,7 +119,9 @@ def light(task: TaskState, on: dt.date, t: Thresholds) -> Light:
         yellow.append(("今天到期" if days == 0 else f"{days}天后到期") + f"，{progress}")
     silent = days_since_report(task, on)
     if silent >= t.stalled_days:
-        yellow.append(f"{silent}天未报送进展" if task.last_report_date else f"开始后{silent}天未报送进展")
+        yellow.append(
+            f"{silent}天未报送进展" if task.last_report_date else f"开始后{silent}天未报送进展"
+        )
     if yellow:
         return Light(Color.yellow, "；".join(yellow))
     if expected is None:

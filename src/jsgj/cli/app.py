@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -39,14 +39,18 @@ class JsgjGroup(TyperGroup):
             report_error(str(e))
             raise typer.Exit(e.exit_code) from None
         except sqlite3.DatabaseError as e:
-            report_error(f"database error: {e}; nothing was changed (`jsgj db check` checks the file)")
+            report_error(
+                f"database error: {e}; nothing was changed (`jsgj db check` checks the file)"
+            )
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except Exception as e:
             if os.environ.get("JSGJ_DEBUG"):
                 raise
-            report_error(f"internal error: {type(e).__name__}: {e} (run with JSGJ_DEBUG=1 for details)")
+            report_error(
+                f"internal error: {type(e).__name__}: {e} (run with JSGJ_DEBUG=1 for details)"
+            )
             raise typer.Exit(70) from None
 
     def main(  # type: ignore[override]
@@ -138,11 +142,12 @@ def root(
 
 def _register() -> None:
     # Each module adds its commands to `app`; importing them is cheap (Typer only).
-    from jsgj.cli import catalog, check, db, tasks
+    from jsgj.cli import catalog, check, db, indicators, tasks
 
     catalog.register(app)
     tasks.register(app)
     db.register(app)
+    indicators.register(app)
     check.register(app)
 
 

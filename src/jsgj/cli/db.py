@@ -11,7 +11,9 @@ from jsgj.cli.options import JsonOption
 from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
 
-db_app = typer.Typer(help="The SQLite file: info, consistent backup, integrity check.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The SQLite file: info, consistent backup, integrity check.", no_args_is_help=True
+)
 
 
 @db_app.command("info")
@@ -37,7 +39,9 @@ def info(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @db_app.command("backup")
 def backup(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="File to write the copy to.", dir_okay=False, show_default=False)],
+    target: Annotated[
+        Path, typer.Argument(help="File to write the copy to.", dir_okay=False, show_default=False)
+    ],
 ) -> None:
     """A consistent copy, safe while others write (SQLite's backup API)."""
     from jsgj.store.admin import backup_to

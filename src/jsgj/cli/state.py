@@ -12,7 +12,7 @@ from jsgj import paths
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
-    from jsgj.status import Thresholds
+    from jsgj.catalog.indicators import IndicatorsFile
     from jsgj.status import Thresholds
     from jsgj.store.db import Store
 
@@ -42,6 +42,11 @@ class State:
 
             self._catalog = load_catalog(self.measures_path, self.departments_path)
         return self._catalog
+
+    def indicators(self) -> IndicatorsFile:
+        from jsgj.catalog.indicators import load_indicators
+
+        return load_indicators(paths.indicators_path())
 
     def thresholds(self) -> Thresholds:
         from jsgj.status import load_thresholds

@@ -25,7 +25,13 @@ LIGHT_STYLES = {
     Color.done: "blue",
     Color.cancelled: "dim",
 }
-LIGHT_DOTS = {Color.red: "●红", Color.yellow: "●黄", Color.green: "●绿", Color.done: "✓完", Color.cancelled: "×撤"}
+LIGHT_DOTS = {
+    Color.red: "●红",
+    Color.yellow: "●黄",
+    Color.green: "●绿",
+    Color.done: "✓完",
+    Color.cancelled: "×撤",
+}
 
 
 def light_text(lt: Light, *, short: bool = True) -> Text:
@@ -62,12 +68,17 @@ def tasks_table(
     for measure, group in groupby(tasks, key=lambda t: t.measure):
         m = catalog.measure(measure)
         table = Table(
-            box=box.SIMPLE_HEAD, pad_edge=False, title=f"措施{m.label}{m.title}", title_justify="left"
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            title=f"措施{m.label}{m.title}",
+            title_justify="left",
         )
         _task_columns(table)
         for t in group:
             lt = light(t, on, thresholds)
-            silent = "—" if lt.color in (Color.done, Color.cancelled) else str(days_since_report(t, on))
+            silent = (
+                "—" if lt.color in (Color.done, Color.cancelled) else str(days_since_report(t, on))
+            )
             table.add_row(
                 t.id,
                 # A city's share repeats its parent's title: name the city instead.
@@ -101,7 +112,11 @@ def task_card(
         head.add_row("分解到市", f"{len(t.children)}个设区市：{t.children[0]} … {t.children[-1]}")
     head.add_row("起止", f"{t.start_date or '—'} 至 {t.due_date or '—'}")
     expected = expected_percent(t, on)
-    pace = f"（序时进度{expected}%）" if expected is not None and lt.color not in (Color.done, Color.cancelled) else ""
+    pace = (
+        f"（序时进度{expected}%）"
+        if expected is not None and lt.color not in (Color.done, Color.cancelled)
+        else ""
+    )
     head.add_row("状态", f"{status_label(t)}，进度{t.percent}%{pace}")
     head.add_row("灯", Text.assemble(light_text(lt, short=False), f" {lt.reason}"))
     timeline = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="历史记录")
@@ -121,8 +136,15 @@ def task_card(
                 text.append(f"（已被#{e.corrected_by}更正）", style="italic")
             timeline.add_row(str(e.id), e.report_date.isoformat(), who(catalog, e.reporter), text)
         else:
-            timeline.add_row("", e.effective_date.isoformat(), who(catalog, e.actor), Text(_revision_text(catalog, e), style="cyan"))
-    return Panel(Group(head, timeline), title=f"任务 {t.id}：{t.title}", title_align="left", box=box.ROUNDED)
+            timeline.add_row(
+                "",
+                e.effective_date.isoformat(),
+                who(catalog, e.actor),
+                Text(_revision_text(catalog, e), style="cyan"),
+            )
+    return Panel(
+        Group(head, timeline), title=f"任务 {t.id}：{t.title}", title_align="left", box=box.ROUNDED
+    )
 
 
 def _revision_text(catalog: Catalog, r: Revision) -> str:
@@ -130,7 +152,13 @@ def _revision_text(catalog: Catalog, r: Revision) -> str:
         return "创建任务"
     if r.kind == "cancel":
         return f"撤销任务：{r.reason}"
-    names = {"title": "名称", "due_date": "截止", "start_date": "开始", "lead": "牵头", "co": "配合"}
+    names = {
+        "title": "名称",
+        "due_date": "截止",
+        "start_date": "开始",
+        "lead": "牵头",
+        "co": "配合",
+    }
     parts = []
     for key, (before, after) in r.changes.items():
         if key == "co":

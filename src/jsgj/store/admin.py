@@ -63,7 +63,8 @@ def check_database(store: Store) -> list[str]:
     for (task_id,) in stale:
         problems.append(f"derived state: task {task_id}'s report count disagrees with its reports")
     orphans = db.execute(
-        "SELECT id FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_revisions r WHERE r.task_id = t.id)"
+        "SELECT id FROM tasks t "
+        "WHERE NOT EXISTS (SELECT 1 FROM task_revisions r WHERE r.task_id = t.id)"
     ).fetchall()
     for (task_id,) in orphans:
         problems.append(f"event log: task {task_id} has no creation event")

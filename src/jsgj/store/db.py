@@ -99,6 +99,12 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert one row and return its rowid."""
+        rowid = self.db.table(table).insert(row).last_rowid
+        assert rowid is not None
+        return int(rowid)
+
     def schema_version(self) -> int:
         return len(migrations.applied(self.db))
 

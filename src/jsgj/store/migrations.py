@@ -118,10 +118,33 @@ def m001_create_tasks(db: Database) -> None:
         CREATE INDEX progress_reports_recorded ON progress_reports(recorded_on);
         CREATE UNIQUE INDEX progress_reports_fingerprint ON progress_reports(fingerprint)
             WHERE fingerprint IS NOT NULL;
-        """
+        """,
     )
     _append_only(db, "task_revisions")
     _append_only(db, "progress_reports")
+
+
+@migrations()
+def m002_create_indicator_observations(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE indicator_observations (  -- events: one measured value each
+            id INTEGER PRIMARY KEY,
+            indicator TEXT NOT NULL,
+            region TEXT NOT NULL,          -- 'province', or a city government's id
+            observed_on TEXT NOT NULL,     -- the date the value is for
+            value REAL NOT NULL,
+            source TEXT NOT NULL,          -- where the figure comes from
+            recorded_at TEXT NOT NULL,
+            recorded_on TEXT NOT NULL,
+            os_user TEXT NOT NULL
+        );
+        CREATE INDEX indicator_observations_series
+            ON indicator_observations(indicator, region, observed_on)
+        """,
+    )
+    _append_only(db, "indicator_observations")
 
 
 def migration_names() -> list[str]:

@@ -170,7 +170,9 @@ class TaskHistory:
     def timeline(self) -> list[Revision | Report]:
         """All events by recording order."""
         events: list[Revision | Report] = [*self.revisions, *self.reports]
-        return sorted(events, key=lambda e: (e.recorded_at, 0 if isinstance(e, Revision) else 1, e.id))
+        return sorted(
+            events, key=lambda e: (e.recorded_at, 0 if isinstance(e, Revision) else 1, e.id)
+        )
 
 
 def task_history(store: Store, task_id: str, as_of: dt.date | None = None) -> TaskHistory:

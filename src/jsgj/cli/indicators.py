@@ -1,0 +1,118 @@
+"""`jsgj indicators list|record|show`: the document's targets as tracked indicators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jsgj.cli.catalog import complete_department
+from jsgj.cli.options import AsOfOption, JsonOption, as_of_date, date_or_none
+from jsgj.cli.output import console, print_json
+from jsgj.cli.state import state
+
+indicators_app = typer.Typer(
+    help="The document's targets as tracked indicators (指标监测).", no_args_is_help=True
+)
+
+IndicatorArg = Annotated[
+    str, typer.Argument(help="Indicator id (see `jsgj indicators list`).", show_default=False)
+]
+
+
+@indicators_app.command("list")
+def indicators_list(
+    ctx: typer.Context, as_of: AsOfOption = None, as_json: JsonOption = False
+) -> None:
+    """Every indicator with its target, latest province-wide value and status."""
+    from jsgj.reports.indicators import summarise, summary_record
+    from jsgj.store.indicators import series
+
+    st = state(ctx)
+    catalog = st.catalog()
+    indicators = st.indicators()
+    on = as_of_date(as_of)
+    known = date_or_none(as_of, "--as-of")
+    with st.store() as store:
+        summaries = [
+            summarise(catalog, ind, series(store, ind.id, known), on)
+            for ind in indicators.indicators
+        ]
+    if as_json:
+        print_json([summary_record(s) for s in summaries])
+        return
+    from jsgj.render.indicators import indicators_table
+
+    console().print(indicators_table(summaries))
+
+
+@indicators_app.command("record")
+def indicators_record(
+    ctx: typer.Context,
+    indicator: IndicatorArg,
+    value: Annotated[
+        str, typer.Argument(help="The value, in the indicator's unit.", show_default=False)
+    ],
+    date: Annotated[
+        str,
+        typer.Option("--date", help="The date the value is for (YYYY-MM-DD).", show_default=False),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help="Where the figure comes from (统计公报, 文件号 ...).",
+            show_default=False,
+        ),
+    ],
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            help="A city government (default: the whole province).",
+            autocompletion=complete_department,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Record one observation (appended, never overwritten); prints its id."""
+    from jsgj.store.indicators import parse_value, record_observation, resolve_region
+    from jsgj.values import parse_date
+
+    st = state(ctx)
+    ind = st.indicators().get(indicator)
+    number = parse_value(value, ind)
+    day = parse_date(date, where="--date")
+    with st.store() as store:
+        where = resolve_region(store, region)
+        row = record_observation(store, ind, number, observed_on=day, region=where, source=source)
+    typer.echo(f"#{row}")
+
+
+@indicators_app.command("show")
+def indicators_show(
+    ctx: typer.Context,
+    indicator: IndicatorArg,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One indicator: its series per region, the target and the status, with a chart."""
+    from jsgj.reports.indicators import summarise, summary_record
+    from jsgj.store.indicators import series
+
+    st = state(ctx)
+    catalog = st.catalog()
+    ind = st.indicators().get(indicator)
+    on = as_of_date(as_of)
+    with st.store() as store:
+        summary = summarise(catalog, ind, series(store, ind.id, date_or_none(as_of, "--as-of")), on)
+    if as_json:
+        print_json(summary_record(summary))
+        return
+    from jsgj.render.indicators import indicator_detail
+
+    console().print(indicator_detail(summary))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(indicators_app, name="indicators")

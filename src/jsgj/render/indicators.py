@@ -1,0 +1,165 @@
+"""Indicators in the terminal (a table, a small bar chart) and as inline SVG."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from jsgj.indicator_status import IndicatorStatus
+from jsgj.reports.indicators import IndicatorSummary, RegionSeries
+
+STATUS_STYLES = {
+    IndicatorStatus.met: "green",
+    IndicatorStatus.on_track: "cyan",
+    IndicatorStatus.off_track: "bold red",
+    IndicatorStatus.no_data: "dim",
+    IndicatorStatus.monitored: "blue",
+}
+
+
+def indicators_table(summaries: Sequence[IndicatorSummary]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="指标监测")
+    table.add_column("代码", overflow="fold", max_width=14)
+    table.add_column("指标", overflow="fold", ratio=1)
+    table.add_column("目标", overflow="fold", ratio=1)
+    table.add_column("全省最新", no_wrap=True, justify="right")
+    table.add_column("状态", no_wrap=True)
+    for s in summaries:
+        p = s.province
+        latest = p.assessment.latest if p else None
+        status = p.assessment.status if p else IndicatorStatus.no_data
+        table.add_row(
+            s.indicator.id,
+            s.indicator.name,
+            s.indicator.target_text(),
+            f"{latest.value:g}{s.indicator.unit}" if latest else "—",
+            Text(status.label, style=STATUS_STYLES[status]),
+        )
+    return table
+
+
+def _chart(summary: IndicatorSummary, region: RegionSeries, width: int = 30) -> Table:
+    ind = summary.indicator
+    values = [o.value for o in region.observations]
+    scale = [*values, *([ind.target] if ind.target is not None else [])]
+    # Bars start above zero so that a change of a point or two is visible.
+    spread = max(scale) - min(scale)
+    base = max(0.0, min(scale) - (spread * 0.5 if spread else abs(min(scale)) * 0.1))
+    top = max(scale) + (spread * 0.1 if spread else abs(max(scale)) * 0.05) or 1.0
+
+    def cells(v: float) -> int:
+        return max(0, min(width, round((v - base) / (top - base) * width)))
+
+    mark = cells(ind.target) if ind.target is not None else None
+    chart = Table(box=None, pad_edge=False, show_header=False)
+    chart.add_column(no_wrap=True)
+    chart.add_column(justify="right", no_wrap=True)
+    chart.add_column(no_wrap=True)
+    for o in region.observations:
+        filled = cells(o.value)
+        bar = Text("█" * filled, style="cyan")
+        bar.append(" " * (width - filled))
+        if mark is not None and 0 <= mark < width:
+            bar = bar[:mark] + Text("┃", style="bold red") + bar[mark + 1 :]
+        chart.add_row(o.date.isoformat(), f"{o.value:g}", bar)
+    return chart
+
+
+def indicator_detail(summary: IndicatorSummary) -> RenderableType:
+    ind = summary.indicator
+    head = Table.grid(padding=(0, 1))
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column(overflow="fold")
+    head.add_row("指标", f"{ind.name}（{ind.id}）")
+    head.add_row("目标", ind.target_text())
+    head.add_row(
+        "出处",
+        ("措施（" + str(ind.measure) + "）" if ind.measure else "序言") + f"：{ind.sentence}",
+    )
+    parts: list[RenderableType] = [head]
+    for r in summary.regions:
+        status = r.assessment.status
+        parts.append(
+            Text.assemble(
+                (f"\n{r.label} ", "bold"),
+                (status.label, STATUS_STYLES[status]),
+                f"  {r.assessment.reason}",
+            )
+        )
+        if r.observations:
+            parts.append(_chart(summary, r))
+    if ind.target is not None:
+        parts.append(Text(f"┃ 目标值 {ind.target:g}{ind.unit}（条形自非零基线起画）", style="red"))
+    return Group(*parts)
+
+
+def series_svg(summary: IndicatorSummary, width: int = 560, height: int = 200) -> str:
+    """Each region's series as a line against the target line; inline SVG, no scripts."""
+    ind = summary.indicator
+    pts = [(o.date, o.value) for r in summary.regions for o in r.observations]
+    if not pts:
+        return ""
+    left, right, top, bottom = 48, 110, 12, 28
+    dates = [d for d, _ in pts] + ([ind.deadline] if ind.deadline else [])
+    d0, d1 = min(dates), max(dates)
+    span = max((d1 - d0).days, 1)
+    values = [v for _, v in pts] + ([ind.target] if ind.target is not None else [])
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.15 or 1.0
+    lo, hi = lo - pad, hi + pad
+
+    def x(d: dt.date) -> float:
+        return left + ((d - d0).days / span) * (width - left - right)
+
+    def y(v: float) -> float:
+        return top + (1 - (v - lo) / (hi - lo)) * (height - top - bottom)
+
+    plot_w, plot_h = width - left - right, height - top - bottom
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(ind.name)}">',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" '
+        'fill="#fafafa" stroke="#ccc"/>',
+        _label(left - 4, y(hi - pad) + 4, f"{hi - pad:g}", "end"),
+        _label(left - 4, y(lo + pad) + 4, f"{lo + pad:g}", "end"),
+        _label(left, height - 8, str(d0.year)),
+        _label(width - right, height - 8, str(d1.year), "end"),
+    ]
+    if ind.target is not None:
+        ty = y(ind.target)
+        out.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="#c00" '
+            'stroke-dasharray="5,3"/>'
+            f'<text x="{width - right + 4}" y="{ty + 4:.1f}" font-size="10" fill="#c00">'
+            f"目标{ind.target:g}{escape(ind.unit)}</text>"
+        )
+    palette = ["#1f4e9a", "#e08a00", "#2a9d5b", "#8e44ad", "#7f8c8d", "#c0392b"]
+    for i, r in enumerate(summary.regions):
+        if not r.observations:
+            continue
+        color = palette[i % len(palette)]
+        line = " ".join(f"{x(o.date):.1f},{y(o.value):.1f}" for o in r.observations)
+        out.append(f'<polyline points="{line}" fill="none" stroke="{color}" stroke-width="2"/>')
+        for o in r.observations:
+            out.append(
+                f'<circle cx="{x(o.date):.1f}" cy="{y(o.value):.1f}" r="2.5" fill="{color}"/>'
+            )
+        last = r.observations[-1]
+        out.append(
+            f'<text x="{width - right + 4}" y="{y(last.value) + 14 + i * 0:.1f}" font-size="10" '
+            f'fill="{color}">{escape(r.label)} {last.value:g}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _label(x: float, y: float, text: str, anchor: str = "start") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="10" text-anchor="{anchor}">{escape(text)}</text>'
+    )

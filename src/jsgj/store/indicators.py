@@ -1,0 +1,98 @@
+"""Indicator observations: appended like progress reports, read as series."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+
+from jsgj.catalog.indicators import Indicator
+from jsgj.errors import JsgjError
+from jsgj.indicator_status import Observation
+from jsgj.store.db import Store
+from jsgj.values import now, os_user, today
+
+PROVINCE = "province"
+PROVINCE_LABEL = "全省"
+
+
+def parse_value(text: str, indicator: Indicator) -> float:
+    """A finite number; for a percentage, within 0-100."""
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError:
+        raise JsgjError(f"value {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise JsgjError(f"value {text!r} is not a finite number")
+    if indicator.is_percent and not 0 <= value <= 100:
+        raise JsgjError(f"{indicator.name} is a percentage: {value:g} is outside 0-100")
+    if value < 0:
+        raise JsgjError(f"{indicator.name} cannot be negative ({value:g})")
+    return value
+
+
+def resolve_region(store: Store, text: str | None) -> str:
+    """'province' (全省, the default) or one of the 13 city governments."""
+    if text is None or text.strip() in (PROVINCE, PROVINCE_LABEL, "江苏省"):
+        return PROVINCE
+    department = store.catalog.resolve(text)
+    group = store.catalog.group_of(department.id)
+    if group is None:
+        raise JsgjError(
+            f"region {text!r} is not a city: use one of the 13 city governments or {PROVINCE}"
+        )
+    return department.id
+
+
+def record_observation(
+    store: Store,
+    indicator: Indicator,
+    value: float,
+    *,
+    observed_on: dt.date,
+    region: str = PROVINCE,
+    source: str,
+) -> int:
+    source = source.strip()
+    if not source:
+        raise JsgjError("--source must not be empty: say where the figure comes from")
+    if observed_on > today():
+        raise JsgjError(f"date {observed_on} is in the future")
+
+    def run() -> int:
+        return store.insert(
+            "indicator_observations",
+            {
+                "indicator": indicator.id,
+                "region": region,
+                "observed_on": observed_on.isoformat(),
+                "value": value,
+                "source": source,
+                "recorded_at": now().isoformat(timespec="microseconds"),
+                "recorded_on": today().isoformat(),
+                "os_user": os_user(),
+            },
+        )
+
+    return store.write(run)
+
+
+def series(
+    store: Store, indicator_id: str, as_of: dt.date | None = None
+) -> dict[str, list[Observation]]:
+    """Region -> observations in date order, as known on ``as_of``. When one date was
+    recorded twice for a region, the later record stands (a correction)."""
+    d = (as_of or dt.date.max).isoformat()
+    rows = store.db.execute(
+        """SELECT region, observed_on, value FROM indicator_observations
+           WHERE indicator = ? AND recorded_on <= ? AND observed_on <= ?
+           ORDER BY region, observed_on, id""",
+        [indicator_id, d, d],
+    ).fetchall()
+    latest: dict[tuple[str, str], float] = {}
+    for region, observed_on, value in rows:
+        latest[(region, observed_on)] = value
+    out: dict[str, list[Observation]] = defaultdict(list)
+    for (region, observed_on), value in latest.items():
+        out[region].append(Observation(dt.date.fromisoformat(observed_on), value))
+    return dict(out)
