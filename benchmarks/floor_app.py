@@ -1,0 +1,43 @@
+"""The framework floor: a minimal two-command Typer app with the same rich help as
+jsgj (rich_markup_mode="rich"). `jsgj --help` cannot start faster than this; the
+benchmark (run.py) reports jsgj's figures as ratios of this app's, measured in the
+same run."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="floor",
+    help="A minimal Typer app: the start-up floor for [bold]jsgj[/bold].",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.command("hello")
+def hello(
+    name: Annotated[str, typer.Argument(help="Who to greet.")] = "world",
+    loud: Annotated[bool, typer.Option("--loud", help="Shout.")] = False,
+) -> None:
+    """Say hello."""
+    text = f"hello {name}"
+    typer.echo(text.upper() if loud else text)
+
+
+@app.command("count")
+def count(
+    upto: Annotated[int, typer.Option("--upto", "-n", help="Count to this number.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Count from 1."""
+    numbers = list(range(1, upto + 1))
+    typer.echo(str(numbers) if as_json else " ".join(map(str, numbers)))
+
+
+if __name__ == "__main__":
+    app()
