@@ -417,7 +417,9 @@ def check_provenance(m: Loaded[MeasuresFile], official: OfficialText) -> Iterato
 # --- everything ---------------------------------------------------------------
 
 
-def check_files(measures: Path, departments: Path, source: Path) -> list[Problem]:
+def check_files(
+    measures: Path, departments: Path, source: Path, indicators: Path | None = None
+) -> list[Problem]:
     """Every problem with the data files, in file/line order. Empty means valid."""
     problems: list[Problem] = []
     m: Loaded[MeasuresFile] | None = None
@@ -447,4 +449,12 @@ def check_files(measures: Path, departments: Path, source: Path) -> list[Problem
             raise DataFileError(f"{display(source)}: cannot read the official text ({e})") from e
         official = parse_official(source_text)
         problems += check_provenance(m, official)
+    if indicators is not None:
+        from jsgj.catalog.indicators import check_indicators
+
+        try:
+            official_text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise DataFileError(f"{display(source)}: cannot read the official text ({e})") from e
+        problems += check_indicators(indicators, m.data if m else None, official_text)
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.code))

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from jsgj.catalog.indicators import IndicatorsFile
 from jsgj.catalog.models import DepartmentsFile, MeasuresFile
 
-SCHEMA_FILES = {"measures.schema.json": MeasuresFile, "departments.schema.json": DepartmentsFile}
+SCHEMA_FILES = {
+    "measures.schema.json": MeasuresFile,
+    "departments.schema.json": DepartmentsFile,
+    "indicators.schema.json": IndicatorsFile,
+}
 
 
 def json_schema(model: type[Any]) -> dict[str, Any]:
