@@ -4,7 +4,6 @@ place where domain errors become a message on stderr and an exit code."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,16 +37,19 @@ class JsgjGroup(TyperGroup):
         except JsgjError as e:
             report_error(str(e))
             raise typer.Exit(e.exit_code) from None
-        except sqlite3.DatabaseError as e:
-            report_error(
-                f"database error: {e}; nothing was changed (`jsgj db check` checks the file)"
-            )
-            raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except Exception as e:
             if os.environ.get("JSGJ_DEBUG"):
                 raise
+            # sqlite3 is imported here, not at the top: --help must stay light.
+            import sqlite3
+
+            if isinstance(e, sqlite3.DatabaseError):
+                report_error(
+                    f"database error: {e}; nothing was changed (`jsgj db check` checks the file)"
+                )
+                raise typer.Exit(1) from None
             report_error(
                 f"internal error: {type(e).__name__}: {e} (run with JSGJ_DEBUG=1 for details)"
             )
@@ -142,12 +144,13 @@ def root(
 
 def _register() -> None:
     # Each module adds its commands to `app`; importing them is cheap (Typer only).
-    from jsgj.cli import catalog, check, db, indicators, tasks
+    from jsgj.cli import catalog, check, db, demo, indicators, tasks
 
     catalog.register(app)
     tasks.register(app)
     db.register(app)
     indicators.register(app)
+    demo.register(app)
     check.register(app)
 
 

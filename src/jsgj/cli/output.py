@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,8 @@ if TYPE_CHECKING:
 
 def to_json(value: Any) -> str:
     """UTF-8 JSON, Chinese as is (no \\u escapes), stable key order as given."""
+    import json
+
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
