@@ -28,9 +28,10 @@ class Color(StrEnum):
     @property
     def rank(self) -> int:
         """Sort order: the lights that need action first."""
-        return list(Color).index(self)
+        return _RANKS[self]
 
 
+_RANKS = {c: i for i, c in enumerate(Color)}
 COLOR_LABELS = {
     Color.red: "红灯",
     Color.yellow: "黄灯",

@@ -70,6 +70,9 @@ def tasks_table(
         table = Table(
             box=box.SIMPLE_HEAD,
             pad_edge=False,
+            # Two spaces between columns, not three: at 80 columns a city share's long id
+            # otherwise pushes the light off the edge, cropped to a bare dot.
+            collapse_padding=True,
             title=f"措施{m.label}{m.title}",
             title_justify="left",
         )

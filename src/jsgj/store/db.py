@@ -22,9 +22,15 @@ BUSY_TIMEOUT_SECONDS = 10.0
 WRITE_ATTEMPTS = 8
 
 
-def _is_busy(error: sqlite3.OperationalError) -> bool:
+def _is_busy(error: sqlite3.Error) -> bool:
     text = str(error).lower()
     return "locked" in text or "busy" in text
+
+
+def _open_error(path: Path, error: sqlite3.DatabaseError) -> StoreError:
+    if _is_busy(error):
+        return StoreError(f"{path}: the database stayed busy (another jsgj is writing); try again")
+    return StoreError(f"{path}: not a jsgj database ({error})")
 
 
 class Store:
@@ -50,34 +56,55 @@ class Store:
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
             db = Database(conn, execute_plugins=False)
-            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"{path}: not a jsgj database ({e})") from e
+            raise _open_error(path, e) from e
         store = cls(path, db, catalog)
-        store._migrate()
+        try:
+            try:
+                # Read-only checks first: a file that is not ours, or is newer, is refused
+                # untouched (switching it to WAL would already rewrite its header).
+                pending = store._pending()
+                store._use_wal()
+            except sqlite3.DatabaseError as e:
+                raise _open_error(path, e) from e
+            if pending:
+                store.write(lambda: migrations.apply(store.db))
+        except BaseException:
+            store.close()
+            raise
         return store
 
-    def _migrate(self) -> None:
+    def _pending(self) -> bool:
+        """Whether migrations are pending; refuses a foreign or newer database."""
         known = migration_names()
-        try:
-            applied = [m.name for m in migrations.applied(self.db)]
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a jsgj database ({e})") from e
+        applied = [m.name for m in migrations.applied(self.db)]
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise StoreError(
                 f"{self.path}: the database was written by a newer jsgj "
                 f"(schema {len(applied)}, this version knows {len(known)}); upgrade jsgj"
             )
-        if len(applied) < len(known):
-            if not applied and self.db.table_names() and "tasks" not in self.db.table_names():
-                foreign = ", ".join(self.db.table_names()[:3])
-                raise StoreError(f"{self.path}: not a jsgj database (it holds {foreign})")
-            self.write(lambda: migrations.apply(self.db))
+        if applied:
+            return len(applied) < len(known)
+        # No jsgj migration yet: an empty file (or one holding only the migrations
+        # table, schema version 0) is ours to set up; anything else is another
+        # program's database.
+        foreign = [
+            t
+            for t in self.db.table_names()
+            if t != migrations.migrations_table and not t.startswith("sqlite_")
+        ]
+        if foreign:
+            raise StoreError(
+                f"{self.path}: not a jsgj database (it holds {', '.join(foreign[:3])})"
+            )
+        return True
+
+    def _use_wal(self) -> None:
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.execute("PRAGMA journal_mode=WAL")
 
     def write(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` in one transaction (``db.atomic()``): all of its writes or none.

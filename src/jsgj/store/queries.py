@@ -27,31 +27,36 @@ FROM tasks ORDER BY measure, seq, parent_id IS NOT NULL, rowid
 
 # The definition from the latest revision recorded by :d, the latest valid report
 # (one no correction recorded by :d replaces) and the number of valid reports.
+# One pass over the covering index progress_reports_task (task_id, recorded_on,
+# report_date, id) groups the valid reports by task, in index order, with no table
+# reads and no sort; the latest is the greatest report_date, then id (a report_date is
+# always 10 characters, so the text key sorts as the pair). Only the winners' rows are
+# read. The corrections recorded by :d are a short list (the `+` keeps the planner on
+# the partial index progress_reports_corrects rather than progress_reports_recorded).
 _AS_OF_SQL = """
 WITH rev AS (
     SELECT task_id, MAX(id) AS id FROM task_revisions
     WHERE recorded_on <= :d GROUP BY task_id
 ),
 valid AS (
-    SELECT p.id, p.task_id, p.status, p.percent, p.report_date FROM progress_reports p
+    SELECT p.task_id, COUNT(*) AS report_count,
+           MAX(p.report_date || printf('%012d', p.id)) AS latest
+    FROM progress_reports p
     WHERE p.recorded_on <= :d AND p.report_date <= :d
-      AND NOT EXISTS (
-          SELECT 1 FROM progress_reports c WHERE c.corrects = p.id AND c.recorded_on <= :d
+      AND p.id NOT IN (
+          SELECT c.corrects FROM progress_reports c
+          WHERE c.corrects IS NOT NULL AND +c.recorded_on <= :d
       )
-),
-ranked AS (
-    SELECT task_id, status, percent, report_date,
-           ROW_NUMBER() OVER (PARTITION BY task_id ORDER BY report_date DESC, id DESC) AS rn,
-           COUNT(*) OVER (PARTITION BY task_id) AS report_count
-    FROM valid
+    GROUP BY p.task_id
 )
 SELECT t.id, t.measure, t.seq, t.parent_id, t.created_on, r.title, r.lead, r.co,
        r.start_date, r.due_date, r.cancelled,
-       COALESCE(k.status, 'not_started') AS status, COALESCE(k.percent, 0) AS percent,
-       k.report_date AS last_report_date, COALESCE(k.report_count, 0) AS report_count
+       COALESCE(l.status, 'not_started') AS status, COALESCE(l.percent, 0) AS percent,
+       l.report_date AS last_report_date, COALESCE(k.report_count, 0) AS report_count
 FROM rev JOIN task_revisions r ON r.id = rev.id
 JOIN tasks t ON t.id = rev.task_id
-LEFT JOIN ranked k ON k.task_id = t.id AND k.rn = 1
+LEFT JOIN valid k ON k.task_id = t.id
+LEFT JOIN progress_reports l ON l.id = CAST(substr(k.latest, 11) AS INTEGER)
 ORDER BY t.measure, t.seq, t.parent_id IS NOT NULL, t.rowid
 """
 

@@ -60,13 +60,17 @@ def task_row(store: Store, task_id: str) -> dict[str, Any]:
     if not rows:
         measure = tid.split("-")[0]
         raise NotFoundError(
-            f"no task {task_id!r}; `jsgj tasks list --measure {measure}` lists measure {measure}'s tasks"
+            f"no task {task_id!r}; "
+            f"`jsgj tasks list --measure {measure}` lists measure {measure}'s tasks"
         )
     return rows[0]
 
 
 def children_ids(store: Store, task_id: str) -> list[str]:
-    return [r["id"] for r in store.query("SELECT id FROM tasks WHERE parent_id = ? ORDER BY rowid", [task_id])]
+    return [
+        r["id"]
+        for r in store.query("SELECT id FROM tasks WHERE parent_id = ? ORDER BY rowid", [task_id])
+    ]
 
 
 # --- responsibility rules -------------------------------------------------------
@@ -83,7 +87,11 @@ def _check_eligible(catalog: Catalog, measure: Measure, department_id: str, role
         raise JsgjError(
             f"{name} is not responsible for measure {measure.number}, so it cannot be the task's "
             f"{role}; allowed: {_names(catalog, catalog.department_ids(measure))}"
-            + (", or one of the city governments" if len(allowed) > len(catalog.department_ids(measure)) else "")
+            + (
+                ", or one of the city governments"
+                if len(allowed) > len(catalog.department_ids(measure))
+                else ""
+            )
         )
 
 
@@ -92,8 +100,10 @@ def _resolve_co(catalog: Catalog, measure: Measure, lead: str, co: Sequence[str]
     for text in co:
         did = catalog.resolve(text).id
         _check_eligible(catalog, measure, did, "co-responsible department")
-        if did == lead:
-            raise UsageError(f"{catalog.department(did).name} is already the lead; it cannot also be co")
+        if did == lead or did in catalog.department(lead).members:
+            raise UsageError(
+                f"{catalog.department(did).name} is already the lead; it cannot also be co"
+            )
         if did in out:
             raise UsageError(f"--co names {catalog.department(did).name} twice")
         out.append(did)
@@ -132,7 +142,7 @@ def _insert_task(
         "due_date": due.isoformat() if due else None,
         "cancelled": 0,
     }
-    store.db["tasks"].insert(
+    store.db.table("tasks").insert(
         {
             "id": task_id,
             "measure": measure,
@@ -142,7 +152,7 @@ def _insert_task(
             **definition,
         }
     )
-    store.db["task_revisions"].insert(
+    store.db.table("task_revisions").insert(
         {
             "task_id": task_id,
             "kind": "create",
@@ -161,7 +171,7 @@ def _insert_task(
 
 def _set_departments(store: Store, task_id: str, lead: str, co: Sequence[str]) -> None:
     store.db.execute("DELETE FROM task_departments WHERE task_id = ?", [task_id])
-    store.db["task_departments"].insert_all(
+    store.db.table("task_departments").insert_all(
         [{"task_id": task_id, "department_id": lead, "role": "lead"}]
         + [{"task_id": task_id, "department_id": d, "role": "co"} for d in co]
     )
@@ -195,20 +205,26 @@ def assign(
     _check_dates(start, due)
 
     def run() -> list[str]:
-        seq = (
-            store.db.execute(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks WHERE measure = ? AND parent_id IS NULL",
-                [measure.number],
-            ).fetchone()[0]
-        )
+        seq = store.db.execute(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks WHERE measure = ? AND parent_id IS NULL",
+            [measure.number],
+        ).fetchone()[0]
         parent = f"{measure.number}-{seq}"
-        common = {"measure": measure.number, "seq": seq, "title": title, "co": co_ids,
-                  "start": start, "due": due, "actor": actor, "on": on}
-        _insert_task(store, task_id=parent, parent_id=None, lead=lead_id, **common)  # type: ignore[arg-type]
+        common = {
+            "measure": measure.number,
+            "seq": seq,
+            "title": title,
+            "co": co_ids,
+            "start": start,
+            "due": due,
+            "actor": actor,
+            "on": on,
+        }
+        _insert_task(store, task_id=parent, parent_id=None, lead=lead_id, **common)
         ids = [parent]
         for member in catalog.department(lead_id).members:
             child = f"{parent}.{member}"
-            _insert_task(store, task_id=child, parent_id=parent, lead=member, **common)  # type: ignore[arg-type]
+            _insert_task(store, task_id=child, parent_id=parent, lead=member, **common)
             ids.append(child)
         return ids
 
@@ -256,7 +272,8 @@ def record_progress(
     tid = task["id"]
     if children_ids(store, tid):
         raise JsgjError(
-            f"task {tid} is shared out to the cities: report on each city's task, e.g. {tid}.nanjing"
+            f"task {tid} is shared out to the cities: "
+            f"report on each city's task, e.g. {tid}.nanjing"
         )
     if task["cancelled"]:
         raise JsgjError(f"task {tid} was cancelled (撤销); it takes no more reports")
@@ -273,6 +290,11 @@ def record_progress(
         percent = 0 if status is Status.not_started else int(task["percent"])
     if percent == 100 and status is not Status.done:
         raise JsgjError("100% means done: report --status done (已完成)")
+    if report_date is None and corrects is not None:
+        # A correction replaces the report it names: by default it is about that report's date.
+        target = store.query("SELECT report_date FROM progress_reports WHERE id = ?", [corrects])
+        if target:
+            report_date = dt.date.fromisoformat(target[0]["report_date"])
     when = report_date or today()
     if when > today():
         raise JsgjError(f"report date {when} is in the future")
@@ -284,7 +306,8 @@ def record_progress(
         if corrects is not None:
             _check_correctable(store, tid, corrects)
         recorded_at, recorded_on = _stamp()
-        row_id: int = store.db["progress_reports"].insert(
+        row_id = store.insert(
+            "progress_reports",
             {
                 "task_id": tid,
                 "recorded_at": recorded_at,
@@ -299,8 +322,8 @@ def record_progress(
                 "corrects": corrects,
                 "source": source,
                 "fingerprint": fingerprint,
-            }
-        ).last_rowid
+            },
+        )
         refresh(store, tid)
         return row_id
 
@@ -323,7 +346,8 @@ def refresh(store: Store, task_id: str) -> None:
     db = store.db
     latest = db.execute(
         """SELECT id, status, percent, report_date FROM progress_reports p
-           WHERE task_id = ? AND NOT EXISTS (SELECT 1 FROM progress_reports c WHERE c.corrects = p.id)
+           WHERE task_id = ?
+             AND NOT EXISTS (SELECT 1 FROM progress_reports c WHERE c.corrects = p.id)
            ORDER BY report_date DESC, id DESC LIMIT 1""",
         [task_id],
     ).fetchone()
@@ -355,8 +379,15 @@ def refresh_parent(store: Store, parent_id: str) -> None:
     percent = round(sum(r["percent"] for r in rows) / len(rows))
     dates = [r["last_report_date"] for r in rows if r["last_report_date"]]
     store.db.execute(
-        "UPDATE tasks SET status = ?, percent = ?, last_report_date = ?, report_count = ? WHERE id = ?",
-        [status.value, percent, max(dates) if dates else None, sum(r["report_count"] for r in rows), parent_id],
+        "UPDATE tasks SET status = ?, percent = ?, last_report_date = ?, report_count = ? "
+        "WHERE id = ?",
+        [
+            status.value,
+            percent,
+            max(dates) if dates else None,
+            sum(r["report_count"] for r in rows),
+            parent_id,
+        ],
     )
 
 
@@ -390,7 +421,8 @@ def _revise(
     }
     for key, (_, after) in changes.items():
         definition[key] = json.dumps(after, ensure_ascii=False) if key == "co" else after
-    row_id: int = store.db["task_revisions"].insert(
+    row_id = store.insert(
+        "task_revisions",
         {
             "task_id": task["id"],
             "kind": kind,
@@ -402,9 +434,9 @@ def _revise(
             "reason": reason,
             "changes": json.dumps(changes, ensure_ascii=False),
             **definition,
-        }
-    ).last_rowid
-    store.db["tasks"].update(task["id"], definition)
+        },
+    )
+    store.db.table("tasks").update(task["id"], definition)
     _set_departments(store, task["id"], definition["lead"], json.loads(definition["co"]))
     return row_id
 
@@ -453,7 +485,9 @@ def edit_task(
         if new_co != old_co:
             changes["co"] = [old_co, new_co]
     if not changes:
-        raise UsageError("nothing to change: give --title, --due, --start, --lead or --co with a new value")
+        raise UsageError(
+            "nothing to change: give --title, --due, --start, --lead or --co with a new value"
+        )
     start_after = changes.get("start_date", [None, task["start_date"]])[1]
     due_after = changes.get("due_date", [None, task["due_date"]])[1]
     _check_dates(
@@ -464,20 +498,36 @@ def edit_task(
     on = today()
 
     def run() -> list[int]:
-        ids = [_revise(store, task, kind="edit", changes=changes, reason=reason, actor=actor, on=on)]
+        ids = [
+            _revise(store, task, kind="edit", changes=changes, reason=reason, actor=actor, on=on)
+        ]
         for kid in kids:
             child = task_row(store, kid)
             if child["cancelled"]:
                 continue
-            child_changes = {k: [child[k] if k != "co" else json.loads(child["co"]), v[1]]
-                             for k, v in changes.items()}
-            ids.append(_revise(store, child, kind="edit", changes=child_changes, reason=reason, actor=actor, on=on))
+            child_changes = {
+                k: [child[k] if k != "co" else json.loads(child["co"]), v[1]]
+                for k, v in changes.items()
+            }
+            ids.append(
+                _revise(
+                    store,
+                    child,
+                    kind="edit",
+                    changes=child_changes,
+                    reason=reason,
+                    actor=actor,
+                    on=on,
+                )
+            )
         return ids
 
     return store.write(run)
 
 
-def cancel_task(store: Store, task_id: str, *, reason: str, actor: Actor | None = None) -> list[str]:
+def cancel_task(
+    store: Store, task_id: str, *, reason: str, actor: Actor | None = None
+) -> list[str]:
     """Cancel (撤销) a task and, for a fan-out parent, its city tasks. Kept, shown as cancelled."""
     task = task_row(store, task_id)
     if task["cancelled"]:
@@ -494,7 +544,15 @@ def cancel_task(store: Store, task_id: str, *, reason: str, actor: Actor | None 
             row = task_row(store, tid)
             if row["cancelled"]:
                 continue
-            _revise(store, row, kind="cancel", changes={"cancelled": [0, 1]}, reason=reason, actor=actor, on=on)
+            _revise(
+                store,
+                row,
+                kind="cancel",
+                changes={"cancelled": [0, 1]},
+                reason=reason,
+                actor=actor,
+                on=on,
+            )
             done.append(tid)
         if task["parent_id"]:
             refresh_parent(store, task["parent_id"])

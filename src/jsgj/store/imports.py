@@ -1,0 +1,413 @@
+"""Batch recording of progress reports: many rows, one transaction, idempotent.
+
+A spreadsheet return (进展填报表) becomes a list of :class:`ReportRow`. Every row is
+checked first, against the same rules as ``record_progress`` (a known task that takes
+reports, a responsible department, a status and percent that agree, a date not in the
+future, a note); a single problem anywhere rejects the whole batch
+(:class:`ImportRejected`, carrying every problem with its row number) and nothing is
+written. Otherwise all rows are inserted in one transaction with ``executemany`` and the
+derived ``tasks`` row is refreshed once per task.
+
+Idempotence: each row has a fingerprint, a hash of what it says (task, reporter, date,
+status, percent, note, evidence) - not of where it came from. The ``fingerprint``
+column has a unique index, so a row already recorded (by an earlier import of the same
+file, or of a copy of it) is counted and skipped: importing a file twice records
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from jsgj.catalog.catalog import OFFICE_ID, Catalog
+from jsgj.errors import JsgjError, NotFoundError
+from jsgj.store.db import Store
+from jsgj.store.tasks import TASK_ID, refresh
+from jsgj.values import Status, now, os_user, today
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``; phase is ``"check"`` or ``"record"``."""
+
+CHUNK = 1000
+"""Rows per ``executemany`` call (and per progress update)."""
+
+_OFFICE_NAMES = (OFFICE_ID, "督查督办", "督查督办处")
+
+
+class ReportRow(NamedTuple):
+    """One report as a return states it. ``row`` is the row number the user sees.
+    (A named tuple, as cheap to make as a plain tuple: imports make thousands.)"""
+
+    row: int
+    task: str
+    status: Status
+    note: str
+    report_date: dt.date
+    percent: int | None = None
+    evidence: str | None = None
+    reporter: str | None = None
+    """Department (id, name or alias) or 'office'; None: the batch's reporter."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """What is wrong with one row. ``field`` names the column: task, reporter, status,
+    percent, date, note, evidence, or row (the row as a whole)."""
+
+    row: int
+    field: str
+    message: str
+
+
+class ImportRejected(JsgjError):
+    """At least one row is wrong: nothing was recorded. Carries every problem."""
+
+    def __init__(self, problems: Sequence[RowProblem]) -> None:
+        self.problems = sorted(problems, key=lambda p: p.row)
+        rows = len({p.row for p in self.problems})
+        super().__init__(
+            f"{rows} row{'s' if rows != 1 else ''} with problems "
+            f"({len(self.problems)} in all); nothing was recorded"
+        )
+
+
+class PlannedReport(NamedTuple):
+    """A checked row, as it will be (or was) recorded. (A named tuple: 10,000 of them
+    are made per large import, and a frozen dataclass costs three times as much.)"""
+
+    row: int
+    task_id: str
+    reporter: str
+    status: Status
+    percent: int
+    report_date: dt.date
+    note: str
+    evidence: str | None
+    fingerprint: str
+    already: bool = False
+    """True when the same report is already in the database."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    reports: tuple[PlannedReport, ...]
+    new: int
+    already: int
+    dry_run: bool
+    tasks: tuple[str, ...] = field(default=())
+    """Tasks whose derived state was refreshed (empty on a dry run)."""
+
+
+def fingerprint(
+    task_id: str,
+    reporter: str,
+    report_date: dt.date,
+    status: Status,
+    percent: int | None,
+    note: str,
+    evidence: str | None,
+) -> str:
+    """What a report says, hashed: equal for the same row imported again.
+
+    Fields are joined with a unit separator; the two free texts are prefixed with their
+    length, so no note or evidence can make two different reports hash alike."""
+    evidence = evidence or ""
+    text = (
+        f"v1\x1f{task_id}\x1f{reporter}\x1f{report_date.isoformat()}\x1f{status}"
+        f"\x1f{'' if percent is None else percent}\x1f{len(note)}:{note}"
+        f"\x1f{len(evidence)}:{evidence}"
+    )
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+# --- checking ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Task:
+    id: str
+    responsible: tuple[str, ...]
+    allowed: frozenset[str]
+    cancelled: bool
+    shared_out: bool
+    percent: int
+
+
+class _Checker:
+    """Per-batch look-ups, memoised: 10,000 rows cost one query, not 10,000."""
+
+    def __init__(self, store: Store, default_reporter: str | None) -> None:
+        self.catalog: Catalog = store.catalog
+        self.tasks: dict[str, _Task] = {}
+        parents = {
+            r[0]
+            for r in store.db.execute(
+                "SELECT DISTINCT parent_id FROM tasks WHERE parent_id IS NOT NULL"
+            ).fetchall()
+        }
+        for tid, lead, co, cancelled, percent in store.db.execute(
+            "SELECT id, lead, co, cancelled, percent FROM tasks"
+        ).fetchall():
+            responsible = (lead, *json.loads(co))
+            allowed = set(responsible)
+            for did in responsible:
+                allowed.update(self.catalog.department(did).members)
+            self.tasks[tid] = _Task(
+                tid, responsible, frozenset(allowed), bool(cancelled), tid in parents, percent
+            )
+        self.task: dict[str, _Task | str] = {}
+        """Task id as written -> the task, or why it takes no report."""
+        self.reporter: dict[str | None, str | None] = {}
+        """Department as written -> its id (or OFFICE_ID); None: unknown (see ``why``)."""
+        self.why: dict[str | None, str] = {}
+        self.default_reporter = default_reporter
+
+    def lookup_task(self, text: str) -> _Task | str:
+        found = self.task.get(text)
+        if found is None:
+            found = self.task[text] = self._task(text)
+        return found
+
+    def _task(self, text: str) -> _Task | str:
+        match = TASK_ID.match(text.strip())
+        if match is None:
+            return f"{text.strip()!r} is not a task id; ids look like 7-3 or 1-2.nanjing"
+        measure, seq, city = match.groups()
+        tid = f"{int(measure)}-{int(seq)}"
+        if city is not None:
+            try:
+                city = self.catalog.resolve(city).id
+            except NotFoundError:
+                pass
+            tid = f"{tid}.{city}"
+        task = self.tasks.get(tid)
+        if task is None:
+            return f"no task {text.strip()!r}"
+        if task.shared_out:
+            return (
+                f"task {tid} is shared out to the cities: report on each city's task, "
+                f"e.g. {tid}.nanjing"
+            )
+        if task.cancelled:
+            return f"task {tid} was cancelled (撤销); it takes no more reports"
+        return task
+
+    def lookup_reporter(self, text: str | None) -> str | None:
+        if text in self.reporter:
+            return self.reporter[text]
+        written = text if text and text.strip() else self.default_reporter
+        found: str | None = None
+        if written is None:
+            self.why[text] = "no reporting department (填报单位): give --by DEPARTMENT"
+        elif written.strip().casefold() in _OFFICE_NAMES:
+            found = OFFICE_ID
+        else:
+            try:
+                found = self.catalog.resolve(written).id
+            except NotFoundError as e:
+                self.why[text] = str(e)
+        self.reporter[text] = found
+        return found
+
+    def name(self, department_id: str) -> str:
+        if department_id == OFFICE_ID:
+            return "督查督办"
+        return self.catalog.department(department_id).name
+
+
+def check_rows(
+    store: Store,
+    rows: Sequence[ReportRow],
+    *,
+    reporter: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[PlannedReport], list[RowProblem]]:
+    """Check every row; return the reports as they would be recorded, and the problems.
+
+    ``reporter`` is the department that sends the return (id, name, alias or 'office')
+    for rows that do not name their own."""
+    checker = _Checker(store, reporter)
+    on = today()
+    planned: list[PlannedReport] = []
+    problems: list[RowProblem] = []
+    add = problems.append
+    seen: dict[str, int] = {}
+    total = len(rows)
+    done, not_started = Status.done, Status.not_started  # hoisted: enum look-ups cost
+    for i, r in enumerate(rows):
+        if progress is not None and i % CHUNK == 0:
+            progress("check", i, total)
+        n, status, percent = r.row, r.status, r.percent
+        found = len(problems)
+        task = checker.lookup_task(r.task)
+        if type(task) is str:
+            add(RowProblem(n, "task", task))
+        who = checker.lookup_reporter(r.reporter)
+        if who is None:
+            add(RowProblem(n, "reporter", checker.why[r.reporter]))
+        elif isinstance(task, _Task) and who not in task.allowed and who != OFFICE_ID:
+            owners = "、".join(checker.name(d) for d in task.responsible)
+            add(
+                RowProblem(
+                    n,
+                    "reporter",
+                    f"{checker.name(who)} is not responsible for task {task.id}; {owners} are",
+                )
+            )
+        if percent is None:
+            if status is done:
+                percent = 100
+            elif status is not_started:
+                percent = 0
+        elif not 0 <= percent <= 100:
+            add(RowProblem(n, "percent", f"{percent} is outside 0-100"))
+        elif status is done:
+            if percent != 100:
+                add(RowProblem(n, "percent", f"已完成 (done) means 100%, not {percent}%"))
+        elif percent == 100:
+            add(
+                RowProblem(
+                    n, "status", f"100% means done: the status should be 已完成, not {status.label}"
+                )
+            )
+        if r.report_date > on:
+            add(RowProblem(n, "date", f"{r.report_date} is in the future"))
+        note = r.note.strip()
+        if not note:
+            add(RowProblem(n, "note", "进展情况 (note) is empty: say what was done"))
+        evidence = r.evidence.strip() or None if r.evidence else None
+        if len(problems) > found or who is None or not isinstance(task, _Task):
+            continue
+        fp = fingerprint(task.id, who, r.report_date, status, percent, note, evidence)
+        first = seen.get(fp)
+        if first is not None:
+            add(RowProblem(n, "row", f"duplicated row: the same report as row {first}"))
+            continue
+        seen[fp] = n
+        planned.append(
+            PlannedReport(
+                n,
+                task.id,
+                who,
+                status,
+                # A blank percent on 推进中/受阻 keeps the task's current percent.
+                task.percent if percent is None else percent,
+                r.report_date,
+                note,
+                evidence,
+                fp,
+            )
+        )
+    if progress is not None:
+        progress("check", total, total)
+    return planned, problems
+
+
+def recorded_fingerprints(store: Store, fingerprints: Sequence[str]) -> set[str]:
+    """Those of ``fingerprints`` already in the database (through the unique index)."""
+    out: set[str] = set()
+    for start in range(0, len(fingerprints), 900):
+        chunk = fingerprints[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            r[0]
+            for r in store.db.execute(
+                f"SELECT fingerprint FROM progress_reports WHERE fingerprint IN ({marks})", chunk
+            ).fetchall()
+        )
+    return out
+
+
+_INSERT = """
+INSERT INTO progress_reports (task_id, recorded_at, recorded_on, report_date, reporter,
+    os_user, status, percent, note, evidence, source, fingerprint)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING
+"""
+
+
+def import_reports(
+    store: Store,
+    rows: Sequence[ReportRow],
+    *,
+    reporter: str | None = None,
+    source: str = "import",
+    dry_run: bool = False,
+    problems: Sequence[RowProblem] = (),
+    progress: Progress | None = None,
+    actor_user: str = "",
+) -> ImportResult:
+    """Check every row, then record all of them in one transaction, or none.
+
+    ``problems`` are problems found before (say, cells that did not parse); with any
+    problem, from there or from the checks, :class:`ImportRejected` is raised and nothing
+    is written. ``source`` names the file; each report's source is ``source:row``.
+    Rows already recorded (same fingerprint) are counted, not recorded again."""
+    planned, found = check_rows(store, rows, reporter=reporter, progress=progress)
+    if problems or found:
+        raise ImportRejected([*problems, *found])
+    user = actor_user or os_user()
+
+    def run() -> tuple[tuple[PlannedReport, ...], int, tuple[str, ...]]:
+        # Inside the transaction on a real run, so a concurrent import cannot slip in
+        # between the look-up and the insert (and ON CONFLICT guards it anyway).
+        done = recorded_fingerprints(store, [p.fingerprint for p in planned])
+        marked = tuple(p._replace(already=True) if p.fingerprint in done else p for p in planned)
+        fresh = [p for p in marked if not p.already]
+        if dry_run:
+            return marked, len(fresh), ()
+        recorded_at = now().isoformat(timespec="microseconds")
+        recorded_on = today().isoformat()
+        conn = store.db.conn
+        before = conn.total_changes
+        total = len(fresh)
+        for start in range(0, total, CHUNK):
+            if progress is not None:
+                progress("record", start, total)
+            conn.executemany(
+                _INSERT,
+                [
+                    (
+                        p.task_id,
+                        recorded_at,
+                        recorded_on,
+                        p.report_date.isoformat(),
+                        p.reporter,
+                        user,
+                        p.status,  # a StrEnum: sqlite3 binds it as its text
+                        p.percent,
+                        p.note,
+                        p.evidence,
+                        f"{source}:{p.row}",
+                        p.fingerprint,
+                    )
+                    for p in fresh[start : start + CHUNK]
+                ],
+            )
+        inserted = conn.total_changes - before
+        touched = tuple(sorted({p.task_id for p in fresh}))
+        for tid in touched:
+            refresh(store, tid)
+        if progress is not None:
+            progress("record", total, total)
+        return marked, inserted, touched
+
+    if dry_run:
+        marked, new, touched = run()
+    else:
+        marked, new, touched = store.write(run)
+    return ImportResult(
+        reports=marked, new=new, already=len(marked) - new, dry_run=dry_run, tasks=touched
+    )
+
+
+def report_sources(store: Store) -> dict[int, str | None]:
+    """Where each progress report came from: 'cli', or 'file:row' for an import."""
+    return {
+        r[0]: r[1] for r in store.db.execute("SELECT id, source FROM progress_reports").fetchall()
+    }
