@@ -1236,6 +1236,61 @@ def build_demo(store: Store) -> None:
     for event in sorted(events):
         with frozen_today(event.day):
             event.run()
+    _record_indicators(store)
+
+
+# Year-end figures, 2021-2024, for the indicators (data/indicators.yaml): the province and
+# a few cities, chosen so that every status shows at DEMO_AS_OF: met (the province's skilled
+# share, 苏州), on track (the province's high-skilled share, 南京), off track (宿迁, 连云港,
+# 徐州) and monitored (per 10,000 workers, which has no target value).
+INDICATOR_SERIES: dict[str, dict[str, tuple[float, ...]]] = {
+    "skilled_share_of_employed": {
+        "province": (27.9, 28.7, 29.4, 30.2),
+        "nanjing": (29.6, 30.1, 30.9, 31.4),
+        "suzhou": (30.8, 31.5, 32.1, 32.9),
+        "lianyungang": (25.2, 25.9, 26.8, 27.5),
+        "suqian": (24.1, 24.6, 25.0, 25.3),
+    },
+    "high_skilled_share_of_skilled": {
+        "province": (30.4, 31.6, 32.8, 33.9),
+        "nanjing": (32.0, 33.1, 34.0, 34.9),
+        "suzhou": (33.8, 34.6, 35.3, 36.1),
+        "xuzhou": (29.0, 30.2, 31.5, 32.6),
+        "suqian": (26.0, 26.4, 26.9, 27.3),
+    },
+    "high_skilled_per_10k_workers": {"province": (392, 418, 447, 476)},
+}
+INDICATOR_YEARS = (2021, 2022, 2023, 2024)
+
+
+def _record_indicators(store: Store) -> None:
+    """Each year's figures are recorded when they are published, the next March."""
+    from jsgj.catalog.indicators import load_indicators
+    from jsgj.paths import indicators_path
+    from jsgj.store.indicators import record_observation
+
+    indicators = load_indicators(indicators_path())
+    for index, year in enumerate(INDICATOR_YEARS):
+        with frozen_today(D(year + 1, 3, 14)):
+            for indicator_id, regions in INDICATOR_SERIES.items():
+                indicator = indicators.get(indicator_id)
+                for region, values in regions.items():
+                    where = (
+                        "江苏省" if region == "province" else store.catalog.department(region).short
+                    )
+                    source = (
+                        f"{year}年{where}国民经济和社会发展统计公报"
+                        if indicator.is_percent
+                        else f"省人力资源社会保障厅{year}年度高技能人才监测报告"
+                    )
+                    record_observation(
+                        store,
+                        indicator,
+                        float(values[index]),
+                        observed_on=D(year, 12, 31),
+                        region=region,
+                        source=source,
+                    )
 
 
 def demo_summary(store: Store) -> dict[str, int]:

@@ -25,8 +25,7 @@ STATUS_STYLES = {
 
 def indicators_table(summaries: Sequence[IndicatorSummary]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="指标监测")
-    table.add_column("代码", overflow="fold", max_width=14)
-    table.add_column("指标", overflow="fold", ratio=1)
+    table.add_column("指标（代码）", overflow="fold", ratio=1)
     table.add_column("目标", overflow="fold", ratio=1)
     table.add_column("全省最新", no_wrap=True, justify="right")
     table.add_column("状态", no_wrap=True)
@@ -35,8 +34,7 @@ def indicators_table(summaries: Sequence[IndicatorSummary]) -> Table:
         latest = p.assessment.latest if p else None
         status = p.assessment.status if p else IndicatorStatus.no_data
         table.add_row(
-            s.indicator.id,
-            s.indicator.name,
+            Text.assemble(s.indicator.name, "\n", (s.indicator.id, "dim")),
             s.indicator.target_text(),
             f"{latest.value:g}{s.indicator.unit}" if latest else "—",
             Text(status.label, style=STATUS_STYLES[status]),
