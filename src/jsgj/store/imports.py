@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple
 
 from jsgj.catalog.catalog import OFFICE_ID, Catalog
@@ -226,11 +227,15 @@ def check_rows(
     *,
     reporter: str | None = None,
     progress: Progress | None = None,
+    unparsed: Sequence[ReportRow] = (),
 ) -> tuple[list[PlannedReport], list[RowProblem]]:
     """Check every row; return the reports as they would be recorded, and the problems.
 
     ``reporter`` is the department that sends the return (id, name, alias or 'office')
-    for rows that do not name their own."""
+    for rows that do not name their own. ``unparsed`` rows are those whose cells did not
+    all parse (their status, percent and date are placeholders): only their task,
+    department and note are checked, so that every problem of a row is reported at once;
+    they are never recorded."""
     checker = _Checker(store, reporter)
     on = today()
     planned: list[PlannedReport] = []
@@ -239,7 +244,7 @@ def check_rows(
     seen: dict[str, int] = {}
     total = len(rows)
     done, not_started = Status.done, Status.not_started  # hoisted: enum look-ups cost
-    for i, r in enumerate(rows):
+    for i, r in enumerate(chain(rows, unparsed)):
         if progress is not None and i % CHUNK == 0:
             progress("check", i, total)
         n, status, percent = r.row, r.status, r.percent
@@ -256,7 +261,8 @@ def check_rows(
                 RowProblem(
                     n,
                     "reporter",
-                    f"{checker.name(who)} is not responsible for task {task.id}; {owners} are",
+                    f"{checker.name(who)} is not responsible for task {task.id} "
+                    f"(responsible: {owners})",
                 )
             )
         if percent is None:
@@ -280,8 +286,8 @@ def check_rows(
         note = r.note.strip()
         if not note:
             add(RowProblem(n, "note", "进展情况 (note) is empty: say what was done"))
-        evidence = r.evidence.strip() or None if r.evidence else None
-        if len(problems) > found or who is None or not isinstance(task, _Task):
+        evidence = (r.evidence.strip() or None) if r.evidence else None
+        if len(problems) > found or who is None or not isinstance(task, _Task) or i >= total:
             continue
         fp = fingerprint(task.id, who, r.report_date, status, percent, note, evidence)
         first = seen.get(fp)
@@ -339,16 +345,20 @@ def import_reports(
     source: str = "import",
     dry_run: bool = False,
     problems: Sequence[RowProblem] = (),
+    unparsed: Sequence[ReportRow] = (),
     progress: Progress | None = None,
     actor_user: str = "",
 ) -> ImportResult:
     """Check every row, then record all of them in one transaction, or none.
 
-    ``problems`` are problems found before (say, cells that did not parse); with any
-    problem, from there or from the checks, :class:`ImportRejected` is raised and nothing
-    is written. ``source`` names the file; each report's source is ``source:row``.
-    Rows already recorded (same fingerprint) are counted, not recorded again."""
-    planned, found = check_rows(store, rows, reporter=reporter, progress=progress)
+    ``problems`` are problems found before (say, cells that did not parse, in the
+    ``unparsed`` rows: see ``check_rows``); with any problem, from there or from the
+    checks, :class:`ImportRejected` is raised and nothing is written. ``source`` names
+    the file; each report's source is ``source:row``. Rows already recorded (same
+    fingerprint) are counted, not recorded again."""
+    planned, found = check_rows(
+        store, rows, reporter=reporter, progress=progress, unparsed=unparsed
+    )
     if problems or found:
         raise ImportRejected([*problems, *found])
     user = actor_user or os_user()

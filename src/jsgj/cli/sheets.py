@@ -1,0 +1,344 @@
+"""`jsgj template`, `jsgj import` and `jsgj export`: return forms out, progress in,
+the ledger (台账) out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from jsgj.cli.catalog import complete_department
+from jsgj.cli.options import AsOfOption, as_of_date, date_or_none
+from jsgj.cli.output import console, error_console, print_json
+from jsgj.cli.state import state
+from jsgj.errors import UsageError
+
+if TYPE_CHECKING:
+    from jsgj.catalog.catalog import Catalog
+    from jsgj.sheets.form import Form
+
+OutputOption = Annotated[
+    Path, typer.Option("--output", "-o", help="File or directory to write.", show_default=False)
+]
+DRY_RUN_ROWS = 200
+"""A dry run lists this many rows at most (then says how many more)."""
+PROGRESS_MIN_ROWS = 1000
+"""Imports with fewer rows finish before a progress bar would be worth drawing."""
+
+
+def template(
+    ctx: typer.Context,
+    output: OutputOption,
+    department: Annotated[
+        str | None,
+        typer.Argument(
+            help="Department: id, name or alias (e.g. 省教育厅, 南京市).",
+            autocompletion=complete_department,
+            show_default=False,
+        ),
+    ] = None,
+    all_departments: Annotated[
+        bool, typer.Option("--all", help="One form per department with open tasks, into DIR.")
+    ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="With --all: xlsx or csv.", show_default=True),
+    ] = "xlsx",
+    as_of: AsOfOption = None,
+    return_by: Annotated[
+        str | None,
+        typer.Option(
+            "--return-by",
+            help="Date the form is due back (default: that week's Friday).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a department's progress return form (进展填报表), .xlsx or .csv.
+
+    One row per open task the department leads or co-owns, with 状态 (drop-down),
+    进度% (0-100), 日期, 进展情况 and 佐证材料 to fill in; the task columns are protected.
+    A city gets its own tasks and those of 各设区市人民政府."""
+    from jsgj.sheets import form as F
+    from jsgj.store.queries import task_states
+
+    if all_departments == (department is not None):
+        raise UsageError("give a DEPARTMENT, or --all for every department (not both)")
+    st = state(ctx)
+    catalog = st.catalog()
+    on = as_of_date(as_of)
+    by = date_or_none(return_by, "--return-by")
+    with st.store() as store:
+        states = task_states(store, date_or_none(as_of, "--as-of"))
+    if all_departments:
+        suffix = _suffix(fmt)
+        if output.exists() and not output.is_dir():
+            raise UsageError(
+                f"--output {output} is a file; --all writes one form per department "
+                "into a directory"
+            )
+        forms, idle = F.build_forms(catalog, states, on, by)
+        for form in forms:
+            _write_form(form, output / F.file_name(form, suffix))
+        typer.echo(f"wrote {_n(len(forms), 'form')} to {output}")
+        if idle:
+            typer.echo(f"no open tasks, no form: {'、'.join(idle)}", err=True)
+        return
+    assert department is not None
+    suffix = output.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"--output {output}: name an .xlsx or .csv file")
+    form = F.require_rows(F.build_form(catalog, states, department, on, by))
+    _write_form(form, output)
+    typer.echo(
+        f"wrote {output}: {form.department}, {_n(len(form.rows), 'task')}, "
+        f"return by {form.return_by}"
+    )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _suffix(fmt: str) -> str:
+    value = fmt.strip().lower().lstrip(".")
+    if value not in ("xlsx", "csv"):
+        raise UsageError(f"--format {fmt!r}: use xlsx or csv")
+    return "." + value
+
+
+def _write_form(form: Form, path: Path) -> None:
+    if path.suffix.lower() == ".csv":
+        from jsgj.sheets.csvfile import write_form
+    else:
+        from jsgj.sheets.xlsx import write_form
+    write_form(form, path)
+
+
+ImportProgress = Callable[[str, int, int], None]
+
+
+@contextmanager
+def _progress_bar() -> Iterator[ImportProgress | None]:
+    """A rich progress bar on stderr for long imports, only on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = {"read": "读取", "check": "检查", "record": "录入"}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=error_console(),
+        transient=True,
+    ) as bar:
+        ids: dict[str, object] = {}
+
+        def update(phase: str, done: int, total: int) -> None:
+            """``total`` 0: unknown (a workbook without its dimensions), shown as a pulse."""
+            if max(total, done) < PROGRESS_MIN_ROWS:
+                return
+            if phase not in ids:
+                ids[phase] = bar.add_task(labels.get(phase, phase), total=total or None)
+            bar.update(ids[phase], completed=done, total=total or None)  # type: ignore[arg-type]
+
+        yield update
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="A filled-in return: .xlsx or .csv.", show_default=False)
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", "-n", help="Check and show what would be recorded; write nothing."
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Reporting department (or 'office'), when the file names none (填报单位).",
+            autocompletion=complete_department,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Record a filled-in return form (.xlsx or .csv) as progress reports.
+
+    Every row is checked first; then all rows are recorded in one transaction, or none
+    (the problems are listed by row number). Rows already recorded are not recorded
+    again, so importing the same file twice is harmless."""
+    from jsgj.sheets.returns import read_return
+    from jsgj.store.imports import ImportRejected, import_reports
+
+    st = state(ctx)
+    catalog = st.catalog()
+    with _progress_bar() as progress:
+        ret = read_return(file, progress)
+        reporter = _reporter(catalog, by, ret.department, "reporter" in ret.columns)
+        rejected: ImportRejected | None = None
+        try:
+            with st.store() as store:
+                result = import_reports(
+                    store,
+                    ret.rows,
+                    reporter=reporter,
+                    source=file.name,
+                    dry_run=dry_run,
+                    problems=ret.problems,
+                    unparsed=ret.unparsed,
+                    progress=progress,
+                )
+        except ImportRejected as e:
+            rejected = e
+    if rejected is not None:
+        from jsgj.sheets.render import problems_table
+
+        error_console().print(problems_table(ret, rejected.problems))
+        raise rejected
+    skipped = f"; {_n(ret.skipped, 'row')} with nothing filled in skipped" if ret.skipped else ""
+    counts = f"{result.new} new, {result.already} already recorded"
+    if dry_run:
+        if result.reports:
+            from jsgj.sheets.render import planned_table
+
+            shown = result.reports[:DRY_RUN_ROWS]
+            console().print(planned_table(catalog, shown, f"{file.name}：将录入的进展"))
+            if len(result.reports) > len(shown):
+                typer.echo(f"… and {len(result.reports) - len(shown)} more rows")
+        typer.echo(f"dry run: {counts}{skipped}; nothing was written")
+    else:
+        typer.echo(f"{file.name}: {counts}{skipped}")
+
+
+def _reporter(catalog: Catalog, by: str | None, header: str | None, per_row: bool) -> str | None:
+    """The reporting department: --by, or the form's 填报单位; they must agree."""
+    from jsgj.catalog.catalog import OFFICE_ID
+    from jsgj.errors import NotFoundError
+
+    def resolve(text: str, where: str) -> str:
+        if text.strip().casefold() in (OFFICE_ID, "督查督办", "督查督办处"):
+            return OFFICE_ID
+        try:
+            return catalog.resolve(text).id
+        except NotFoundError as e:
+            raise UsageError(f"{where}: {e}") from None
+
+    chosen = resolve(by, "--by") if by else None
+    named = resolve(header, "the form's 填报单位") if header else None
+    if chosen and named and chosen != named:
+        raise UsageError(
+            f"the form is {catalog.department(named).name}'s (填报单位) but --by says "
+            f"{by}; fix the form's 填报单位 or leave out --by"
+        )
+    reporter = chosen or named
+    if reporter is None and not per_row:
+        raise UsageError(
+            "the file does not say which department reports (no 填报单位); give --by DEPARTMENT, "
+            "or --by office"
+        )
+    return reporter
+
+
+def export(
+    ctx: typer.Context,
+    output: OutputOption,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx (one sheet each), csv (a directory of three UTF-8 CSV files) or json; "
+            "default from --output's suffix.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write the ledger (台账) as xlsx, csv or json.
+
+    Three tables: 措施 (measures with their departments), 任务 (tasks with state, light
+    and reason) and 进展 (every progress report, corrections included)."""
+    from jsgj.sheets.ledger import build_ledger, ledger_json
+    from jsgj.store.imports import report_sources
+    from jsgj.store.queries import reports_between, task_states
+
+    kind = _export_format(fmt, output)
+    st = state(ctx)
+    catalog = st.catalog()
+    on = as_of_date(as_of)
+    known = date_or_none(as_of, "--as-of")
+    thresholds = st.thresholds()
+    with st.store() as store:
+        states = task_states(store, known)
+        reports = reports_between(store, dt.date.min, dt.date.max, known)
+        sources = report_sources(store)
+    if kind == "json":
+        doc = ledger_json(catalog, states, reports, sources, on, thresholds)
+        if str(output) == "-":
+            print_json(doc)
+            return
+        from jsgj.cli.output import to_json
+
+        _write_text(output, to_json(doc) + "\n")
+    else:
+        tables = build_ledger(catalog, states, reports, sources, on, thresholds)
+        if kind == "xlsx":
+            from jsgj.sheets.xlsx import write_tables
+
+            if output.is_dir():
+                raise UsageError(f"--output {output} is a directory; name an .xlsx file")
+            write_tables(tables, output)
+        else:
+            from jsgj.sheets.csvfile import write_tables as write_csv
+
+            write_csv(tables, output)
+    typer.echo(
+        f"wrote {output} ({kind}, as of {on}): {len(catalog.measures)} measures, "
+        f"{_n(len(states), 'task')}, {_n(len(reports), 'report')}"
+    )
+
+
+def _export_format(fmt: str | None, output: Path) -> str:
+    if fmt is not None:
+        value = fmt.strip().lower().lstrip(".")
+        if value not in ("xlsx", "csv", "json"):
+            raise UsageError(f"--format {fmt!r}: use xlsx, csv or json")
+        if str(output) == "-" and value != "json":
+            raise UsageError("--output - (stdout) works with --format json only")
+        return value
+    if str(output) == "-":
+        return "json"
+    suffix = output.suffix.lower()
+    if suffix in (".xlsx", ".json"):
+        return suffix[1:]
+    if suffix == "" or output.is_dir():
+        return "csv"
+    raise UsageError(f"--output {output}: give --format xlsx, csv or json")
+
+
+def _write_text(path: Path, text: str) -> None:
+    from jsgj.errors import JsgjError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise JsgjError(f"{path}: cannot write the file ({e.strerror or e})") from e
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template")(template)
+    app.command("import")(import_)
+    app.command("export")(export)

@@ -1,0 +1,198 @@
+"""The ledger (台账) as plain data: three tables for xlsx and CSV, one document for JSON.
+
+- 措施: the measures with their lead and co-responsible departments and task counts;
+- 任务: every task with its current state, light and the light's reason;
+- 进展: every progress report ever recorded, corrections and corrected ones included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
+from jsgj.reports.catalog import measure_record
+from jsgj.reports.tasks import task_record
+from jsgj.sheets.table import Column, Kind, Table
+from jsgj.status import Color, Thresholds, expected_percent, light
+from jsgj.store.records import Report, TaskState
+from jsgj.values import CANCELLED_LABEL
+
+MEASURES = "措施"
+TASKS = "任务"
+REPORTS = "进展"
+
+MEASURE_COLUMNS = (
+    Column("编号", Kind.int, "number"),
+    Column("序号", Kind.text, "label"),
+    Column("部分", Kind.text, "section_title"),
+    Column("措施", Kind.wrap, "title"),
+    Column("牵头单位", Kind.text, "lead"),
+    Column("配合单位", Kind.wrap, "co"),
+    Column("任务数", Kind.int, "tasks"),
+    Column("已完成", Kind.int, "done"),
+    Column("红灯", Kind.int, "red"),
+    Column("黄灯", Kind.int, "yellow"),
+    Column("绿灯", Kind.int, "green"),
+)
+TASK_COLUMNS = (
+    Column("任务编号", Kind.text, "id"),
+    Column("措施", Kind.int, "measure"),
+    Column("上级任务", Kind.text, "parent"),
+    Column("任务名称", Kind.wrap, "title"),
+    Column("牵头单位", Kind.text, "lead"),
+    Column("配合单位", Kind.wrap, "co"),
+    Column("开始日期", Kind.date, "start_date"),
+    Column("截止日期", Kind.date, "due_date"),
+    Column("状态", Kind.text, "status_label"),
+    Column("进度%", Kind.int, "percent"),
+    Column("序时进度%", Kind.int, "expected_percent"),
+    Column("最近填报", Kind.date, "last_report_date"),
+    Column("填报次数", Kind.int, "report_count"),
+    Column("灯", Kind.text, "light_label"),
+    Column("灯说明", Kind.wrap, "reason"),
+)
+REPORT_COLUMNS = (
+    Column("编号", Kind.int, "id"),
+    Column("任务编号", Kind.text, "task"),
+    Column("报告日期", Kind.date, "date"),
+    Column("填报单位", Kind.text, "by"),
+    Column("状态", Kind.text, "status_label"),
+    Column("进度%", Kind.int, "percent"),
+    Column("进展情况", Kind.wrap, "note"),
+    Column("佐证材料", Kind.wrap, "evidence"),
+    Column("更正", Kind.int, "corrects"),
+    Column("被更正", Kind.int, "corrected_by"),
+    Column("有效", Kind.text, "valid"),
+    Column("录入日期", Kind.date, "recorded_on"),
+    Column("录入时间", Kind.datetime, "recorded_at"),
+    Column("录入人", Kind.text, "os_user"),
+    Column("来源", Kind.text, "source"),
+)
+
+
+def _name(catalog: Catalog, department_id: str) -> str:
+    return OFFICE_NAME if department_id == OFFICE_ID else catalog.department(department_id).name
+
+
+def _names(catalog: Catalog, ids: Sequence[str]) -> str:
+    return "、".join(_name(catalog, d) for d in ids)
+
+
+def local_time(recorded_at: str) -> dt.datetime:
+    """A stored UTC timestamp as a naive local date and time (spreadsheets have no zones)."""
+    stamp = dt.datetime.fromisoformat(recorded_at)
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone().replace(tzinfo=None)
+    return stamp.replace(microsecond=0)
+
+
+def build_ledger(
+    catalog: Catalog,
+    states: Sequence[TaskState],
+    reports: Sequence[Report],
+    sources: Mapping[int, str | None],
+    on: dt.date,
+    thresholds: Thresholds,
+) -> list[Table]:
+    """The three tables of the ledger as known on ``on``."""
+    lights = {t.id: light(t, on, thresholds) for t in states}
+    tally: dict[int, Counter[str]] = {m.number: Counter() for m in catalog.measures}
+    for t in states:
+        if t.parent_id is None and not t.cancelled:
+            c = tally[t.measure]
+            c["tasks"] += 1
+            c[lights[t.id].color.value] += 1
+    measures = Table(MEASURES, "measures", MEASURE_COLUMNS)
+    for m in catalog.measures:
+        ids = catalog.department_ids(m)
+        c = tally[m.number]
+        section = catalog.section(m.section)
+        measures.rows.append(
+            (
+                m.number,
+                m.label,
+                f"{section.label}、{section.title}",
+                m.title,
+                _name(catalog, ids[0]),
+                _names(catalog, ids[1:]),
+                c["tasks"],
+                c[Color.done.value],
+                c[Color.red.value],
+                c[Color.yellow.value],
+                c[Color.green.value],
+            )
+        )
+    tasks = Table(TASKS, "tasks", TASK_COLUMNS)
+    for t in states:
+        lt = lights[t.id]
+        open_ = lt.color not in (Color.done, Color.cancelled)
+        tasks.rows.append(
+            (
+                t.id,
+                t.measure,
+                t.parent_id,
+                t.title,
+                _name(catalog, t.lead),
+                _names(catalog, t.co),
+                t.start_date,
+                t.due_date,
+                CANCELLED_LABEL if t.cancelled else t.status.label,
+                t.percent,
+                expected_percent(t, on) if open_ else None,
+                t.last_report_date,
+                t.report_count,
+                lt.color.label,
+                lt.reason,
+            )
+        )
+    history = Table(REPORTS, "reports", REPORT_COLUMNS)
+    for r in sorted_reports(states, reports):
+        history.rows.append(
+            (
+                r.id,
+                r.task_id,
+                r.report_date,
+                _name(catalog, r.reporter),
+                r.status.label,
+                r.percent,
+                r.note,
+                r.evidence,
+                r.corrects,
+                r.corrected_by,
+                "否" if r.corrected_by else "是",
+                r.recorded_on,
+                local_time(r.recorded_at),
+                r.os_user,
+                sources.get(r.id),
+            )
+        )
+    return [measures, tasks, history]
+
+
+def sorted_reports(states: Sequence[TaskState], reports: Sequence[Report]) -> list[Report]:
+    """By task (in the tasks sheet's order), then report date, then recording order."""
+    order = {t.id: i for i, t in enumerate(states)}
+    return sorted(reports, key=lambda r: (order.get(r.task_id, len(order)), r.report_date, r.id))
+
+
+def ledger_json(
+    catalog: Catalog,
+    states: Sequence[TaskState],
+    reports: Sequence[Report],
+    sources: Mapping[int, str | None],
+    on: dt.date,
+    thresholds: Thresholds,
+) -> dict[str, Any]:
+    """The ledger as one JSON document: English keys, ids and ISO dates."""
+    return {
+        "document": catalog.document.number,
+        "as_of": on.isoformat(),
+        "measures": [measure_record(catalog, m) for m in catalog.measures],
+        "tasks": [task_record(t, on, thresholds) for t in states],
+        "reports": [
+            {**r.to_json(), "source": sources.get(r.id)} for r in sorted_reports(states, reports)
+        ],
+    }

@@ -1,0 +1,55 @@
+"""Rich renderables for imports: the problems found in a return, and what a dry run
+would record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
+from jsgj.sheets.returns import ReturnFile
+from jsgj.store.imports import PlannedReport, RowProblem
+
+
+def problems_table(ret: ReturnFile, problems: Sequence[RowProblem]) -> Table:
+    rows = len({p.row for p in problems})
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title=f"{ret.path.name}：{rows}行有问题，未录入任何内容",
+        title_justify="left",
+    )
+    table.add_column("行", justify="right", no_wrap=True)
+    table.add_column("列", no_wrap=True)
+    table.add_column("问题", overflow="fold", ratio=1)
+    for p in problems:
+        table.add_row(str(p.row), ret.column_label(p.field), p.message)
+    return table
+
+
+def planned_table(catalog: Catalog, reports: Sequence[PlannedReport], title: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
+    table.add_column("行", justify="right", no_wrap=True)
+    table.add_column("任务", no_wrap=True)
+    table.add_column("单位", no_wrap=True)
+    table.add_column("日期", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("进度", justify="right", no_wrap=True)
+    table.add_column("进展情况", overflow="fold", ratio=1, min_width=10)
+    table.add_column("", no_wrap=True)
+    for p in reports:
+        who = OFFICE_NAME if p.reporter == OFFICE_ID else catalog.department(p.reporter).short
+        table.add_row(
+            str(p.row),
+            p.task_id,
+            who,
+            p.report_date.isoformat(),
+            p.status.label,
+            f"{p.percent}%",
+            p.note,
+            Text("已录入", style="dim") if p.already else Text("新", style="green"),
+        )
+    return table
