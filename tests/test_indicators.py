@@ -221,3 +221,44 @@ def test_bad_input_is_refused_and_nothing_is_stored(
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert _count(db_path) == 1
+
+
+def test_demo_indicators_in_show_and_weekly_report(jsgj: Invoke, tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    assert jsgj("demo", "--db", str(db)).exit_code == 0
+    shown = json.loads(
+        jsgj(
+            "--db",
+            str(db),
+            "indicators",
+            "show",
+            "high_skilled_share_of_skilled",
+            "--as-of",
+            "2025-06-29",
+            "--json",
+        ).stdout
+    )
+    statuses = {r["region"]: r["status"] for r in shown["regions"]}
+    assert statuses == {
+        "province": "on_track",
+        "nanjing": "on_track",
+        "xuzhou": "off_track",
+        "suzhou": "met",
+        "suqian": "off_track",
+    }
+    assert len(shown["regions"][0]["series"]) == 4
+    report = json.loads(
+        jsgj(
+            "--db", str(db), "report", "weekly", "--as-of", "2025-06-29", "--format", "json"
+        ).stdout
+    )
+    by_id = {i["id"]: i["regions"][0]["status"] for i in report["indicators"]}
+    assert by_id == {
+        "skilled_share_of_employed": "met",
+        "high_skilled_share_of_skilled": "on_track",
+        "high_skilled_per_10k_workers": "monitored",
+    }
+    markdown = jsgj("--db", str(db), "report", "weekly", "--as-of", "2025-06-29").stdout
+    assert "## 七、指标监测" in markdown and "| 宿迁市 | 25.3% |" in markdown
+    html = jsgj("--db", str(db), "report", "weekly", "--as-of", "2025-06-29", "--format", "html")
+    assert html.stdout.count('stroke-dasharray="5,3"') == 2  # the two target lines

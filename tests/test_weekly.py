@@ -205,7 +205,8 @@ def test_html_is_self_contained_and_printable(jsgj: Invoke, demo_db: Path) -> No
     assert "<script" not in out.lower() and "javascript:" not in out.lower()
     assert not re.search(r"""(src|href)\s*=""", out)  # no external resource, no link
     assert "@import" not in out and "url(" not in out
-    assert "<svg" in out and out.count("<svg") == 2
+    # Lights bar + stacked bars per measure + one series chart per indicator (3).
+    assert "<svg" in out and out.count("<svg") == 5
     assert "@page { size: A4" in out
     # The stacked bars: one row per measure, one rect per non-empty status segment.
     assert "分措施任务状态" in out
@@ -223,6 +224,7 @@ def test_json_carries_the_same_sections(jsgj: Invoke, demo_db: Path) -> None:
         "chase",
         "deadlines",
         "departments",
+        "indicators",
     }
     assert data["week"] == {
         "year": 2025,

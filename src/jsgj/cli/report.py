@@ -95,7 +95,7 @@ def weekly(
 
         raise StoreError(f"{st.db_path}: no such database (give --db PATH or set JSGJ_DB)")
     with st.store() as store:
-        report = weekly_report(store, given, thresholds)
+        report = weekly_report(store, given, thresholds, st.indicators())
     if chosen == "json":
         from jsgj.cli.output import to_json
         from jsgj.reports.weekly import weekly_record

@@ -113,6 +113,34 @@ td .cnt { color: #555; }
 """
 
 
+def _indicators(r: WeeklyReport, titles: list[str]) -> list[str]:
+    """Section 七: each indicator's table and its series against the target line."""
+    from jsgj.render.indicators import series_svg
+    from jsgj.render.weekly_md import indicator_rows
+
+    if not r.indicators:
+        return []
+    out = [f"<h2>{esc(titles[6])}</h2>"]
+    for s in r.indicators:
+        ind = s.indicator
+        out.append(f"<h3>{esc(ind.name)}</h3>")
+        out.append(f"<p>目标：{esc(ind.target_text())}。出处：{esc(ind.sentence)}</p>")
+        chart = series_svg(s)
+        if chart:
+            out.append(
+                f"<figure>{chart}<figcaption>{esc(ind.name)}（虚线为目标值）</figcaption></figure>"
+            )
+        out.append(
+            _table(
+                ["地区", "最新值", "数据日期", "状态", "说明"],
+                [[esc(c) for c in row] for row in indicator_rows(s)],
+                "-n---",
+                (10, 10, 12, 10, 58),
+            )
+        )
+    return out
+
+
 def weekly_html(r: WeeklyReport) -> str:
     s = r.summary
     titles = section_titles(r)
@@ -273,6 +301,7 @@ def weekly_html(r: WeeklyReport) -> str:
             (28, 9, 9, 8, 8, 8, 8, 9, 13),
         )
     )
+    parts += _indicators(r, titles)
     parts.append(
         f'<div class="footer"><p class="rules">说明：{esc(r.rules)}{esc(r.counting)}</p>'
         f"<p>本报告由 jsgj 根据任务数据库生成，数据截至{esc(day(r.as_of))}。</p></div>"

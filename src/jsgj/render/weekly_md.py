@@ -8,6 +8,7 @@ import datetime as dt
 
 from jsgj.render.markup import md, md_table
 from jsgj.reports.common import TaskLine
+from jsgj.reports.indicators import IndicatorSummary
 from jsgj.reports.weekly import STATUS_ORDER, WeeklyReport
 from jsgj.status import Color
 from jsgj.values import CANCELLED_LABEL
@@ -76,6 +77,7 @@ def section_titles(r: WeeklyReport) -> list[str]:
         "催办清单",
         f"近期到期任务（未来{r.deadline_days}天）",
         "分单位情况",
+        *(["指标监测"] if r.indicators else []),
     ]
     return [f"{CHINESE_NUMBERS[i]}、{t}" for i, t in enumerate(titles)]
 
@@ -84,6 +86,45 @@ def deadline_label(task: TaskLine, open_cities: int | None) -> str:
     if open_cities is not None:
         return f"{task.title}（全省合计，{open_cities}个设区市未完成）"
     return task.label
+
+
+def indicator_rows(summary: IndicatorSummary) -> list[list[str]]:
+    """地区, 最新值, 数据日期, 状态, 说明 for each region with data (the province always)."""
+    unit = summary.indicator.unit
+    rows = []
+    for region in summary.regions:
+        latest = region.assessment.latest
+        rows.append(
+            [
+                region.label,
+                f"{latest.value:g}{unit}" if latest else "—",
+                latest.date.isoformat() if latest else "—",
+                region.assessment.status.label,
+                region.assessment.reason,
+            ]
+        )
+    return rows
+
+
+def indicator_section(r: WeeklyReport, titles: list[str]) -> list[str]:
+    if not r.indicators:
+        return []
+    out = [f"## {titles[6]}", ""]
+    for s in r.indicators:
+        ind = s.indicator
+        out += [
+            f"### {md(ind.name)}",
+            "",
+            f"目标：{md(ind.target_text())}。出处：{md(ind.sentence)}",
+            "",
+            md_table(
+                ["地区", "最新值", "数据日期", "状态", "说明"],
+                [[md(c) for c in row] for row in indicator_rows(s)],
+                "lrlll",
+            ),
+            "",
+        ]
+    return out
 
 
 def weekly_markdown(r: WeeklyReport) -> str:
@@ -247,6 +288,7 @@ def weekly_markdown(r: WeeklyReport) -> str:
             "lrrrrrrrr",
         ),
         "",
+        *indicator_section(r, titles),
         "---",
         "",
         f"说明：{md(r.rules)}{md(r.counting)}",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jsgj.catalog.catalog import Catalog
+from jsgj.catalog.indicators import IndicatorsFile
 from jsgj.reports.common import (
     COUNTING,
     TaskLine,
@@ -29,6 +30,7 @@ from jsgj.reports.common import (
     task_line,
     worst,
 )
+from jsgj.reports.indicators import IndicatorSummary, summary_record
 from jsgj.status import Color, Thresholds
 from jsgj.store.records import Report, TaskState
 from jsgj.values import Status
@@ -189,6 +191,8 @@ class WeeklyReport:
     deadline_days: int
     deadlines: tuple[Deadline, ...]
     departments: tuple[DepartmentRow, ...]
+    indicators: tuple[IndicatorSummary, ...] = ()
+    """The document's indicators with their series and status (section 七)."""
 
     @property
     def title(self) -> str:
@@ -423,9 +427,18 @@ def _departments(
     return tuple(rows)
 
 
-def weekly_report(store: Store, as_of: dt.date | None, thresholds: Thresholds) -> WeeklyReport:
+def weekly_report(
+    store: Store,
+    as_of: dt.date | None,
+    thresholds: Thresholds,
+    indicators: IndicatorsFile | None = None,
+) -> WeeklyReport:
     """Read the store and build the report: the event-log view as known on ``as_of``
     when given, else the current view on today."""
+    from dataclasses import replace
+
+    from jsgj.reports.indicators import summarise
+    from jsgj.store.indicators import series
     from jsgj.store.queries import reports_between, task_states
     from jsgj.values import today
 
@@ -433,7 +446,14 @@ def weekly_report(store: Store, as_of: dt.date | None, thresholds: Thresholds) -
     week = Week.containing(on)
     states = task_states(store, as_of)
     reports = reports_between(store, week.start, week.end, as_of)
-    return build_weekly(store.catalog, states, reports, on, thresholds)
+    report = build_weekly(store.catalog, states, reports, on, thresholds)
+    if indicators is None:
+        return report
+    summaries = tuple(
+        summarise(store.catalog, ind, series(store, ind.id, as_of), on)
+        for ind in indicators.indicators
+    )
+    return replace(report, indicators=summaries)
 
 
 # --- JSON ----------------------------------------------------------------------------
@@ -546,4 +566,5 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
             }
             for d in report.departments
         ],
+        "indicators": [summary_record(i) for i in report.indicators],
     }
