@@ -16,7 +16,7 @@ from jsgj.cli.catalog import complete_department
 from jsgj.cli.options import AsOfOption, as_of_date, date_or_none
 from jsgj.cli.output import console, error_console, print_json
 from jsgj.cli.state import state
-from jsgj.errors import UsageError
+from jsgj.errors import JsgjError, UsageError
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
@@ -46,9 +46,14 @@ def template(
         bool, typer.Option("--all", help="One form per department with open tasks, into DIR.")
     ] = False,
     fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="With --all: xlsx or csv.", show_default=True),
-    ] = "xlsx",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx or csv (default: --output's suffix; with --all, xlsx).",
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     return_by: Annotated[
         str | None,
@@ -69,6 +74,19 @@ def template(
 
     if all_departments == (department is not None):
         raise UsageError("give a DEPARTMENT, or --all for every department (not both)")
+    if all_departments:
+        suffix = _suffix(fmt or "xlsx")
+        if output.exists() and not output.is_dir():
+            raise UsageError(
+                f"--output {output} is a file; --all writes one form per department "
+                "into a directory"
+            )
+    else:
+        suffix = output.suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise UsageError(f"--output {output}: name an .xlsx or .csv file")
+        if fmt is not None and _suffix(fmt) != suffix:
+            raise UsageError(f"--format {fmt} but --output {output}: make them agree")
     st = state(ctx)
     catalog = st.catalog()
     on = as_of_date(as_of)
@@ -76,13 +94,9 @@ def template(
     with st.store() as store:
         states = task_states(store, date_or_none(as_of, "--as-of"))
     if all_departments:
-        suffix = _suffix(fmt)
-        if output.exists() and not output.is_dir():
-            raise UsageError(
-                f"--output {output} is a file; --all writes one form per department "
-                "into a directory"
-            )
         forms, idle = F.build_forms(catalog, states, on, by)
+        if not forms:
+            raise JsgjError(f"no department has open tasks on {on}: no form written")
         for form in forms:
             _write_form(form, output / F.file_name(form, suffix))
         typer.echo(f"wrote {_n(len(forms), 'form')} to {output}")
@@ -90,9 +104,6 @@ def template(
             typer.echo(f"no open tasks, no form: {'、'.join(idle)}", err=True)
         return
     assert department is not None
-    suffix = output.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise UsageError(f"--output {output}: name an .xlsx or .csv file")
     form = F.require_rows(F.build_form(catalog, states, department, on, by))
     _write_form(form, output)
     typer.echo(
@@ -275,6 +286,8 @@ def export(
     from jsgj.store.queries import reports_between, task_states
 
     kind = _export_format(fmt, output)
+    if kind != "csv" and output.is_dir():
+        raise UsageError(f"--output {output} is a directory; name an .{kind} file")
     st = state(ctx)
     catalog = st.catalog()
     on = as_of_date(as_of)
@@ -297,8 +310,6 @@ def export(
         if kind == "xlsx":
             from jsgj.sheets.xlsx import write_tables
 
-            if output.is_dir():
-                raise UsageError(f"--output {output} is a directory; name an .xlsx file")
             write_tables(tables, output)
         else:
             from jsgj.sheets.csvfile import write_tables as write_csv
