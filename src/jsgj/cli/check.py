@@ -39,9 +39,7 @@ def validate(
     from jsgj.validate import check_files
 
     st = state(ctx)
-    problems = check_files(
-        st.measures_path, st.departments_path, source_path(), indicators_path()
-    )
+    problems = check_files(st.measures_path, st.departments_path, source_path(), indicators_path())
     if output_format is ValidateFormat.json:
         print_json(
             [
