@@ -417,10 +417,11 @@ def check_provenance(m: Loaded[MeasuresFile], official: OfficialText) -> Iterato
 # --- everything ---------------------------------------------------------------
 
 
-def check_files(
-    measures: Path, departments: Path, source: Path, indicators: Path | None = None
-) -> list[Problem]:
-    """Every problem with the data files, in file/line order. Empty means valid."""
+def load_pair(
+    measures: Path, departments: Path
+) -> tuple[Loaded[MeasuresFile] | None, Loaded[DepartmentsFile] | None, list[Problem]]:
+    """Both files, each None when it cannot be read, with every YAML, schema and (when
+    both load) structure problem: what every command relies on."""
     problems: list[Problem] = []
     m: Loaded[MeasuresFile] | None = None
     d: Loaded[DepartmentsFile] | None = None
@@ -434,7 +435,15 @@ def check_files(
         problems += e.problems
     if m is not None and d is not None:
         problems += structure_problems(m, d)
-    elif d is not None:
+    return m, d, problems
+
+
+def check_files(
+    measures: Path, departments: Path, source: Path, indicators: Path | None = None
+) -> list[Problem]:
+    """Every problem with the data files, in file/line order. Empty means valid."""
+    m, d, problems = load_pair(measures, departments)
+    if m is None and d is not None:
         problems += [
             *check_department_ids(d),
             *check_unique_names(d),

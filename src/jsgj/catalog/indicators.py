@@ -6,15 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
-from annotated_types import MinLen
-
-from jsgj.catalog.models import Direction, MeasuresFile
+from jsgj.catalog.models import STRICT_CONFIG, Direction, MeasuresFile, NonEmpty
 from jsgj.errors import NotFoundError, Problem
-
-NonEmpty = Annotated[str, MinLen(1)]
-_STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
 
 DIRECTION_LABELS = {
     Direction.at_least: "不低于",
@@ -27,7 +22,7 @@ DIRECTION_LABELS = {
 class Indicator:
     """A tracked indicator."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     id: NonEmpty
     """Stable ASCII id."""
@@ -62,7 +57,7 @@ class Indicator:
 class IndicatorsFile:
     """data/indicators.yaml."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     indicators: tuple[Indicator, ...]
 

@@ -40,21 +40,9 @@ def _cache_key(*blobs: bytes) -> str:
 
 def build_catalog(measures: Path, departments: Path) -> Catalog:
     """Validate both files (schema and structure) and index them. No cache."""
-    from jsgj.catalog.loader import load_departments, load_measures
-    from jsgj.validate import structure_problems
+    from jsgj.validate import load_pair
 
-    problems = []
-    m = d = None
-    try:
-        m = load_measures(measures)
-    except InvalidDataError as e:
-        problems += e.problems
-    try:
-        d = load_departments(departments)
-    except InvalidDataError as e:
-        problems += e.problems
-    if m is not None and d is not None:
-        problems += structure_problems(m, d)
+    m, d, problems = load_pair(measures, departments)
     if problems:
         raise InvalidDataError(problems)
     assert m is not None and d is not None

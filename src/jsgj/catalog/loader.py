@@ -70,9 +70,27 @@ class Loaded(Generic[T]):
         return Problem(self.name, m.line, m.column, code, message)
 
 
+class _Alias(Exception):
+    """A node reached twice: an alias (``*name``) of an anchored node (``&name``)."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
 def _walk(
-    node: yaml.Node, key: PathKey, marks: dict[PathKey, Mark], duplicates: list[tuple[str, Mark]]
+    node: yaml.Node,
+    key: PathKey,
+    marks: dict[PathKey, Mark],
+    duplicates: list[tuple[str, Mark]],
+    seen_nodes: set[int] | None = None,
 ) -> None:
+    # Aliases are refused: the data files need none, and nested ones ("billion laughs")
+    # would make this walk, and the validation after it, take exponential time.
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in seen_nodes:
+            raise _Alias(node)
+        seen_nodes.add(id(node))
     marks[key] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -87,10 +105,10 @@ def _walk(
                         )
                     )
                 seen.add(k.value)
-                _walk(v, (*key, k.value), marks, duplicates)
+                _walk(v, (*key, k.value), marks, duplicates, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*key, i), marks, duplicates)
+            _walk(item, (*key, i), marks, duplicates, seen_nodes)
 
 
 def _where(loc: PathKey) -> str:
@@ -121,7 +139,22 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
         if node is None:
             return None, marks
         duplicates: list[tuple[str, Mark]] = []
-        _walk(node, (), marks, duplicates)
+        try:
+            _walk(node, (), marks, duplicates)
+        except _Alias as alias:
+            m = alias.node.start_mark
+            raise InvalidDataError(
+                [
+                    Problem(
+                        name,
+                        m.line + 1,
+                        m.column + 1,
+                        YAML_UNSAFE_TAG,
+                        "YAML anchors and aliases (&name, *name) are not allowed: "
+                        "only plain YAML data is read",
+                    )
+                ]
+            ) from None
         if duplicates:
             raise InvalidDataError(
                 [

@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar
 from annotated_types import Ge, Le, MinLen
 
 # Pydantic's ConfigDict is a TypedDict: a plain dict works without importing Pydantic.
-_STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
+STRICT_CONFIG: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
 
 NonEmpty = Annotated[str, MinLen(1)]
 
@@ -54,7 +54,7 @@ KIND_LABELS: dict[DepartmentKind, str] = {
 class Target:
     """A province-wide target set by the preamble."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     id: NonEmpty
     """Stable ASCII id, e.g. skilled_share_of_employed."""
@@ -75,7 +75,7 @@ class Target:
 class Document:
     """The policy document itself."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     number: NonEmpty
     """Document number, e.g. 苏政办发〔2024〕37号."""
@@ -97,7 +97,7 @@ class Document:
 class Section:
     """One of the five sections (一 to 五)."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     number: Annotated[int, Ge(1)]
     label: NonEmpty
@@ -109,7 +109,7 @@ class Section:
 class Measure:
     """One of the nineteen measures."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     number: Annotated[int, Ge(1), Le(99)]
     label: NonEmpty
@@ -126,7 +126,7 @@ class Measure:
 class MeasuresFile:
     """data/measures.yaml."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     document: Document
     sections: tuple[Section, ...]
@@ -137,7 +137,7 @@ class MeasuresFile:
 class Department:
     """A body the document names, or a city government belonging to a group."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     id: Annotated[str, MinLen(1)]
     """Stable ASCII id (lower-case letters, digits, underscores)."""
@@ -165,6 +165,6 @@ class Department:
 class DepartmentsFile:
     """data/departments.yaml."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
 
     departments: tuple[Department, ...]
