@@ -262,3 +262,15 @@ def test_demo_indicators_in_show_and_weekly_report(jsgj: Invoke, tmp_path: Path)
     assert "## 七、指标监测" in markdown and "| 宿迁市 | 25.3% |" in markdown
     html = jsgj("--db", str(db), "report", "weekly", "--as-of", "2025-06-29", "--format", "html")
     assert html.stdout.count('stroke-dasharray="5,3"') == 2  # the two target lines
+
+
+def test_chart_labels_never_overlap() -> None:
+    from jsgj.render.indicators import _spread
+
+    placed = _spread(
+        [(50.0, "a", "c"), (52.0, "b", "c"), (51.0, "t", "c"), (188.0, "z", "c")], 11.0, 12.0, 172.0
+    )
+    ys = [y for y, _, _ in placed]
+    assert [t for _, t, _ in placed] == ["a", "t", "b", "z"]
+    assert all(b - a >= 11.0 for a, b in zip(ys, ys[1:], strict=False))
+    assert 12.0 <= ys[0] and ys[-1] <= 172.0

@@ -129,14 +129,16 @@ def series_svg(summary: IndicatorSummary, width: int = 560, height: int = 200) -
         _label(left, height - 8, str(d0.year)),
         _label(width - right, height - 8, str(d1.year), "end"),
     ]
+    # Right-hand labels (the target and each series' last value), pushed apart so
+    # that close values stay legible.
+    labels: list[tuple[float, str, str]] = []
     if ind.target is not None:
         ty = y(ind.target)
         out.append(
             f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="#c00" '
             'stroke-dasharray="5,3"/>'
-            f'<text x="{width - right + 4}" y="{ty + 4:.1f}" font-size="10" fill="#c00">'
-            f"目标{ind.target:g}{escape(ind.unit)}</text>"
         )
+        labels.append((ty, f"目标{ind.target:g}{ind.unit}", "#c00"))
     palette = ["#1f4e9a", "#e08a00", "#2a9d5b", "#8e44ad", "#7f8c8d", "#c0392b"]
     for i, r in enumerate(summary.regions):
         if not r.observations:
@@ -149,9 +151,11 @@ def series_svg(summary: IndicatorSummary, width: int = 560, height: int = 200) -
                 f'<circle cx="{x(o.date):.1f}" cy="{y(o.value):.1f}" r="2.5" fill="{color}"/>'
             )
         last = r.observations[-1]
+        labels.append((y(last.value), f"{r.label} {last.value:g}", color))
+    for label_y, text, color in _spread(labels, 11.0, top, height - bottom):
         out.append(
-            f'<text x="{width - right + 4}" y="{y(last.value) + 14 + i * 0:.1f}" font-size="10" '
-            f'fill="{color}">{escape(r.label)} {last.value:g}</text>'
+            f'<text x="{width - right + 4}" y="{label_y + 4:.1f}" font-size="10" '
+            f'fill="{color}">{escape(text)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -161,3 +165,20 @@ def _label(x: float, y: float, text: str, anchor: str = "start") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="10" text-anchor="{anchor}">{escape(text)}</text>'
     )
+
+
+def _spread(
+    labels: list[tuple[float, str, str]], gap: float, low: float, high: float
+) -> list[tuple[float, str, str]]:
+    """Labels sorted by height and moved apart to at least ``gap``, kept within [low, high]."""
+    placed = sorted(labels)
+    ys = [y for y, _, _ in placed]
+    for k in range(1, len(ys)):
+        ys[k] = max(ys[k], ys[k - 1] + gap)
+    overflow = ys[-1] - high if ys else 0.0
+    if overflow > 0:
+        ys = [v - overflow for v in ys]
+        for k in range(len(ys) - 2, -1, -1):
+            ys[k] = min(ys[k], ys[k + 1] - gap)
+    ys = [max(v, low) for v in ys]
+    return [(v, text, color) for v, (_, text, color) in zip(ys, placed, strict=True)]
