@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 JSGJ := $(VENV)/bin/jsgj
 DEMO_DB ?= demo/jsgj-demo.db
-DEMO_ASOF ?= 2025-06-30
+DEMO_ASOF ?= 2025-06-29
 
 .PHONY: install test lint typecheck pytest validate demo bench stress schema clean
 
@@ -33,9 +33,17 @@ validate: install
 schema: install
 	$(JSGJ) schema --output data/schema
 
+# A fresh demo database (half a year of tasks and reports), then the main views as of
+# DEMO_ASOF. Each view is one line below: append more views at the end.
 demo: install
-	$(JSGJ) validate
-	$(JSGJ) measures list
+	$(JSGJ) demo --force --db $(DEMO_DB)
+	$(JSGJ) --db $(DEMO_DB) tasks list --as-of $(DEMO_ASOF)
+	$(JSGJ) --db $(DEMO_DB) tasks show 3-1 --as-of $(DEMO_ASOF)
+	$(JSGJ) --db $(DEMO_DB) matrix --tasks --as-of $(DEMO_ASOF)
+	$(JSGJ) --db $(DEMO_DB) matrix --department 人社厅 --measures 12-16 --as-of $(DEMO_ASOF)
+	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format markdown --output 'demo/周报-{year}-W{week}.md'
+	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format html --output 'demo/周报-{year}-W{week}.html'
+	@echo "demo: weekly report in demo/周报-2025-W26.md and .html"
 
 bench: install
 	$(PY) benchmarks/run.py
@@ -45,3 +53,47 @@ stress: install
 
 clean:
 	rm -rf demo build dist .pytest_cache .mypy_cache .ruff_cache
+
+# LibreOffice (Debian: apt-get install libreoffice-calc-nogui) opens the exported ledger
+# and a return form: each is converted to CSV headless (every sheet, UTF-8) and checked
+# for its Chinese headers, and a note =HYPERLINK(...) must come out as text, not "y".
+LO_DIR ?= build/libreoffice-check
+LO_CSV := csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1
+.PHONY: libreoffice-check
+libreoffice-check: install
+	@command -v soffice >/dev/null || { echo "soffice not found: apt-get install -y libreoffice-calc-nogui"; exit 1; }
+	rm -rf $(LO_DIR) && mkdir -p $(LO_DIR)
+	set -e; export JSGJ_DB=$(LO_DIR)/check.db JSGJ_TODAY=2025-06-30; \
+	$(JSGJ) assign 1 --title 制定全省职业学校招生计划 --due 2025-12-31 --co 人社厅 >/dev/null; \
+	$(JSGJ) assign 6 --title 培育市域产教联合体 --due 2025-10-31 --co 教育厅 >/dev/null; \
+	$(JSGJ) progress 1-1 --by 教育厅 --status 推进中 --percent 40 --note '=HYPERLINK("http://x","y")' >/dev/null; \
+	$(JSGJ) export --output $(LO_DIR)/ledger.xlsx; \
+	$(JSGJ) template 省教育厅 --output $(LO_DIR)/form.xlsx
+	soffice -env:UserInstallation=file://$(abspath $(LO_DIR))/profile --headless \
+		--convert-to '$(LO_CSV)' --outdir $(LO_DIR) $(LO_DIR)/ledger.xlsx $(LO_DIR)/form.xlsx
+	grep -q '^编号,序号,部分,措施,牵头单位,配合单位' '$(LO_DIR)/ledger-措施.csv'
+	grep -q '^任务编号,措施,上级任务,任务名称,牵头单位' '$(LO_DIR)/ledger-任务.csv'
+	grep -q '^编号,任务编号,报告日期,填报单位,状态,进度%,进展情况' '$(LO_DIR)/ledger-进展.csv'
+	grep -qF '"=HYPERLINK(""http://x"",""y"")"' '$(LO_DIR)/ledger-进展.csv'
+	grep -q '^填报单位,省教育厅' '$(LO_DIR)/form-进展填报表.csv'
+	grep -q '^任务编号,措施,任务名称,角色,截止日期,当前状态,当前进度%,上次填报,状态,进度%,日期,进展情况,佐证材料' \
+		'$(LO_DIR)/form-进展填报表.csv'
+	@echo "libreoffice-check: LibreOffice opened the ledger (3 sheets) and the form; headers and text cells OK"
+
+# The weekly report of the demo database, rendered by a real browser (Debian:
+# apt-get install -y chromium fonts-noto-cjk): demo/weekly.png, the first A4 page.
+CHROMIUM ?= chromium
+.PHONY: screenshot
+screenshot: install
+	@command -v $(CHROMIUM) >/dev/null || { echo "$(CHROMIUM) not found: apt-get install -y chromium fonts-noto-cjk"; exit 1; }
+	$(JSGJ) demo --force --db $(DEMO_DB)
+	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format html --output demo/weekly.html
+	rm -f demo/weekly.png
+	profile=$$(mktemp -d) && \
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=$$profile --screenshot=demo/weekly.png --window-size=1240,1754 \
+		file://$(abspath demo/weekly.html) 2>/dev/null; \
+	status=$$?; rm -rf $$profile; exit $$status
+	test -s demo/weekly.png
+	@echo "screenshot: demo/weekly.png (1240x1754, A4 at 150 dpi)"

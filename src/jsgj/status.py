@@ -63,6 +63,8 @@ def load_thresholds(path: Path) -> Thresholds:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except OSError as e:
         raise DataFileError(f"{path}: cannot read the file ({e.strerror or e})") from e
+    except UnicodeDecodeError as e:
+        raise DataFileError(f"{path}: not UTF-8 (byte {e.start})") from e
     except yaml.YAMLError as e:
         raise DataFileError(f"{path}: YAML syntax error ({e})") from e
     if not isinstance(data, dict):

@@ -43,14 +43,23 @@ def parse_status(text: str, *, where: str = "--status") -> Status:
     raise UsageError(f"{where}: unknown status {text!r}; use one of {choices}")
 
 
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+"""The dates jsgj takes: far enough either way for any plan, and far from the calendar's
+ends (year 1 and 9999), where a week or a deadline horizon would not exist."""
+
+
 def parse_date(text: str, *, where: str = "date") -> dt.date:
-    """Strict YYYY-MM-DD."""
+    """Strict YYYY-MM-DD, from EARLIEST to LATEST."""
     try:
         if len(text.strip()) != 10:
             raise ValueError
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{where}: {text!r} is not a date; write YYYY-MM-DD") from None
+    if not EARLIEST <= day <= LATEST:
+        raise UsageError(f"{where}: {text!r} is out of range ({EARLIEST} to {LATEST})")
+    return day
 
 
 _frozen: list[dt.date] = []

@@ -111,6 +111,26 @@ def _walk(
             _walk(item, (*key, i), marks, duplicates, seen_nodes)
 
 
+def _bad_scalar(loader: Any, root: yaml.Node) -> yaml.Mark | None:
+    """Where the first scalar that cannot be built is (in document order)."""
+    # The failed construction left its bookkeeping behind; start afresh.
+    loader.constructed_objects = {}
+    loader.recursive_objects = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node)
+            except (ValueError, OverflowError):
+                return node.start_mark
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([n for pair in node.value for n in pair]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
+
+
 def _where(loc: PathKey) -> str:
     """``("measures", 8, "departments", 2)`` -> ``measures[8].departments[2]``."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
@@ -162,7 +182,13 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
                     for where, m in duplicates
                 ]
             )
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, OverflowError) as e:  # a scalar that looks right but is not,
+            m = _bad_scalar(loader, node) or node.start_mark  # e.g. the date 2025-02-30
+            raise InvalidDataError(
+                [Problem(name, m.line + 1, m.column + 1, YAML_SYNTAX, f"invalid value: {e}")]
+            ) from e
     except yaml.constructor.ConstructorError as e:
         m = e.problem_mark
         tag = (e.problem or "").split("tag '")[-1].rstrip("'")

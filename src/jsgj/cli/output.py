@@ -17,7 +17,23 @@ def to_json(value: Any) -> str:
 
 
 def print_json(value: Any) -> None:
-    write(to_json(value) + "\n")
+    """``to_json(value)`` and a newline on stdout, written as it is encoded: a listing
+    of 20,000 tasks never holds its whole text (and a million small pieces of it) in
+    memory at once."""
+    import json
+
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+    pending: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(value):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            write("".join(pending))
+            pending.clear()
+            size = 0
+    pending.append("\n")
+    write("".join(pending))
 
 
 def write(text: str) -> None:

@@ -97,10 +97,14 @@ def weekly(
     with st.store() as store:
         report = weekly_report(store, given, thresholds, st.indicators())
     if chosen == "json":
-        from jsgj.cli.output import to_json
+        from jsgj.cli.output import print_json, to_json
         from jsgj.reports.weekly import weekly_record
 
-        text = to_json(weekly_record(report)) + "\n"
+        record = weekly_record(report)
+        if output is None or output == "-":
+            print_json(record)  # streamed: a province's report is never whole in memory
+            return
+        text = to_json(record) + "\n"
     elif chosen == "html":
         from jsgj.render.weekly_html import weekly_html
 

@@ -164,13 +164,17 @@ def build_matrix(
             by_measure[t.measure].append(t)
 
     roles = roles_by_department(catalog, counted)
+    by_id = {t.id: t for t in counted}
     rows: list[tuple[tuple[Any, ...], Row]] = []
     for index, d in enumerate(catalog.named()):
         cells: list[Cell] = []
         mine: list[TaskState] = []
-        held = roles.get(d.id, {})
+        own: dict[int, list[TaskState]] = {}  # its tasks by measure, in listing order
+        for task_id in roles.get(d.id, {}):
+            t = by_id[task_id]
+            own.setdefault(t.measure, []).append(t)
         for m in chosen:
-            tasks = [t for t in by_measure[m.number] if t.id in held]
+            tasks = own.get(m.number, [])
             mine.extend(tasks)
             cells.append(
                 Cell(

@@ -71,10 +71,16 @@ def write_form(form: F.Form, path: Path) -> None:
 
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding name) for the bytes of a CSV file."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    marked = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+    for mark, encoding in marked.items():
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as e:  # a byte-order mark, then broken text
+                raise JsgjError(
+                    f"the file starts as {encoding.upper()} text but is not valid "
+                    f"{encoding.upper()} (byte {e.start}); save it as CSV UTF-8 or as .xlsx"
+                ) from e
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

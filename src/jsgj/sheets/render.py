@@ -19,19 +19,20 @@ def problems_table(ret: ReturnFile, problems: Sequence[RowProblem]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
-        title=f"{ret.path.name}：{rows}行有问题，未录入任何内容",
+        title=Text(f"{ret.path.name}：{rows}行有问题，未录入任何内容"),
         title_justify="left",
     )
     table.add_column("行", justify="right", no_wrap=True)
     table.add_column("列", no_wrap=True)
     table.add_column("问题", overflow="fold", ratio=1)
     for p in problems:
-        table.add_row(str(p.row), ret.column_label(p.field), p.message)
+        # Text, not markup: the file's headers and the user's cells appear in these.
+        table.add_row(str(p.row), Text(ret.column_label(p.field)), Text(p.message))
     return table
 
 
 def planned_table(catalog: Catalog, reports: Sequence[PlannedReport], title: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text(title), title_justify="left")
     table.add_column("行", justify="right", no_wrap=True)
     table.add_column("任务", no_wrap=True)
     table.add_column("单位", no_wrap=True)
@@ -44,12 +45,12 @@ def planned_table(catalog: Catalog, reports: Sequence[PlannedReport], title: str
         who = OFFICE_NAME if p.reporter == OFFICE_ID else catalog.department(p.reporter).short
         table.add_row(
             str(p.row),
-            p.task_id,
+            Text(p.task_id),
             who,
             p.report_date.isoformat(),
             p.status.label,
             f"{p.percent}%",
-            p.note,
+            Text(p.note),
             Text("已录入", style="dim") if p.already else Text("新", style="green"),
         )
     return table

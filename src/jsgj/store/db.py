@@ -107,14 +107,14 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
 
     def write(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` in one transaction (``db.atomic()``): all of its writes or none.
+        """Run ``fn`` in one transaction (``BEGIN IMMEDIATE``; a savepoint when already in
+        one): all of its writes or none.
 
         If another process holds the write lock beyond the busy timeout, the whole
         transaction is retried a few times, then refused with a clear message."""
         for attempt in range(WRITE_ATTEMPTS):
             try:
-                with self.db.atomic():
-                    return fn()
+                return self._transaction(fn)
             except sqlite3.OperationalError as e:
                 if not _is_busy(e):
                     raise
@@ -125,6 +125,26 @@ class Store:
                     ) from e
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def _transaction(self, fn: Callable[[], T]) -> T:
+        conn = self.db.conn
+        if conn.in_transaction:  # inside another write: a savepoint
+            with self.db.atomic():
+                return fn()
+        # IMMEDIATE: take the write lock first, waiting (busy timeout) while another
+        # process writes. A deferred BEGIN reads first and upgrades to a writer later,
+        # and in WAL mode that upgrade fails at once, whatever the timeout, when another
+        # process committed in between (SQLITE_BUSY_SNAPSHOT): with eight clerks at
+        # once, every retry could meet that.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn()
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return result
 
     def insert(self, table: str, row: dict[str, Any]) -> int:
         """Insert one row and return its rowid."""
