@@ -266,3 +266,34 @@ def _content(path: Path) -> list[tuple[object, ...]]:
     finally:
         conn.close()
     return rows
+
+
+def test_set_based_refresh_rebuilds_the_same_derived_state(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """Imports refresh thousands of tasks in one statement (refresh_many); it must give
+    exactly what the per-report refresh gave, corrections and city shares included."""
+    from jsgj.store.tasks import refresh_many
+
+    path = tmp_path / "demo.db"
+    with Store.open(path, catalog) as store:
+        build_demo(store)
+        columns = "id, status, percent, last_report_id, last_report_date, report_count"
+        before = store.query(f"SELECT {columns} FROM tasks ORDER BY id")
+        leaves = [
+            r["id"]
+            for r in store.query(
+                "SELECT id FROM tasks t WHERE NOT EXISTS "
+                "(SELECT 1 FROM tasks k WHERE k.parent_id = t.id)"
+            )
+        ]
+
+        def rebuild() -> None:
+            store.db.execute(
+                "UPDATE tasks SET status = 'not_started', percent = 0, last_report_id = NULL, "
+                "last_report_date = NULL, report_count = 0"
+            )
+            refresh_many(store, leaves)
+
+        store.write(rebuild)
+        assert store.query(f"SELECT {columns} FROM tasks ORDER BY id") == before

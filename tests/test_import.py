@@ -9,7 +9,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -571,12 +571,12 @@ def test_a_failure_half_way_records_nothing(store: Store, monkeypatch: pytest.Mo
     ]
     calls = 0
 
-    def refresh(store: Store, task_id: str) -> None:
+    def refresh_many(store: Store, task_ids: Sequence[str]) -> None:
         nonlocal calls
         calls += 1
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(imports, "refresh", refresh)
+    monkeypatch.setattr(imports, "refresh_many", refresh_many)
     before = store.query("SELECT COUNT(*) AS n FROM progress_reports")[0]["n"]
     with pytest.raises(sqlite3.OperationalError):
         import_reports(store, rows, reporter="教育厅")

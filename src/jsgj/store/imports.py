@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, NamedTuple
@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from jsgj.catalog.catalog import OFFICE_ID, Catalog
 from jsgj.errors import JsgjError, NotFoundError
 from jsgj.store.db import Store
-from jsgj.store.tasks import TASK_ID, refresh
+from jsgj.store.tasks import TASK_ID, refresh_many
 from jsgj.values import Status, now, os_user, today
 
 Progress = Callable[[str, int, int], None]
@@ -155,24 +155,26 @@ class _Task:
 class _Checker:
     """Per-batch look-ups, memoised: 10,000 rows cost one query, not 10,000."""
 
-    def __init__(self, store: Store, default_reporter: str | None) -> None:
+    def __init__(
+        self, store: Store, default_reporter: str | None, named: Iterable[str] = ()
+    ) -> None:
         self.catalog: Catalog = store.catalog
         self.tasks: dict[str, _Task] = {}
-        parents = {
-            r[0]
-            for r in store.db.execute(
-                "SELECT DISTINCT parent_id FROM tasks WHERE parent_id IS NOT NULL"
-            ).fetchall()
-        }
-        for tid, lead, co, cancelled, percent in store.db.execute(
-            "SELECT id, lead, co, cancelled, percent FROM tasks"
+        # Only the tasks the rows name (a return names a few hundred of 20,000), read
+        # in one query; whether each is shared out comes from the parent index.
+        wanted = sorted({tid for text in named if (tid := self._stored_id(text))})
+        for tid, lead, co, cancelled, percent, shared_out in store.db.execute(
+            """SELECT id, lead, co, cancelled, percent,
+                      EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = t.id)
+               FROM tasks t WHERE id IN (SELECT value FROM json_each(?))""",
+            [json.dumps(wanted)],
         ).fetchall():
             responsible = (lead, *json.loads(co))
             allowed = set(responsible)
             for did in responsible:
                 allowed.update(self.catalog.department(did).members)
             self.tasks[tid] = _Task(
-                tid, responsible, frozenset(allowed), bool(cancelled), tid in parents, percent
+                tid, responsible, frozenset(allowed), bool(cancelled), bool(shared_out), percent
             )
         self.task: dict[str, _Task | str] = {}
         """Task id as written -> the task, or why it takes no report."""
@@ -187,10 +189,11 @@ class _Checker:
             found = self.task[text] = self._task(text)
         return found
 
-    def _task(self, text: str) -> _Task | str:
+    def _stored_id(self, text: str) -> str | None:
+        """'7-3', '1-2.nanjing' or '1-2.南京' as the store writes it; None if malformed."""
         match = TASK_ID.match(text.strip())
         if match is None:
-            return f"{text.strip()!r} is not a task id; ids look like 7-3 or 1-2.nanjing"
+            return None
         measure, seq, city = match.groups()
         tid = f"{int(measure)}-{int(seq)}"
         if city is not None:
@@ -199,6 +202,12 @@ class _Checker:
             except NotFoundError:
                 pass
             tid = f"{tid}.{city}"
+        return tid
+
+    def _task(self, text: str) -> _Task | str:
+        tid = self._stored_id(text)
+        if tid is None:
+            return f"{text.strip()!r} is not a task id; ids look like 7-3 or 1-2.nanjing"
         task = self.tasks.get(tid)
         if task is None:
             return f"no task {text.strip()!r}"
@@ -249,7 +258,7 @@ def check_rows(
     all parse (their status, percent and date are placeholders): only their task,
     department and note are checked, so that every problem of a row is reported at once;
     they are never recorded."""
-    checker = _Checker(store, reporter)
+    checker = _Checker(store, reporter, (r.task for r in chain(rows, unparsed)))
     on = today()
     planned: list[PlannedReport] = []
     problems: list[RowProblem] = []
@@ -427,8 +436,7 @@ def import_reports(
         if inserted < total:
             marked = mark(recorded_fingerprints(store, [p.fingerprint for p in planned], last_id))
         touched = tuple(sorted({p.task_id for p in marked if not p.already}))
-        for tid in touched:
-            refresh(store, tid)
+        refresh_many(store, touched)
         if progress is not None:
             progress("record", total, total)
         return marked, inserted, touched

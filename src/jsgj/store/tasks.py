@@ -371,6 +371,36 @@ def refresh(store: Store, task_id: str) -> None:
         refresh_parent(store, parent[0])
 
 
+def refresh_many(store: Store, task_ids: Sequence[str]) -> None:
+    """``refresh`` for many tasks at once, set-based: an import of thousands of reports
+    updates every touched task in one statement, then each touched parent."""
+    if not task_ids:
+        return
+    ids = json.dumps(list(task_ids))
+    store.db.execute(
+        """UPDATE tasks SET status = p.status, percent = p.percent, last_report_id = p.id,
+               last_report_date = p.report_date, report_count = agg.n
+           FROM (
+               SELECT task_id, COUNT(*) AS n,
+                      CAST(substr(MAX(report_date || printf('%012d', id)), 11) AS INTEGER) AS id
+               FROM progress_reports r
+               WHERE task_id IN (SELECT value FROM json_each(:ids))
+                 AND NOT EXISTS (SELECT 1 FROM progress_reports c WHERE c.corrects = r.id)
+               GROUP BY task_id
+           ) AS agg
+           JOIN progress_reports p ON p.id = agg.id
+           WHERE tasks.id = agg.task_id""",
+        {"ids": ids},
+    )
+    parents = store.db.execute(
+        """SELECT DISTINCT parent_id FROM tasks
+           WHERE id IN (SELECT value FROM json_each(?)) AND parent_id IS NOT NULL""",
+        [ids],
+    ).fetchall()
+    for (parent_id,) in parents:
+        refresh_parent(store, parent_id)
+
+
 def refresh_parent(store: Store, parent_id: str) -> None:
     rows = store.query(
         "SELECT status, percent, last_report_date, report_count FROM tasks "
