@@ -36,6 +36,7 @@ schema: install
 # A fresh demo database (half a year of tasks and reports), then the main views as of
 # DEMO_ASOF. Each view is one line below: append more views at the end.
 demo: install
+	$(JSGJ) validate
 	$(JSGJ) demo --force --db $(DEMO_DB)
 	$(JSGJ) --db $(DEMO_DB) tasks list --as-of $(DEMO_ASOF)
 	$(JSGJ) --db $(DEMO_DB) tasks show 3-1 --as-of $(DEMO_ASOF)
@@ -43,6 +44,7 @@ demo: install
 	$(JSGJ) --db $(DEMO_DB) matrix --department 人社厅 --measures 12-16 --as-of $(DEMO_ASOF)
 	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format markdown --output 'demo/周报-{year}-W{week}.md'
 	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format html --output 'demo/周报-{year}-W{week}.html'
+	$(JSGJ) --db $(DEMO_DB) indicators list --as-of $(DEMO_ASOF)
 	@echo "demo: weekly report in demo/周报-2025-W26.md and .html"
 
 bench: install
