@@ -45,7 +45,8 @@ demo: install
 	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format markdown --output 'demo/周报-{year}-W{week}.md'
 	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format html --output 'demo/周报-{year}-W{week}.html'
 	$(JSGJ) --db $(DEMO_DB) indicators list --as-of $(DEMO_ASOF)
-	@echo "demo: weekly report in demo/周报-2025-W26.md and .html"
+	@sed -n '1,24p' 'demo/周报-2025-W26.md'
+	@echo "… demo: the whole weekly report is in demo/周报-2025-W26.md and .html"
 
 bench: install
 	$(PY) benchmarks/run.py

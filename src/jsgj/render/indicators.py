@@ -25,8 +25,8 @@ STATUS_STYLES = {
 
 def indicators_table(summaries: Sequence[IndicatorSummary]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="指标监测")
-    table.add_column("指标（代码）", overflow="fold", ratio=1)
-    table.add_column("目标", overflow="fold", ratio=1)
+    table.add_column("指标（代码）", overflow="fold", min_width=29)
+    table.add_column("目标", overflow="fold", max_width=22)
     table.add_column("全省最新", no_wrap=True, justify="right")
     table.add_column("状态", no_wrap=True)
     for s in summaries:
