@@ -58,7 +58,12 @@ def task_row(store: Store, task_id: str) -> dict[str, Any]:
     tid = normalise_task_id(store, task_id)
     rows = store.query("SELECT * FROM tasks WHERE id = ?", [tid])
     if not rows:
-        measure = tid.split("-")[0]
+        measure = int(tid.split("-")[0])
+        numbers = [m.number for m in store.catalog.measures]
+        if measure not in numbers:
+            raise NotFoundError(
+                f"no task {task_id!r}: the document has measures {numbers[0]}-{numbers[-1]}"
+            )
         raise NotFoundError(
             f"no task {task_id!r}; "
             f"`jsgj tasks list --measure {measure}` lists measure {measure}'s tasks"
