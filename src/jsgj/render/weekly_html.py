@@ -10,9 +10,11 @@ from jsgj.render.markup import esc, page
 from jsgj.render.svg import Segment, proportion_bar, stacked_bars
 from jsgj.render.weekly_md import (
     CHASE_NOTE,
+    DEPARTMENT_HEADER,
     chase_heading,
     day,
     deadline_label,
+    department_rows,
     iso,
     overview,
     pct,
@@ -272,31 +274,8 @@ def weekly_html(r: WeeklyReport) -> str:
     parts.append(f"<h2>{esc(titles[5])}</h2>")
     parts.append(
         _table(
-            [
-                "单位",
-                "牵头任务",
-                "配合任务",
-                "已完成",
-                "红灯",
-                "黄灯",
-                "逾期",
-                "平均进度",
-                "本周报送/未完成",
-            ],
-            [
-                [
-                    ("└ " if d.city else "") + esc(d.name),
-                    str(d.led),
-                    str(d.co),
-                    str(d.done),
-                    str(d.red),
-                    str(d.yellow),
-                    str(d.overdue),
-                    pct(d.mean_percent),
-                    f"{d.reported}/{d.open}",
-                ]
-                for d in r.departments
-            ],
+            DEPARTMENT_HEADER,
+            [[esc(c) for c in row] for row in department_rows(r)],
             "-nnnnnnnn",
             (28, 9, 9, 8, 8, 8, 8, 9, 13),
         )

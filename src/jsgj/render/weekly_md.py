@@ -88,6 +88,37 @@ def deadline_label(task: TaskLine, open_cities: int | None) -> str:
     return task.label
 
 
+DEPARTMENT_HEADER = [
+    "单位",
+    "牵头任务",
+    "配合任务",
+    "已完成",
+    "红灯",
+    "黄灯",
+    "逾期",
+    "平均进度",
+    "本周报送/未完成",
+]
+
+
+def department_rows(r: WeeklyReport) -> list[list[str]]:
+    """Section 六's rows as plain text (each format escapes them its own way)."""
+    return [
+        [
+            ("└ " if d.city else "") + d.name,
+            str(d.led),
+            str(d.co),
+            str(d.done),
+            str(d.red),
+            str(d.yellow),
+            str(d.overdue),
+            pct(d.mean_percent),
+            f"{d.reported}/{d.open}",
+        ]
+        for d in r.departments
+    ]
+
+
 def indicator_rows(summary: IndicatorSummary) -> list[list[str]]:
     """地区, 最新值, 数据日期, 状态, 说明 for each region with data (the province always)."""
     unit = summary.indicator.unit
@@ -257,34 +288,10 @@ def weekly_markdown(r: WeeklyReport) -> str:
             "",
         ]
     out += [f"## {titles[5]}", ""]
-    rows = [
-        [
-            md(("└ " if d.city else "") + d.name),
-            str(d.led),
-            str(d.co),
-            str(d.done),
-            str(d.red),
-            str(d.yellow),
-            str(d.overdue),
-            pct(d.mean_percent),
-            f"{d.reported}/{d.open}",
-        ]
-        for d in r.departments
-    ]
     out += [
         md_table(
-            [
-                "单位",
-                "牵头任务",
-                "配合任务",
-                "已完成",
-                "红灯",
-                "黄灯",
-                "逾期",
-                "平均进度",
-                "本周报送/未完成",
-            ],
-            rows,
+            DEPARTMENT_HEADER,
+            [[md(c) for c in row] for row in department_rows(r)],
             "lrrrrrrrr",
         ),
         "",
