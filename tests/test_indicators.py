@@ -274,3 +274,24 @@ def test_chart_labels_never_overlap() -> None:
     assert [t for _, t, _ in placed] == ["a", "t", "b", "z"]
     assert all(b - a >= 11.0 for a, b in zip(ys, ys[1:], strict=False))
     assert 12.0 <= ys[0] and ys[-1] <= 172.0
+
+
+def test_record_json_echoes_the_stored_observation(jsgj: Invoke, db_path: Path) -> None:
+    result = jsgj(
+        "indicators",
+        "record",
+        "high_skilled_per_10k_workers",
+        "476",
+        "--date",
+        "2024-12-31",
+        "--region",
+        "南京",
+        "--source",
+        "南京市监测报告",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["region"] == "nanjing" and data["value"] == 476 and data["unit"] == "人"
+    assert "南京市监测报告" in result.stdout  # not ASCII-escaped
+    assert _count(db_path) == 1

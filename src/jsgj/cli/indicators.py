@@ -74,6 +74,7 @@ def indicators_record(
             show_default=False,
         ),
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Record one observation (appended, never overwritten); prints its id."""
     from jsgj.store.indicators import parse_value, record_observation, resolve_region
@@ -86,6 +87,19 @@ def indicators_record(
     with st.store() as store:
         where = resolve_region(store, region)
         row = record_observation(store, ind, number, observed_on=day, region=where, source=source)
+    if as_json:
+        print_json(
+            {
+                "id": row,
+                "indicator": ind.id,
+                "region": where,
+                "date": day.isoformat(),
+                "value": number,
+                "unit": ind.unit,
+                "source": source.strip(),
+            }
+        )
+        return
     typer.echo(f"#{row}")
 
 
