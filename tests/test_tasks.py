@@ -552,3 +552,22 @@ def test_co_is_stored_as_json(store: Store) -> None:
     assign(store, 7, "学徒制", co=["总工会", "国资委"])
     row = store.query("SELECT co FROM tasks WHERE id = '7-1'")[0]
     assert json.loads(row["co"]) == ["trade_unions", "sasac"]
+
+
+def test_cancelling_every_city_share_clears_the_parents_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jsgj.store.tasks import assign, cancel_task, record_progress
+    from jsgj.values import Status
+
+    monkeypatch.setenv("JSGJ_TODAY", "2025-03-01")
+    catalog = load_catalog(paths.measures_path(), paths.departments_path())
+    with Store.open(tmp_path / "c.db", catalog) as store:
+        ids = assign(store, 1, "扩大招生", lead="cities", due=dt.date(2025, 12, 31))
+        record_progress(store, ids[1], status=Status.in_progress, percent=40, note="进行中")
+        for city in ids[1:]:
+            cancel_task(store, city, reason="并入另一任务")
+        now = {s.id: s for s in task_states(store)}[ids[0]]
+        assert (now.status, now.percent, now.report_count) == (Status.not_started, 0, 0)
+        as_of = {s.id: s for s in task_states(store, dt.date(2025, 3, 1))}[ids[0]]
+        assert (as_of.status, as_of.percent) == (now.status, now.percent)

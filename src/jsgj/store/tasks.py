@@ -413,6 +413,13 @@ def refresh_parent(store: Store, parent_id: str) -> None:
         [parent_id],
     )
     if not rows:
+        # Every city's share cancelled: nothing is left to aggregate, so the parent shows
+        # no progress, as the --as-of view (which aggregates live shares only) does.
+        store.db.execute(
+            "UPDATE tasks SET status = 'not_started', percent = 0, last_report_date = NULL, "
+            "report_count = 0 WHERE id = ?",
+            [parent_id],
+        )
         return
     status = aggregate_status([Status(r["status"]) for r in rows])
     percent = round(sum(r["percent"] for r in rows) / len(rows))
