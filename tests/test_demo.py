@@ -297,3 +297,14 @@ def test_set_based_refresh_rebuilds_the_same_derived_state(
 
         store.write(rebuild)
         assert store.query(f"SELECT {columns} FROM tasks ORDER BY id") == before
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2025, 4, 14), DEMO_AS_OF])
+def test_one_tasks_family_reads_as_the_whole_view_does(demo: Store, as_of: dt.date | None) -> None:
+    """`tasks show` reads only the task and its city shares; it must see them exactly as
+    the whole view does (a parent's progress comes from its cities)."""
+    whole = {s.id: s for s in task_states(demo, as_of)}
+    for tid in ("1-2", "1-2.suqian", "3-1", "6-4", "7-1"):
+        family = {s.id: s for s in task_states(demo, as_of, family=tid)}
+        assert family[tid] == whole[tid]
+        assert set(family) == {tid, *whole[tid].children}
