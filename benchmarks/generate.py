@@ -522,6 +522,7 @@ def _report_rows(
             corrects,
             source,
             fingerprint,
+            "office" if who == "office" else ("lead" if who == t.lead else "co"),
         )
 
 
@@ -569,7 +570,7 @@ def generate(
     from jsgj.catalog.load import load_catalog
     from jsgj.store.admin import check_database
     from jsgj.store.db import Store
-    from jsgj.store.tasks import refresh
+    from jsgj.store.derived import refresh_all
 
     def say(text: str) -> None:
         if not quiet:
@@ -621,8 +622,8 @@ def generate(
         say("tasks and revisions written")
         conn.executemany(
             "INSERT INTO progress_reports (id, task_id, recorded_at, recorded_on, report_date, "
-            "reporter, os_user, status, percent, note, evidence, corrects, source, fingerprint) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "reporter, os_user, status, percent, note, evidence, corrects, source, fingerprint, "
+            "role) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             _report_rows(leaves, planned, rng),
         )
         say("progress reports written")
@@ -639,9 +640,9 @@ def generate(
 
     with Store.open(path, catalog) as store:
         store.db.execute("PRAGMA cache_size=-400000")
-        # The store's own rule for the derived progress columns, task by task (a city
-        # task's refresh also refreshes its fan-out parent).
-        store.write(lambda: [refresh(store, t.id) for t in leaves])
+        # The store's own derivation of every derived column, from the events, in one
+        # set-based pass (fan-out parents aggregated from their cities' shares).
+        store.write(lambda: refresh_all(store.db.conn))
         say("derived state refreshed")
         counts = {
             table: store.db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0]

@@ -22,7 +22,7 @@ from jsgj import paths
 from jsgj.catalog.catalog import Catalog
 from jsgj.catalog.load import load_catalog
 from jsgj.store.db import Store
-from jsgj.store.tasks import assign, record_progress
+from jsgj.store.tasks import acknowledge, assign, record_progress, review
 from jsgj.values import Status, frozen_today
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -103,9 +103,10 @@ NOTE_WITH_MARKUP = (
 
 
 def build_small(path: Path) -> None:
-    """Four tasks (one shared out to the 13 cities) and a few reports, in June 2025.
-    At 2025-06-29: 7-1 red (overdue), 12-1 yellow (due in 3 days), 8-1 green,
-    1-1 shared out (13 city tasks, 1-1.nanjing done), 9-1 cancelled."""
+    """Four tasks (one shared out to the 13 cities, each city acknowledging its share)
+    and a few reports, in June 2025. At 2025-06-29: 7-1 red (overdue), 12-1 blue (due
+    in 3 days, on pace), 8-1 green, 1-1 shared out (13 city tasks, 1-1.nanjing claimed
+    and approved: 已办结), 9-1 cancelled."""
     from jsgj.store.tasks import cancel_task
 
     catalog = fresh_catalog()
@@ -116,6 +117,9 @@ def build_small(path: Path) -> None:
             assign(store, 8, "新建省级高技能人才培养基地", due=D(2025, 12, 31))
             assign(store, 1, "落实并行招生", lead="各设区市", co=["教育厅"], due=D(2025, 12, 31))
             assign(store, 9, "实施数字技能提升行动", due=D(2025, 12, 31))
+        with frozen_today(D(2025, 6, 3)):
+            for city in catalog.department("cities").members:
+                acknowledge(store, f"1-1.{city}", by=city, contact="联络员", phone="025-1")
         with frozen_today(D(2025, 6, 10)):
             cancel_task(store, "9-1", reason="并入7-1")
         with frozen_today(D(2025, 6, 24)):
@@ -132,8 +136,14 @@ def build_small(path: Path) -> None:
             )
         with frozen_today(D(2025, 6, 25)):
             record_progress(
-                store, "1-1.nanjing", status=Status.done, note="南京市已完成", by="南京"
+                store,
+                "1-1.nanjing",
+                status=Status.done,
+                note="南京市已完成",
+                evidence="南京市招生录取统计表",
+                by="南京",
             )
+            review(store, "1-1.nanjing", approve=True)
             record_progress(
                 store,
                 "12-1",

@@ -57,7 +57,8 @@ SEED = [
     ("2025-01-10", ["progress", "7-1", "--status", "推进中", "--percent", "20", "--note",
                     "分解下达培训任务", "--by", "人社厅", "--evidence", "苏人社发〔2025〕5号"]),
     ("2025-01-10", ["progress", "1-1.nanjing", "-s", "done", "-n", "并行招生录取完成",
-                    "--by", "南京"]),
+                    "--by", "南京", "--evidence", "宁教〔2025〕1号"]),
+    ("2025-01-10", ["review", "1-1.nanjing", "--approve"]),
 ]  # fmt: skip
 
 
@@ -122,7 +123,7 @@ def test_progress_prints_the_report_id(jsgj: Invoke, seeded: Path, today: SetDay
     assert (data["task"]["status"], data["task"]["status_label"], data["task"]["percent"]) == (
         "blocked",
         "受阻",
-        30,
+        20,  # 总工会 is co: its 30% is a contribution and leaves the lead's 20% as it is
     )
     assert [e["by"] for e in data["timeline"] if e["event"] == "report"] == [
         "hrss",
@@ -133,7 +134,7 @@ def test_progress_prints_the_report_id(jsgj: Invoke, seeded: Path, today: SetDay
 
 def test_tasks_list_groups_by_measure(jsgj: Invoke, seeded: Path) -> None:
     out = ok(jsgj("tasks", "list"))
-    assert out.splitlines()[0] == "任务清单（截至2025-01-10，共16项）"
+    assert out.splitlines()[0] == "任务清单（截至2025-01-10，共15项；全省合计行不计数）"
     assert "措施（一）完善职业教育招生机制" in out
     assert "措施（七）创新高技能人才培养模式" in out
     assert out.index("1-1.nanjing") < out.index("3-1") < out.index("7-1")
@@ -143,7 +144,9 @@ def test_tasks_list_groups_by_measure(jsgj: Invoke, seeded: Path) -> None:
 def test_every_row_shows_its_whole_light_at_80_columns(jsgj: Invoke, seeded: Path) -> None:
     rows = [line for line in ok(jsgj("tasks", "list")).splitlines() if line.startswith(" 1-1")]
     assert len(rows) == 14
-    assert all(line.rstrip().endswith(("●红", "●黄", "●绿", "✓完")) for line in rows), rows
+    assert all(
+        line.rstrip().endswith(("●红", "●黄", "●蓝", "●绿", "◐审", "✓结")) for line in rows
+    ), rows
 
 
 def test_tasks_list_json_carries_lights_and_reasons(
@@ -156,7 +159,7 @@ def test_tasks_list_json_carries_lights_and_reasons(
     assert (overdue["light"], overdue["light_label"], overdue["reason"]) == (
         "red",
         "红灯",
-        "逾期12天，进度0%",
+        "逾期12天（原定2025-01-31），进度0%",
     )
     assert data["7-1"]["days_since_report"] == 33
     assert data["7-1"]["light"] == "yellow"
@@ -172,7 +175,7 @@ def test_tasks_list_json_carries_lights_and_reasons(
         (["-m", "3"], ["3-1"]),
         (["--department", "总工会"], ["7-1"]),
         (["--department", "hrss"], ["7-1"]),
-        (["-d", "南京"], ["1-1", "1-1.nanjing"]),
+        (["-d", "南京"], ["1-1.nanjing"]),  # its share; the province total line is not its task
         (["--status", "已完成"], ["1-1.nanjing"]),
         (["--status", "in_progress"], ["1-1", "7-1"]),
         (["--overdue"], ["3-1"]),
@@ -208,7 +211,7 @@ def test_tasks_list_filters(
     if ids is None:  # as of 2025-01-09: every task, no report yet
         assert len(data) == 16
         assert {t["status"] for t in data} == {"not_started"}
-        assert data[-1]["reason"] == "进度0%，序时进度1%"
+        assert data[-1]["reason"] == "序时进度1%，实际0%"
     else:
         assert [t["id"] for t in data] == ids
 
@@ -265,9 +268,25 @@ def test_tasks_show_json_has_the_whole_timeline(jsgj: Invoke, seeded: Path, toda
     assert timeline[1]["os_user"] == "tester"
     assert timeline[4]["changes"] == {"due_date": ["2025-12-31", "2025-11-30"]}
     assert timeline[4]["reason"] == "按省政府要求提前"
-    # as of the day of the mistake, the mistake is what was known
-    past = json.loads(ok(jsgj("tasks", "show", "7-1", "--json", "--as-of", "2025-01-21")))
+    # as known on the day of the mistake, the mistake is what was known
+    past = json.loads(
+        ok(
+            jsgj(
+                "tasks",
+                "show",
+                "7-1",
+                "--json",
+                "--as-of",
+                "2025-01-21",
+                "--known-on",
+                "2025-01-21",
+            )
+        )
+    )
     assert past["task"]["percent"] == 85
+    # the state on that day by everything known now: the correction applies
+    now = json.loads(ok(jsgj("tasks", "show", "7-1", "--json", "--as-of", "2025-01-21")))
+    assert now["task"]["percent"] == 25
     assert [e["id"] for e in past["timeline"]] == [1, 1, 3]
     assert past["timeline"][2]["corrected_by"] is None
     out = ok(jsgj("tasks", "show", "7-1"))
@@ -327,7 +346,7 @@ def test_db_check_reports_a_derived_table_out_of_step(jsgj: Invoke, seeded: Path
     conn.close()
     result = jsgj("db", "check")
     assert result.exit_code == 1
-    assert result.stderr == ("derived state: task 7-1's report count disagrees with its reports\n")
+    assert result.stderr == ("derived state: task 7-1: report_count is 7, the events say 1\n")
 
 
 def test_global_db_option_and_environment(jsgj: Invoke, tmp_path: Path, today: SetDay) -> None:
@@ -399,7 +418,9 @@ REPORT = ["progress", "7-1", "--note", "本周推进"]
         (
             ["tasks", "list", "--status", "finished"],
             2,
-            f"jsgj: error: --status: unknown status 'finished'; use one of {STATUSES}",
+            "jsgj: error: --status: unknown status 'finished'; use one of 未启动 (not_started)、"
+            "推进中 (in_progress)、已办结 (done)、受阻 (blocked)、待审核 (pending_review)、"
+            "已撤销 (cancelled)",
         ),
         # a percent outside 0-100
         (
@@ -443,31 +464,31 @@ REPORT = ["progress", "7-1", "--note", "本周推进"]
         (
             [*REPORT, "-s", "推进中", "--date", "2025-01-11"],
             1,
-            "jsgj: error: report date 2025-01-11 is in the future",
+            "jsgj: error: --date: 2025-01-11 is in the future",
         ),
         # done below 100%
         (
             [*REPORT, "-s", "已完成", "-p", "90"],
             1,
-            "jsgj: error: status done (已完成) means 100%, not 90%",
+            "jsgj: error: --percent: 已完成 means 100%, not 90%",
         ),
         (
             [*REPORT, "-s", "推进中", "-p", "100"],
             1,
-            "jsgj: error: 100% means done: report --status done (已完成)",
+            "jsgj: error: --status: 100% means done: the status should be 已完成, not 推进中",
         ),
         # a reporter who is not responsible
         (
             [*REPORT, "-s", "推进中", "--by", "教育厅"],
             1,
-            "jsgj: error: 省教育厅 is not responsible for task 7-1; it may be reported by "
-            "省人力资源社会保障厅(hrss)、省总工会(trade_unions) or the office (--by office)",
+            "jsgj: error: --by: 省教育厅 is not responsible for task 7-1; it may be reported by "
+            "省人力资源社会保障厅(hrss)、省总工会(trade_unions) or the office (督查督办)",
         ),
         (
             ["progress", "1-1.suzhou", "-s", "推进中", "-n", "x", "--by", "无锡"],
             1,
-            "jsgj: error: 无锡市人民政府 is not responsible for task 1-1.suzhou; it may be "
-            "reported by 苏州市人民政府(suzhou) or the office (--by office)",
+            "jsgj: error: --by: 无锡市人民政府 is not responsible for task 1-1.suzhou; it may be "
+            "reported by 苏州市人民政府(suzhou) or the office (督查督办)",
         ),
         (
             ["progress", "1-1", "-s", "推进中", "-n", "x"],
@@ -484,8 +505,8 @@ REPORT = ["progress", "7-1", "--note", "本周推进"]
         (
             ["tasks", "edit", "7-1", "-r", "r"],
             2,
-            "jsgj: error: nothing to change: give --title, --due, --start, --lead or --co with a "
-            "new value",
+            "jsgj: error: nothing to change: give --title, --due, --start, --lead, --co, --urgency "
+            "or --source with a new value",
         ),
         (
             ["tasks", "cancel", "7-1", "-r", ""],

@@ -21,7 +21,7 @@ from jsgj.status import Color, Light, Thresholds, light
 from jsgj.store.admin import check_database
 from jsgj.store.db import Store
 from jsgj.store.queries import task_history, task_states
-from jsgj.store.records import TaskState
+from jsgj.tasks.records import TaskState
 
 CITY_MEASURES = {1, 3, 5, 6, 19}  # the measures that list 各设区市人民政府
 
@@ -116,11 +116,11 @@ def test_notes_and_evidence_are_realistic(demo: Store) -> None:
 def test_overdue_tasks_are_red(lights: dict[str, Light]) -> None:
     overdue = with_color(lights, Color.red, "逾期")
     assert {"3-1", "12-2", "5-3", "1-2.xuzhou", "1-2.huaian", "1-2.suqian"} <= overdue
-    assert lights["3-1"].reason.startswith("逾期14天，进度")
+    assert lights["3-1"].reason.startswith("逾期14天（原定2025-06-15），")
 
 
 def test_blocked_tasks_are_red(lights: dict[str, Light], states: dict[str, TaskState]) -> None:
-    blocked = with_color(lights, Color.red, "报告受阻")
+    blocked = with_color(lights, Color.red, "推进受阻")
     assert blocked == {"5-3", "1-2.lianyungang", "1-2", "3-3.suqian", "3-3"}
     assert states["18-2"].status.value == "in_progress"  # its block was lifted in April
 
@@ -133,7 +133,7 @@ def test_stalled_tasks_are_yellow(lights: dict[str, Light], states: dict[str, Ta
 
 
 def test_tasks_behind_pace_are_yellow(lights: dict[str, Light]) -> None:
-    behind = with_color(lights, Color.yellow, "落后序时进度")
+    behind = with_color(lights, Color.yellow, "个百分点")
     assert {"9-3", "14-2", "19-1.lianyungang"} <= behind
 
 
@@ -182,8 +182,10 @@ def test_as_of_shows_the_mistake_before_its_correction(demo: Store) -> None:
 
     assert pct("3-1", dt.date(2025, 4, 14)) == 80
     assert pct("3-1", dt.date(2025, 4, 16)) == 50
+    # The premature 已完成 of 2025-05-09 was a claim: awaiting review until the office
+    # returned it on 2025-05-13 (and corrected that day).
     suzhou = {s.id: s for s in task_states(demo, dt.date(2025, 5, 12))}["1-2.suzhou"]
-    assert suzhou.status.value == "done"
+    assert suzhou.status.value == "pending_review"
     suzhou = {s.id: s for s in task_states(demo, dt.date(2025, 5, 13))}["1-2.suzhou"]
     assert suzhou.status.value == "in_progress"
 
@@ -273,7 +275,7 @@ def test_set_based_refresh_rebuilds_the_same_derived_state(
 ) -> None:
     """Imports refresh thousands of tasks in one statement (refresh_many); it must give
     exactly what the per-report refresh gave, corrections and city shares included."""
-    from jsgj.store.tasks import refresh_many
+    from jsgj.store.derived import refresh
 
     path = tmp_path / "demo.db"
     with Store.open(path, catalog) as store:
@@ -293,7 +295,7 @@ def test_set_based_refresh_rebuilds_the_same_derived_state(
                 "UPDATE tasks SET status = 'not_started', percent = 0, last_report_id = NULL, "
                 "last_report_date = NULL, report_count = 0"
             )
-            refresh_many(store, leaves)
+            refresh(store.db.conn, leaves)
 
         store.write(rebuild)
         assert store.query(f"SELECT {columns} FROM tasks ORDER BY id") == before

@@ -27,10 +27,14 @@ MEASURE_HEADERS = [
     "牵头单位",
     "配合单位",
     "任务数",
-    "已完成",
+    "已办结",
+    "待审核",
+    "逾期",
     "红灯",
     "黄灯",
+    "蓝灯",
     "绿灯",
+    "已撤销",
 ]
 TASK_HEADERS = [
     "任务编号",
@@ -48,6 +52,16 @@ TASK_HEADERS = [
     "填报次数",
     "灯",
     "灯说明",
+    "计数",
+    "缓急",
+    "来源",
+    "签收日期",
+    "联络员",
+    "申请办结日期",
+    "退回原因",
+    "原定截止日期",
+    "延期原因",
+    "配合报送次数",
 ]
 REPORT_HEADERS = [
     "编号",
@@ -65,6 +79,7 @@ REPORT_HEADERS = [
     "录入时间",
     "录入人",
     "来源",
+    "角色",
 ]
 
 
@@ -155,7 +170,7 @@ def test_xlsx_ledger(ledger: Invoke, tmp_path: Path) -> None:
         "省教育厅",
         "省人力资源社会保障厅、各设区市人民政府",
     ]
-    assert m1[6:8] == [2, 0]  # 1-1 and 1-2 (its city shares are not counted again)
+    assert m1[6:8] == [14, 0]  # 1-1 and 1-2's 13 city shares (its parent is not counted)
 
     by_id = {r[0]: r for r in tasks[1:]}
     assert len(by_id) == 20
@@ -165,8 +180,8 @@ def test_xlsx_ledger(ledger: Invoke, tmp_path: Path) -> None:
     assert t11[8:10] == ["推进中", 30] and t11[13] == "绿灯"
     assert by_id["1-2.nanjing"][2] == "1-2"
     assert by_id["3-1"][8] == "已撤销" and by_id["3-1"][13] == "已撤销"
-    assert by_id["2-1"][8] == "已完成" and by_id["2-1"][13] == "已完成"
-    assert by_id["2-1"][14] == "已完成（2025-05-30报告）"  # the light's reason
+    assert by_id["2-1"][8] == "已办结" and by_id["2-1"][13] == "已办结"
+    assert by_id["2-1"][14] == "已审核销号（2025-05-30申请）"  # the light's reason
 
     reports = {r[0]: r for r in history[1:]}
     assert reports[4][8:11] == [None, 5, "否"]  # corrected by #5

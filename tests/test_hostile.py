@@ -494,10 +494,12 @@ def test_report_weekly_with_any_arguments(config: settings, db: Path, tmp_path: 
     hostile = [
         "<script>alert(1)</script>",
         "[bold red]markup[/] | --- | *x* _y_ `z` <b>b</b> &amp;",
-        "\u202eevil\u202c\x1b[31m",
     ]
     for note in hostile:
         assert run("progress", "7-2", "--status", "推进中", "--note", note).exit_code == 0
+    # Control and bidi characters are refused at the door, with one line.
+    refused = run("progress", "7-2", "--status", "推进中", "--note", "\u202eevil\u202c\x1b[31m")
+    assert refused.exit_code == 2 and "U+202E" in refused.stderr
     title = ["assign", "7", "--title", "<img src=x onerror=alert(1)>", "--due", "2025-07-05"]
     assert run(*title).exit_code == 0
 

@@ -99,16 +99,10 @@ def test_round_trip_for_education(seeded: Invoke, tmp_path: Path, db_path: Path)
             "进展情况": "完成招生计划初稿",
             "佐证材料": "苏教职〔2025〕3号",
         },
-        "6-1": {"状态": "已完成", "进度%": 100, "进展情况": "联合体挂牌成立"},
-        "1-2.nanjing": {"状态": "受阻", "进展情况": "招生场地未落实"},
-        "1-2.xuzhou": {
-            "状态": "推进中",
-            "进度%": "45%",
-            "日期": "2025/6/27",
-            "进展情况": "完成录取",
-        },
+        # 配合 rows: contributions to tasks others lead.
+        "6-1": {"状态": "推进中", "进度%": "45%", "日期": "2025/6/27", "进展情况": "提供专业目录"},
         # The bad row: 已完成 at 80%.
-        "1-2.wuxi": {"状态": "已完成", "进度%": 80, "进展情况": "录取结束"},
+        "1-2": {"状态": "已完成", "进度%": 80, "进展情况": "配合制定录取方案"},
     }
     filled = tmp_path / "filled.xlsx"
     numbers = fill_like_a_user(template, filled, entries)
@@ -117,25 +111,24 @@ def test_round_trip_for_education(seeded: Invoke, tmp_path: Path, db_path: Path)
     assert bad.exit_code == 1
     assert "1 row with problems" in bad.stderr and "nothing was recorded" in bad.stderr
     listed = [int(m[1]) for m in re.finditer(r"^ {0,2}(\d+) ", bad.stderr, re.MULTILINE)]
-    assert listed == [numbers["1-2.wuxi"]]
-    assert "means 100%, not 80%" in bad.stderr
+    assert listed == [numbers["1-2"]]
+    assert "means 100%, not 80%" in bad.stderr, bad.stderr
     assert len(reports(db_path)) == before
 
-    entries["1-2.wuxi"]["进度%"] = 100
+    entries["1-2"] = {"状态": "推进中", "进度%": 20, "进展情况": "配合制定录取方案"}
     fill_like_a_user(template, filled, entries)
     good = ok(seeded("import", str(filled)))
-    assert good.stdout.strip() == (
-        "filled.xlsx: 5 new, 0 already recorded; 10 rows with nothing filled in skipped"
-    )
+    assert good.stdout.strip() == "filled.xlsx: 3 new, 0 already recorded"
     new = reports(db_path)[before:]
-    assert len(new) == 5
+    assert len(new) == 3
     by_task = {r["task_id"]: r for r in new}
     one = by_task["1-1"]
-    assert (one["status"], one["percent"], one["note"], one["evidence"]) == (
+    assert (one["status"], one["percent"], one["note"], one["evidence"], one["role"]) == (
         "in_progress",
         60,
         "完成招生计划初稿",
         "苏教职〔2025〕3号",
+        "lead",
     )
     assert (one["reporter"], one["report_date"], one["source"]) == (
         "education",
@@ -143,18 +136,19 @@ def test_round_trip_for_education(seeded: Invoke, tmp_path: Path, db_path: Path)
         f"filled.xlsx:{numbers['1-1']}",
     )
     assert one["fingerprint"]
-    assert by_task["1-2.xuzhou"]["report_date"] == "2025-06-27"
-    assert by_task["1-2.xuzhou"]["percent"] == 45
-    assert by_task["1-2.nanjing"]["percent"] == 0  # blank: keeps the task's percent
-    assert by_task["1-2.wuxi"]["status"] == "done"
-    # The derived task rows follow.
+    assert by_task["6-1"]["report_date"] == "2025-06-27"
+    assert (by_task["6-1"]["percent"], by_task["6-1"]["role"]) == (45, "co")
+    assert by_task["1-2"]["role"] == "co"
+    # The lead's report moves its task; the contributions leave theirs as they were.
     assert task_json(seeded, "1-1")["percent"] == 60
-    assert task_json(seeded, "6-1")["status"] == "done"
-    assert task_json(seeded, "1-2")["report_count"] == 3  # the parent sums its cities
+    six = task_json(seeded, "6-1")
+    assert (six["status"], six["percent"], six["contribution_count"]) == ("not_started", 0, 1)
+    shared = task_json(seeded, "1-2")
+    assert (shared["report_count"], shared["contribution_count"]) == (0, 1)
 
     again = ok(seeded("import", str(filled)))
-    assert "filled.xlsx: 0 new, 5 already recorded" in again.stdout
-    assert len(reports(db_path)) == before + 5
+    assert "filled.xlsx: 0 new, 3 already recorded" in again.stdout
+    assert len(reports(db_path)) == before + 3
 
 
 def test_same_rows_in_a_new_file_are_not_recorded_twice(
@@ -301,7 +295,6 @@ def problem_rows(tmp_path: Path) -> tuple[Path, dict[str, int]]:
         "unknown task": ["99-1", "推进中", "40", "2025-06-28", "x", ""],
         "not a task id": ["第一项", "推进中", "40", "2025-06-28", "x", ""],
         "not responsible": ["5-1", "推进中", "40", "2025-06-28", "x", ""],
-        "shared out": ["1-2", "推进中", "40", "2025-06-28", "x", ""],
         "cancelled": ["3-1", "推进中", "40", "2025-06-28", "x", ""],
         "status": ["6-1", "进行中", "40", "2025-06-28", "x", ""],
         "no status": ["6-1", "", "40", "2025-06-28", "x", ""],
@@ -333,9 +326,9 @@ EXPECTED = {
     "not a task id": ("task", "'第一项' is not a task id"),
     "not responsible": (
         "reporter",
-        "省教育厅 is not responsible for task 5-1 (responsible: 省人力资源社会保障厅)",
+        "省教育厅 is not responsible for task 5-1; it may be reported by "
+        "省人力资源社会保障厅(hrss)",
     ),
-    "shared out": ("task", "task 1-2 is shared out to the cities"),
     "cancelled": ("task", "task 3-1 was cancelled"),
     "status": ("status", "状态 '进行中' is not in the list: 未启动、推进中、已完成、受阻"),
     "no status": ("status", "状态 is empty"),
@@ -345,9 +338,9 @@ EXPECTED = {
     "bad date": ("date", "日期 '2025-02-30' is not a date"),
     "no date": ("date", "日期 is empty"),
     "future": ("date", "2025-07-01 is in the future"),
-    "done below 100": ("percent", "已完成 (done) means 100%, not 80%"),
+    "done below 100": ("percent", "已完成 means 100%, not 80%"),
     "100 not done": ("status", "100% means done"),
-    "no note": ("note", "进展情况 (note) is empty"),
+    "no note": ("note", "must not be empty"),
     "no task": ("task", "任务编号 is empty"),
     "duplicate": ("row", "duplicated row: the same report as row {good}"),
     "two problems": ("task", "no task '98-1'"),  # and its status: both are reported
@@ -393,7 +386,7 @@ def test_problems_table_on_the_command_line(
     result = seeded("import", str(path))
     assert result.exit_code == 1
     assert reports(db_path) == before
-    assert "problems.csv：19行有问题，未录入任何内容" in result.stderr
+    assert f"problems.csv：{len(EXPECTED)}行有问题，未录入任何内容" in result.stderr
     assert result.stderr.rstrip().endswith("nothing was recorded")
     listed = {int(m[1]) for m in re.finditer(r"^ {0,2}(\d+) ", result.stderr, re.MULTILINE)}
     assert listed == {numbers[k] for k in EXPECTED}
@@ -571,12 +564,12 @@ def test_a_failure_half_way_records_nothing(store: Store, monkeypatch: pytest.Mo
     ]
     calls = 0
 
-    def refresh_many(store: Store, task_ids: Sequence[str]) -> None:
+    def refresh(conn: sqlite3.Connection, task_ids: Sequence[str]) -> None:
         nonlocal calls
         calls += 1
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(imports, "refresh_many", refresh_many)
+    monkeypatch.setattr(imports, "refresh", refresh)
     before = store.query("SELECT COUNT(*) AS n FROM progress_reports")[0]["n"]
     with pytest.raises(sqlite3.OperationalError):
         import_reports(store, rows, reporter="教育厅")

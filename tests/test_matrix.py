@@ -129,16 +129,26 @@ def cell(data: dict[str, Any], department: str, measure: int) -> dict[str, Any]:
 def test_cells_count_reportable_tasks_with_their_worst_light(jsgj: Invoke, small_db: Path) -> None:
     result = jsgj("--db", str(small_db), "matrix", "--tasks", "--as-of", AS_OF, "--format", "json")
     data = json.loads(result.stdout)
-    assert cell(data, "hrss", 7) == {"role": "lead", "tasks": 1, "done": 0, "light": "red"}
-    assert cell(data, "trade_unions", 7) == {"role": "co", "tasks": 1, "done": 0, "light": "red"}
-    assert cell(data, "hrss", 12)["light"] == "yellow"
+    assert cell(data, "hrss", 7) == {
+        "role": "lead", "tasks": 1, "done": 0, "light": "red", "lead_tasks": 1, "co_tasks": 0
+    }  # fmt: skip
+    assert cell(data, "trade_unions", 7) == {
+        "role": "co", "tasks": 1, "done": 0, "light": "red", "lead_tasks": 0, "co_tasks": 1
+    }  # fmt: skip
+    assert cell(data, "hrss", 12)["light"] == "blue"  # due in 3 days, on pace: 临期
     assert cell(data, "hrss", 8)["light"] == "green"
-    # The shared-out task counts as its 13 city tasks, for the cities and its co-owner;
-    # its parent is not counted again.
-    assert cell(data, "cities", 1) == {"role": "co", "tasks": 13, "done": 1, "light": "green"}
-    assert cell(data, "education", 1)["tasks"] == 13
+    # The shared-out task counts as its 13 city tasks for the cities, who lead them;
+    # its co-owner counts it once, on the parent, as 配合.
+    cities = cell(data, "cities", 1)
+    assert (cities["tasks"], cities["done"], cities["lead_tasks"], cities["co_tasks"]) == (
+        13, 1, 13, 0
+    )  # fmt: skip
+    education = cell(data, "education", 1)
+    assert (education["tasks"], education["lead_tasks"], education["co_tasks"]) == (1, 0, 1)
     # Cancelled tasks are left out.
-    assert cell(data, "hrss", 9) == {"role": "lead", "tasks": 0, "done": 0, "light": None}
+    assert cell(data, "hrss", 9) == {
+        "role": "lead", "tasks": 0, "done": 0, "light": None, "lead_tasks": 0, "co_tasks": 0
+    }  # fmt: skip
     assert data["totals"] == {"tasks": 16, "done": 1}
     hrss = next(r for r in data["departments"] if r["id"] == "hrss")
     assert hrss["tasks"] == 3  # 7-1, 12-1, 8-1
@@ -147,7 +157,7 @@ def test_cells_count_reportable_tasks_with_their_worst_light(jsgj: Invoke, small
 def test_the_terminal_overlay_marks_red_and_yellow(jsgj: Invoke, small_db: Path) -> None:
     out = jsgj("--db", str(small_db), "matrix", "--tasks", "--as-of", AS_OF).stdout
     hrss = " ".join(line for line in out.splitlines() if line.startswith("人社厅"))
-    assert "0/1!" in hrss and "0/1?" in hrss  # measures 7 and 12, in the two tables
+    assert "0/1!" in hrss  # measure 7 is red
     assert "!=有红灯" in out
 
 
@@ -262,7 +272,7 @@ def test_sheet_of_a_department(jsgj: Invoke, small_db: Path) -> None:
         "7-1",
         "lead",
         "red",
-        "逾期9天，进度40%",
+        "逾期9天（原定2025-06-20），进度40%",
     )
     assert task["due_date"] == "2025-06-20" and task["last_report_date"] == "2025-06-24"
     m9 = next(m for m in data["measures"] if m["number"] == 9)
@@ -291,7 +301,7 @@ def test_sheet_of_one_city(jsgj: Invoke, small_db: Path) -> None:
 
 def test_sheet_table_prints_the_reason(jsgj: Invoke, small_db: Path) -> None:
     out = jsgj("--db", str(small_db), "matrix", "-d", "hrss", "--as-of", AS_OF).stdout
-    assert "部门责任清单" in out and "逾期9天，进度40%" in out
+    assert "部门责任清单" in out and "逾期9天（原定2025-06-20），进度40%" in out
     assert widest(out) <= 80
 
 
@@ -317,7 +327,7 @@ def test_xlsx(jsgj: Invoke, tmp_path: Path, demo_db: Path) -> None:
     assert ws.title == "责任分工矩阵"
     assert ws.freeze_panes == "B4"
     assert ws["A3"].value == "单位" and ws["B3"].value == "1 完善职业教育招生机制"
-    assert ws["A4"].value == "省教育厅" and ws["B4"].value == "牵 10/16 红灯"
+    assert ws["A4"].value == "省教育厅" and ws["B4"].value == "牵 1/4 红灯"
     assert ws.column_dimensions["A"].width >= 20  # wide enough for 省人力资源社会保障厅
 
 

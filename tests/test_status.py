@@ -1,4 +1,4 @@
-"""Traffic lights (红黄绿灯): every rule of status.light at its boundaries."""
+"""Traffic lights (红黄蓝绿灯): every rule of status.light at its boundaries."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from jsgj.status import (
     light,
     load_thresholds,
 )
-from jsgj.store.records import TaskState
+from jsgj.tasks.records import TaskState
 from jsgj.values import Status
 
-T = Thresholds(pace_margin=20, due_soon_days=14, stalled_days=30)
+T = Thresholds(pace_margin=20, due_soon_days=14, stalled_days=30, ack_days=3)
 START = dt.date(2025, 1, 1)
 DUE = START + dt.timedelta(days=100)  # 2025-04-11
 ON = START + dt.timedelta(days=60)  # expected pace (序时进度) exactly 60%
@@ -51,7 +51,7 @@ def task(**changes: object) -> TaskState:
 def test_on_pace_is_green_with_its_reason() -> None:
     lt = light(task(), ON, T)
     assert lt.color is Color.green
-    assert lt.reason == "进度60%，序时进度60%"
+    assert lt.reason == "序时进度60%，实际60%"
 
 
 # --- red: overdue ------------------------------------------------------------------
@@ -59,19 +59,22 @@ def test_on_pace_is_green_with_its_reason() -> None:
 
 def test_overdue_by_one_day_is_red() -> None:
     lt = light(task(due_date=ON - dt.timedelta(days=1)), ON, T)
-    assert (lt.color, lt.reason) == (Color.red, "逾期1天，进度60%")
+    assert (lt.color, lt.reason) == (Color.red, "逾期1天（原定2025-03-01），进度60%")
 
 
 def test_overdue_reason_counts_days_and_shows_percent() -> None:
     lt = light(task(due_date=ON - dt.timedelta(days=12)), ON, T)
-    assert (lt.color, lt.reason) == (Color.red, "逾期12天，进度60%")
+    assert (lt.color, lt.reason) == (Color.red, "逾期12天（原定2025-02-18），进度60%")
 
 
-def test_due_today_is_not_overdue_but_yellow() -> None:
+def test_due_today_on_pace_is_not_overdue_but_blue() -> None:
+    lt = light(task(due_date=ON, percent=85), ON, T)
+    assert (lt.color, lt.reason) == (Color.blue, "今天到期，进度85%")
+
+
+def test_due_soon_and_behind_pace_is_yellow_for_the_pace() -> None:
     lt = light(task(due_date=ON), ON, T)
-    assert lt.color is Color.yellow
-    assert "今天到期，进度60%" in lt.reason
-    assert "逾期" not in lt.reason
+    assert (lt.color, lt.reason) == (Color.yellow, "序时进度100%，实际60%，滞后40个百分点")
 
 
 # --- red: blocked ------------------------------------------------------------------
@@ -80,12 +83,12 @@ def test_due_today_is_not_overdue_but_yellow() -> None:
 def test_blocked_is_red() -> None:
     lt = light(task(status=Status.blocked, percent=40), ON, T)
     assert lt.color is Color.red
-    assert lt.reason.startswith("报告受阻，进度40%")
+    assert lt.reason == "推进受阻，进度40%"
 
 
 def test_blocked_and_overdue_give_both_reasons() -> None:
     lt = light(task(status=Status.blocked, due_date=ON - dt.timedelta(days=3)), ON, T)
-    assert (lt.color, lt.reason) == (Color.red, "逾期3天，进度60%；报告受阻，进度60%")
+    assert (lt.color, lt.reason) == (Color.red, "逾期3天（原定2025-02-27），推进受阻，进度60%")
 
 
 # --- yellow: behind the expected pace ------------------------------------------------
@@ -95,12 +98,12 @@ def test_pace_margin_exactly_at_threshold_is_green() -> None:
     assert expected_percent(task(), ON) == 60
     lt = light(task(percent=40), ON, T)  # 60 - 40 == 20: not more than the margin
     assert lt.color is Color.green
-    assert lt.reason == "进度40%，序时进度60%"
+    assert lt.reason == "序时进度60%，实际40%"
 
 
 def test_pace_margin_one_over_threshold_is_yellow() -> None:
     lt = light(task(percent=39), ON, T)  # 60 - 39 == 21
-    assert (lt.color, lt.reason) == (Color.yellow, "进度39%，落后序时进度60%")
+    assert (lt.color, lt.reason) == (Color.yellow, "序时进度60%，实际39%，滞后21个百分点")
 
 
 def test_pace_margin_comes_from_the_thresholds() -> None:
@@ -110,14 +113,13 @@ def test_pace_margin_comes_from_the_thresholds() -> None:
 # --- yellow: due soon ----------------------------------------------------------------
 
 
-def test_due_within_due_soon_days_is_yellow() -> None:
+def test_due_within_due_soon_days_and_on_pace_is_blue() -> None:
     lt = light(
         task(due_date=ON + dt.timedelta(days=14), start_date=ON - dt.timedelta(days=5), percent=30),
         ON,
         T,
     )
-    assert lt.color is Color.yellow
-    assert "14天后到期，进度30%" in lt.reason
+    assert (lt.color, lt.reason) == (Color.blue, "14天后到期，进度30%")
 
 
 def test_due_one_day_beyond_due_soon_days_is_not_yellow() -> None:
@@ -156,23 +158,67 @@ def test_never_reported_counts_from_the_start() -> None:
 
 def test_several_yellow_reasons_are_joined() -> None:
     lt = light(task(percent=10, last_report_date=ON - dt.timedelta(days=45)), ON, T)
-    assert (lt.color, lt.reason) == (Color.yellow, "进度10%，落后序时进度60%；45天未报送进展")
+    assert (lt.color, lt.reason) == (
+        Color.yellow,
+        "序时进度60%，实际10%，滞后50个百分点；45天未报送进展",
+    )
 
 
 # --- done, cancelled, not started, no due date ------------------------------------------
 
 
-def test_done_wins_over_overdue() -> None:
+def test_approved_wins_over_overdue() -> None:
     done = task(
         status=Status.done,
         percent=100,
         due_date=ON - dt.timedelta(days=20),
         last_report_date=dt.date(2025, 2, 20),
+        claim_date=dt.date(2025, 2, 20),
     )
     assert (light(done, ON, T).color, light(done, ON, T).reason) == (
         Color.done,
-        "已完成（2025-02-20报告）",
+        "已审核销号（2025-02-20申请）",
     )
+
+
+def test_a_claim_awaiting_review_is_pending_not_done_nor_overdue() -> None:
+    claimed = task(
+        status=Status.pending_review,
+        percent=100,
+        due_date=ON - dt.timedelta(days=2),
+        claim_date=ON - dt.timedelta(days=4),
+    )
+    lt = light(claimed, ON, T)
+    assert (lt.color, lt.reason) == (Color.pending, f"{ON - dt.timedelta(days=4)}申请办结，待审核")
+
+
+# --- yellow: not acknowledged (签收) ---------------------------------------------------
+
+
+def test_not_acknowledged_after_ack_days_is_yellow() -> None:
+    fresh = task(last_report_date=None, created_on=ON - dt.timedelta(days=4), start_date=ON)
+    lt = light(fresh, ON, T)
+    assert (lt.color, lt.reason) == (Color.yellow, "交办4天未签收")
+
+
+def test_not_acknowledged_within_ack_days_is_not_yellow() -> None:
+    fresh = task(
+        last_report_date=None, created_on=ON - dt.timedelta(days=3), start_date=ON, percent=0
+    )
+    assert light(fresh, ON, T).color is Color.green
+
+
+def test_acknowledged_or_reported_is_not_flagged() -> None:
+    acked = task(
+        last_report_date=None,
+        created_on=ON - dt.timedelta(days=10),
+        start_date=ON,
+        percent=0,
+        acknowledged_on=ON - dt.timedelta(days=9),
+    )
+    assert light(acked, ON, T).color is Color.green
+    # a report from the lead acknowledges it too
+    assert light(task(created_on=ON - dt.timedelta(days=10)), ON, T).color is Color.green
 
 
 def test_cancelled_wins_over_everything() -> None:
@@ -196,9 +242,13 @@ def test_not_yet_started_is_green_and_not_stalled() -> None:
 
 def test_starting_today_is_started() -> None:
     today = task(
-        start_date=ON, due_date=ON + dt.timedelta(days=200), last_report_date=None, percent=0
+        start_date=ON,
+        due_date=ON + dt.timedelta(days=200),
+        last_report_date=None,
+        percent=0,
+        acknowledged_on=START,
     )
-    assert light(today, ON, T).reason == "进度0%，序时进度0%"
+    assert light(today, ON, T).reason == "序时进度0%，实际0%"
 
 
 def test_without_due_date_only_stalling_matters() -> None:

@@ -16,16 +16,18 @@ from jsgj.catalog.load import load_catalog
 from jsgj.errors import JsgjError, NotFoundError, UsageError
 from jsgj.store.admin import check_database
 from jsgj.store.db import Store
-from jsgj.store.queries import TaskFilter, filter_tasks, task_history, task_states
-from jsgj.store.records import Report, Revision
+from jsgj.store.queries import task_history, task_states
 from jsgj.store.tasks import (
     Actor,
     assign,
     cancel_task,
     edit_task,
-    normalise_task_id,
     record_progress,
+    review,
 )
+from jsgj.tasks.filters import TaskFilter, filter_tasks
+from jsgj.tasks.ids import parse_task_id
+from jsgj.tasks.records import Report, Revision
 from jsgj.values import Status, frozen_today, parse_status
 
 CITIES = [
@@ -127,10 +129,10 @@ def test_fan_out_creates_a_parent_and_thirteen_city_tasks(store: Store) -> None:
 
 def test_a_city_share_is_found_by_the_citys_chinese_name(store: Store) -> None:
     assign(store, 1, "并行招生", lead="cities")
-    assert normalise_task_id(store, "1-1.苏州") == "1-1.suzhou"
-    assert normalise_task_id(store, " 01-01 ") == "1-1"
+    assert parse_task_id(store.catalog, "1-1.苏州") == "1-1.suzhou"
+    assert parse_task_id(store.catalog, " 01-01 ") == "1-1"
     with pytest.raises(UsageError, match="is not a task id"):
-        normalise_task_id(store, "seven")
+        parse_task_id(store.catalog, "seven")
 
 
 def test_a_lead_outside_the_measure_is_refused_with_the_allowed_list(store: Store) -> None:
@@ -258,10 +260,12 @@ def test_progress_updates_the_task_and_keeps_evidence(store: Store) -> None:
 
 def test_done_means_one_hundred_percent(store: Store) -> None:
     assign(store, 7, "全面推行企业新型学徒制")
-    record_progress(store, "7-1", status=Status.done, note="全部完成")
+    with pytest.raises(JsgjError, match=r"--percent: 已完成 means 100%, not 90%"):
+        record_progress(store, "7-1", status=Status.done, percent=90, note="x", evidence="e")
+    record_progress(
+        store, "7-1", status=Status.done, note="全部完成", evidence="苏人社发〔2025〕9号"
+    )
     assert state(store, "7-1")["percent"] == 100
-    with pytest.raises(JsgjError, match=r"status done \(已完成\) means 100%, not 90%"):
-        record_progress(store, "7-1", status=Status.done, percent=90, note="x")
     with pytest.raises(JsgjError, match="100% means done"):
         record_progress(store, "7-1", status=Status.in_progress, percent=100, note="x")
 
@@ -272,7 +276,7 @@ def test_percent_defaults_to_the_last_one_and_is_bounded(store: Store) -> None:
     record_progress(store, "7-1", status=Status.blocked, note="资金未到位")
     assert (state(store, "7-1")["status"], state(store, "7-1")["percent"]) == ("blocked", 30)
     for bad in (-1, 101):
-        with pytest.raises(UsageError, match=f"--percent {bad} is outside 0-100"):
+        with pytest.raises(UsageError, match=f"--percent: {bad} is outside 0-100"):
             record_progress(store, "7-1", status=Status.in_progress, percent=bad, note="x")
 
 
@@ -291,8 +295,8 @@ def test_a_reporter_who_is_not_responsible_is_refused(store: Store) -> None:
     with pytest.raises(JsgjError) as caught:
         record_progress(store, "7-1", status=Status.in_progress, percent=5, note="x", by="教育厅")
     assert str(caught.value) == (
-        "省教育厅 is not responsible for task 7-1; it may be reported by "
-        "省人力资源社会保障厅(hrss)、省总工会(trade_unions) or the office (--by office)"
+        "--by: 省教育厅 is not responsible for task 7-1; it may be reported by "
+        "省人力资源社会保障厅(hrss)、省总工会(trade_unions) or the office (督查督办)"
     )
     assert store.query("SELECT COUNT(*) AS n FROM progress_reports")[0]["n"] == 0
 
@@ -318,7 +322,7 @@ def test_cities_report_on_their_own_share_only(store: Store) -> None:
 
 def test_a_report_about_the_future_is_refused(store: Store) -> None:
     assign(store, 7, "全面推行企业新型学徒制")
-    with pytest.raises(JsgjError, match="report date 2025-01-07 is in the future"):
+    with pytest.raises(JsgjError, match="--date: 2025-01-07 is in the future"):
         record_progress(
             store, "7-1", status=Status.in_progress, percent=5, note="x", report_date=D(2025, 1, 7)
         )
@@ -448,7 +452,10 @@ def test_cancelling_a_city_share_leaves_it_out_of_the_parents_total(store: Store
     assign(store, 1, "并行招生", lead="cities")
     record_progress(store, "1-1.suqian", status=Status.blocked, percent=10, note="x", by="宿迁")
     for city in CITIES[:-1]:
-        record_progress(store, f"1-1.{city}", status=Status.done, note="完成", by=city)
+        record_progress(
+            store, f"1-1.{city}", status=Status.done, note="完成", by=city, evidence="录取统计表"
+        )
+        review(store, f"1-1.{city}", approve=True)
     assert state(store, "1-1")["status"] == "blocked"
     cancel_task(store, "1-1.suqian", reason="宿迁市不具备条件，经批准不再开展")
     assert (state(store, "1-1")["status"], state(store, "1-1")["percent"]) == ("done", 100)
@@ -541,8 +548,9 @@ def test_department_filter_matches_lead_co_and_cities_through_their_group(
 
     assert ids(department="trade_unions") == ["7-1"]
     assert ids(department="hrss") == ["7-1"]
-    assert ids(department="nanjing") == ["1-1", "1-1.nanjing"]
-    assert len(ids(department="cities")) == 14
+    # A city's tasks are its shares; the province total line is the group's summary.
+    assert ids(department="nanjing") == ["1-1.nanjing"]
+    assert len(ids(department="cities")) == 13
     assert ids(measure=7) == ["7-1"]
     assert ids(status=Status.not_started) == [s.id for s in states]
     assert ids(overdue=True) == []

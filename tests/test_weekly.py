@@ -19,6 +19,7 @@ from jsgj.reports.weekly import Week, weekly_report
 from jsgj.status import Color, light, load_thresholds
 from jsgj.store.db import Store
 from jsgj.store.queries import task_states
+from jsgj.tasks.when import When
 from report_helpers import NOTE_WITH_MARKUP, build_small, check_golden, demo_db, fresh_catalog
 
 __all__ = ["demo_db"]
@@ -34,8 +35,16 @@ def small_db(tmp_path: Path) -> Path:
     return path
 
 
+KNOWN = "2030-01-01T00:00:00.000000+00:00"
+"""Everything recorded so far, named as a fixed moment: the report prints the moment it
+was computed, and a fixed one keeps golden files byte for byte."""
+
+
 def weekly(jsgj: Invoke, db: Path, fmt: str, *args: str) -> str:
-    result = jsgj("--db", str(db), "report", "weekly", "--as-of", AS_OF, "--format", fmt, *args)
+    result = jsgj(
+        "--db", str(db), "report", "weekly", "--as-of", AS_OF, "--known-on", KNOWN,
+        "--format", fmt, *args,
+    )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     return result.stdout
 
@@ -81,8 +90,12 @@ def test_counts_reportable_tasks_not_fan_out_parents(jsgj: Invoke, small_db: Pat
     # 7-1, 12-1, 8-1 and the 13 city tasks of 1-1; 1-1 itself is not counted; 9-1 is
     # cancelled and counted apart.
     assert (s["tasks"], s["cancelled"], s["fanned_out"], s["city_tasks"]) == (16, 1, 1, 13)
-    assert s["lights"] == {"red": 1, "yellow": 1, "green": 13, "done": 1}
-    assert s["statuses"] == {"done": 1, "in_progress": 3, "not_started": 12, "blocked": 0}
+    assert s["lights"] == {
+        "red": 1, "yellow": 0, "blue": 1, "green": 13, "pending": 0, "done": 1
+    }  # fmt: skip
+    assert s["statuses"] == {
+        "done": 1, "pending_review": 0, "in_progress": 3, "not_started": 12, "blocked": 0
+    }  # fmt: skip
     assert sum(s["lights"].values()) == sum(s["statuses"].values()) == s["tasks"]
     assert s["overdue"] == 1
     m1 = data["measures"][0]
@@ -113,15 +126,14 @@ def chased(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
 def test_chase_list_on_the_small_database(jsgj: Invoke, small_db: Path) -> None:
     data = weekly_json(jsgj, small_db)
     assert chased(data) == {
-        "7-1": ("red", "逾期9天，进度40%"),
-        "12-1": ("yellow", "3天后到期，进度90%"),
-    }
+        "7-1": ("red", "逾期9天（原定2025-06-20），进度40%"),
+    }  # 12-1, due in 3 days and on pace, is blue (临期): not chased
     first = data["chase"][0]
     assert (first["name"], first["overdue"], first["red"], first["yellow"]) == (
         "省人力资源社会保障厅",
         1,
         1,
-        1,
+        0,
     )
     # 12-1 started before the week and has no report dated in it.
     assert first["unreported"] == ["12-1"]
@@ -249,9 +261,12 @@ def test_same_database_and_as_of_give_the_same_bytes(
     assert weekly(jsgj, demo_db, fmt) == first
 
 
-def test_as_of_is_a_knowledge_date(jsgj: Invoke, small_db: Path) -> None:
+def test_known_on_shows_what_was_known_then(jsgj: Invoke, small_db: Path) -> None:
     """A report recorded later does not change what a past week showed."""
-    result = jsgj("--db", str(small_db), "report", "weekly", "--as-of", "2025-06-20", "-f", "json")
+    result = jsgj(
+        "--db", str(small_db), "report", "weekly", "--as-of", "2025-06-20",
+        "--known-on", "2025-06-20", "-f", "json",
+    )  # fmt: skip
     data = json.loads(result.stdout)
     assert data["summary"]["reports_this_week"] == 0
     assert data["summary"]["cancelled"] == 1
@@ -261,8 +276,9 @@ def test_build_is_pure(demo_db: Path) -> None:
     catalog = fresh_catalog()
     thresholds = load_thresholds(paths.lights_path())
     with Store.open(demo_db, catalog) as store:
-        a = weekly_report(store, DEMO_DAY, thresholds)
-        b = weekly_report(store, DEMO_DAY, thresholds)
+        moment = When(as_of=DEMO_DAY, known_on=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+        a = weekly_report(store, moment, thresholds)
+        b = weekly_report(store, moment, thresholds)
     assert a == b
 
 
@@ -284,7 +300,36 @@ def test_the_current_view_on_the_day_equals_the_as_of_view(
 ) -> None:
     """Without --as-of the report reads the current view on today; on the demo's last
     day (nothing was recorded after it) that is what the event log shows."""
-    as_of = weekly(jsgj, demo_db, "json")
+    as_of = json.loads(weekly(jsgj, demo_db, "json"))
     monkeypatch.setenv("JSGJ_TODAY", AS_OF)
     result = jsgj("--db", str(demo_db), "report", "weekly", "--format", "json")
-    assert result.stdout == as_of
+    current = json.loads(result.stdout)
+    del as_of["computed_at"], current["computed_at"]  # the moments differ, nothing else
+    assert current == as_of
+
+
+def test_the_footer_moment_reproduces_the_report_after_late_changes(
+    jsgj: Invoke, small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cron job's report, computed at some moment, is reproduced byte for byte by
+    giving that moment back as --known-on, after a late report and a correction."""
+    monkeypatch.setenv("JSGJ_TODAY", "2025-06-30")  # the Monday the cron job runs
+    args = ("--db", str(small_db), "report", "weekly", "--as-of", AS_OF)
+    sent = jsgj(*args, "-f", "json").stdout
+    moment = json.loads(sent)["computed_at"]
+    assert f"--known-on {moment}" in jsgj(*args, "--known-on", moment).stdout  # the footer
+    monkeypatch.setenv("JSGJ_TODAY", "2025-07-02")
+    late = jsgj(
+        "--db", str(small_db), "progress", "8-1", "--status", "推进中", "--percent", "50",
+        "--note", "补报上周进展", "--date", "2025-06-27", "--by", "人社厅",
+    )  # fmt: skip
+    assert late.exit_code == 0, late.stderr
+    fixed = jsgj(
+        "--db", str(small_db), "progress", "7-1", "--status", "推进中", "--percent", "45",
+        "--note", "更正", "--corrects", "1", "--by", "人社厅",
+    )  # fmt: skip
+    assert fixed.exit_code == 0, fixed.stderr
+    again = jsgj(*args, "--known-on", moment, "-f", "json").stdout
+    assert again == sent
+    now = json.loads(jsgj(*args, "-f", "json").stdout)
+    assert now["summary"]["reports_this_week"] != json.loads(sent)["summary"]["reports_this_week"]

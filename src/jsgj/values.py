@@ -46,13 +46,21 @@ REPORTABLE = (Status.not_started, Status.in_progress, Status.done, Status.blocke
 CANCELLED_LABEL = "已撤销"
 
 
-def parse_status(text: str, *, where: str = "--status") -> Status:
-    """A status a report may state: English id or Chinese label (已完成 and 已办结 both
-    name done: reported, either is a claim of completion)."""
+def find_status(text: str) -> Status | None:
+    """A status a report may state, by English id or Chinese label (已完成 and 已办结 both
+    name done: reported, either is a claim of completion); None if ``text`` is none."""
     value = text.strip()
     for status in REPORTABLE:
         if value in (status.value, status.label, status.report_label):
             return status
+    return None
+
+
+def parse_status(text: str, *, where: str = "--status") -> Status:
+    """``find_status``, or a usage error naming the choices."""
+    found = find_status(text)
+    if found is not None:
+        return found
     choices = "、".join(f"{s.report_label} ({s.value})" for s in REPORTABLE)
     raise UsageError(f"{where}: unknown status {text!r}; use one of {choices}")
 

@@ -113,7 +113,7 @@ def task_card(
     head.add_column(overflow="fold")
     head.add_row("措施", f"{m.label}{m.title}")
     head.add_row("牵头", catalog.department(t.lead).name)
-    head.add_row("配合单位", "、".join(catalog.department(d).name for d in t.co) or "—")
+    head.add_row("配合", "、".join(catalog.department(d).name for d in t.co) or "—")
     if t.parent_id:
         head.add_row("上级任务", t.parent_id)
     if t.children:
@@ -131,7 +131,7 @@ def task_card(
         )
     head.add_row("状态", f"{line.status_label}，进度{t.percent}%")
     if t.contribution_count:
-        head.add_row("配合", f"配合单位报送{t.contribution_count}次（不改变任务进度）")
+        head.add_row("配合报送", f"{t.contribution_count}次（配合单位报送，不改变任务进度）")
     head.add_row("灯", Text.assemble(light_text(line.light, short=False), " ", Text(line.notes)))
     timeline = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="历史记录")
     timeline.add_column("#", justify="right", no_wrap=True)

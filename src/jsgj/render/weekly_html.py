@@ -26,6 +26,7 @@ from jsgj.values import CANCELLED_LABEL, Status
 
 STATUS_COLORS = {
     Status.done: ("#1f5fa8", "#fff"),
+    Status.pending_review: ("#8e44ad", "#fff"),
     Status.in_progress: ("#5b9bd5", "#fff"),
     Status.not_started: ("#c9c9c9", "#333"),
     Status.blocked: ("#c62828", "#fff"),
@@ -78,9 +79,11 @@ def _cards(r: WeeklyReport) -> str:
     s = r.summary
     cards = [
         ("", str(s.tasks), "任务总数"),
-        ("done", str(s.lights[Color.done]), f"已完成（{pct(s.done_percent)}）"),
+        ("done", str(s.lights[Color.done]), f"已办结（{pct(s.done_percent)}）"),
+        ("", str(s.lights[Color.pending]), "待审核"),
         ("red", str(s.lights[Color.red]), f"红灯（逾期{s.overdue}）"),
         ("yellow", str(s.lights[Color.yellow]), "黄灯"),
+        ("", str(s.lights[Color.blue]), "蓝灯（临期）"),
         ("green", str(s.lights[Color.green]), "绿灯"),
         ("", f"{s.reported_tasks}/{s.open_tasks}", "本周报送/未完成"),
     ]

@@ -45,10 +45,11 @@ def overview(r: WeeklyReport) -> str:
         else ""
     )
     text = (
-        f"截至{day(r.as_of)}，共有任务{s.tasks}项{fan}，已完成{s.lights[Color.done]}项"
-        f"（完成率{pct(s.done_percent)}），平均进度{pct(s.mean_percent)}。"
-        f"红灯{s.lights[Color.red]}项、黄灯{s.lights[Color.yellow]}项、绿灯{s.lights[Color.green]}项，"
-        f"其中逾期{s.overdue}项。本周报送进展{s.reports}条，"
+        f"截至{day(r.as_of)}，共有任务{s.tasks}项{fan}，已办结（销号）{s.lights[Color.done]}项"
+        f"（办结率{pct(s.done_percent)}），申请办结待审核{s.lights[Color.pending]}项，"
+        f"平均进度{pct(s.mean_percent)}。红灯{s.lights[Color.red]}项、"
+        f"黄灯{s.lights[Color.yellow]}项、蓝灯（临期）{s.lights[Color.blue]}项、"
+        f"绿灯{s.lights[Color.green]}项，其中逾期{s.overdue}项。本周报送进展{s.reports}条，"
         f"{s.open_tasks}项未完成任务中{s.reported_tasks}项本周报送了进展。"
     )
     if s.cancelled:

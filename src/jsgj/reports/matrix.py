@@ -18,7 +18,7 @@ from jsgj.reports.common import ROLE_LABELS, abbreviation, worst
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
 from jsgj.tasks.line import TaskLine, listing_order, task_line
-from jsgj.tasks.records import TaskState
+from jsgj.tasks.records import Role, TaskState
 from jsgj.tasks.roles import roles_by_department
 
 SORTS = ("document", "kind", "name", "load")
@@ -321,7 +321,7 @@ class SheetLine:
     """The department's role in the task when counting: 'lead' or 'co' (a task shared
     out to the cities is a co department's once, on the parent)."""
     counted: bool
-    """False for cancelled tasks."""
+    """False for cancelled tasks and the province total line shown above a city's share."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +365,10 @@ def build_sheet(
     numbers = set(measures) if measures else {m.number for m in catalog.measures}
     ordered = listing_order(states)
     roles = roles_by_department(catalog, ordered).get(department.id, {})
+    by_id = {t.id: t for t in ordered}
+    context = {
+        by_id[tid].parent_id for tid, r in roles.items() if r is Role.lead and by_id[tid].parent_id
+    }
     out: list[SheetMeasure] = []
     mine: list[TaskLine] = []
     for m in catalog.measures:
@@ -374,7 +378,14 @@ def build_sheet(
         lines: list[SheetLine] = []
         for t in ordered:
             r = roles.get(t.id)
-            if t.measure != m.number or r is None:
+            if t.measure != m.number:
+                continue
+            if r is None and t.id in context:
+                # The province total line above a city's share: shown, never counted.
+                line = task_line(catalog, t, on, thresholds, role=Role.lead)
+                lines.append(SheetLine(line, Role.lead.value, False))
+                continue
+            if r is None:
                 continue
             line = task_line(catalog, t, on, thresholds, role=r)
             lines.append(SheetLine(line, r.value, line.light is not Color.cancelled))

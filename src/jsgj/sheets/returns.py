@@ -22,7 +22,7 @@ from typing import Any
 from jsgj.errors import UsageError
 from jsgj.sheets import form as F
 from jsgj.store.imports import ReportRow, RowProblem
-from jsgj.values import STATUS_LABELS, Status
+from jsgj.values import REPORTABLE, Status, find_status
 
 # Field -> accepted header names (compared after ``header_key``). The first is the
 # template's own.
@@ -267,10 +267,10 @@ def parse_status_cell(value: Any) -> Status | str:
     if value is None:
         return "状态 is empty: choose 未启动、推进中、已完成 or 受阻"
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    for s in Status:
-        if text in (s.value, s.label):
-            return s
-    return f"状态 {text!r} is not in the list: " + "、".join(STATUS_LABELS.values())
+    found = find_status(text)
+    if found is not None:
+        return found
+    return f"状态 {text!r} is not in the list: " + "、".join(s.report_label for s in REPORTABLE)
 
 
 def parse_percent_cell(value: Any) -> int | str | None:

@@ -53,15 +53,10 @@ def check_database(store: Store) -> list[str]:
     ]
     for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
         problems.append(f"foreign key: {table} row {rowid} points at a missing {parent} row")
-    stale = db.execute(
-        """SELECT t.id FROM tasks t WHERE t.parent_id IS NOT NULL OR NOT EXISTS
-               (SELECT 1 FROM tasks k WHERE k.parent_id = t.id)
-           EXCEPT SELECT t.id FROM tasks t WHERE t.report_count = (
-               SELECT COUNT(*) FROM progress_reports p WHERE p.task_id = t.id AND NOT EXISTS
-                   (SELECT 1 FROM progress_reports c WHERE c.corrects = p.id))"""
-    ).fetchall()
-    for (task_id,) in stale:
-        problems.append(f"derived state: task {task_id}'s report count disagrees with its reports")
+    # Every derived value against what the events say (the one derivation).
+    from jsgj.store.derived import differences
+
+    problems.extend(f"derived state: {d}" for d in differences(db.conn))
     orphans = db.execute(
         "SELECT id FROM tasks t "
         "WHERE NOT EXISTS (SELECT 1 FROM task_revisions r WHERE r.task_id = t.id)"

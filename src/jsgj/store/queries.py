@@ -115,6 +115,17 @@ WHERE min(COALESCE(r.start_date, t.created_on), t.created_on) <= :d
 ORDER BY t.measure, t.seq, t.parent_id IS NOT NULL, t.rowid
 """
 
+
+def as_when(when: When | dt.date | None) -> When:
+    """A view's time axes; a plain date means the view as it was seen on that date
+    (both axes on it: what a report printed that day showed)."""
+    if when is None:
+        return When()
+    if isinstance(when, When):
+        return when
+    return When(as_of=when, known_on=when)
+
+
 _FAMILY = "task_id IN (SELECT id FROM tasks WHERE id IN ({ids}) OR parent_id IN ({ids}))"
 
 
@@ -193,12 +204,12 @@ def rows_to_states(rows: Iterable[tuple[Any, ...]]) -> list[TaskState]:
 
 
 def task_states(
-    store: Store, when: When | None = None, *, family: str | None = None
+    store: Store, when: When | dt.date | None = None, *, family: str | None = None
 ) -> list[TaskState]:
     """Every task on ``when`` (the current view when None), in measure order, each
     fan-out parent with its cities' progress. ``family``: only that task and its city
     shares (what one task's view needs)."""
-    when = when or When()
+    when = as_when(when)
     conn = store.db.conn
     if when.current:
         where = "WHERE id = :f OR parent_id = :f" if family else ""
@@ -220,22 +231,23 @@ def task_id_of(store: Store, text: str) -> str:
     return tid
 
 
-def task_state(store: Store, text: str, when: When | None = None) -> TaskState:
+def task_state(store: Store, text: str, when: When | dt.date | None = None) -> TaskState:
     """One task (with its children, for a fan-out parent) on ``when``."""
     from jsgj.errors import NotFoundError
     from jsgj.i18n import _
 
     tid = task_id_of(store, text)
+    when = as_when(when)
     found = [s for s in task_states(store, when, family=tid) if s.id == tid]
     if not found:
         raise NotFoundError(
-            _("task {task} did not exist yet on {day}").format(task=tid, day=(when or When()).on)
+            _("task {task} did not exist yet on {day}").format(task=tid, day=when.on)
         )
     return found[0]
 
 
-def task_history(store: Store, task_id: str, when: When | None = None) -> TaskHistory:
-    when = when or When()
+def task_history(store: Store, task_id: str, when: When | dt.date | None = None) -> TaskHistory:
+    when = as_when(when)
     task = task_state(store, task_id, when)
     params = {"t": task.id, **when.params()}
     kt = "AND recorded_at <= :kt" if when.by_timestamp else ""
@@ -315,10 +327,10 @@ def _event(r: dict[str, Any]) -> TaskEvent:
 
 
 def reports_between(
-    store: Store, start: dt.date, end: dt.date, when: When | None = None
+    store: Store, start: dt.date, end: dt.date, when: When | dt.date | None = None
 ) -> list[Report]:
     """Reports whose report date falls in [start, end], as known on ``when``."""
-    when = when or When()
+    when = as_when(when)
     kt = "AND p.recorded_at <= :kt" if when.by_timestamp else ""
     kt_c = "AND c.recorded_at <= :kt" if when.by_timestamp else ""
     rows = store.query(

@@ -84,8 +84,7 @@ def assign(
     problem = text_problem("title", title, required=True) or text_problem(
         "source", source, required=False
     )
-    if problem is not None:
-        raise UsageError(f"--{problem.field}: {problem.message}")
+    raise_first([problem] if problem else [], {"title": "--title", "source": "--source"})
     lead_id = catalog.resolve(lead).id if lead else catalog.lead_id(measure)
     check_eligible(catalog, measure, lead_id, Role.lead)
     co_ids = _co(catalog, measure, lead_id, co)
@@ -261,16 +260,10 @@ def _event(
     return row_id
 
 
-def _event_date(day: dt.date | None, task: TaskState) -> dt.date:
+def _event_date(day: dt.date | None) -> dt.date:
     when = day or today()
     if when > today():
         raise UsageError(_("--date {day} is in the future").format(day=when))
-    if when < min(task.created_on, task.started_on):
-        raise UsageError(
-            _("--date {day} is before the task began ({start})").format(
-                day=when, start=min(task.created_on, task.started_on)
-            )
-        )
     return when
 
 
@@ -316,7 +309,7 @@ def acknowledge(
             task,
             EventKind.acknowledge,
             Actor(who, actor_user),
-            _event_date(day, task),
+            _event_date(day),
             contact_name=contact.strip(),
             contact_phone=(phone or "").strip() or None,
         )
@@ -366,7 +359,7 @@ def review(
                 [tid],
             ).fetchone()
             back = before[0] if before else 0
-        when = _event_date(day, task)
+        when = _event_date(day)
         if task.claim_date and when < task.claim_date:
             raise UsageError(
                 _("--date {day} is before the claim of completion ({claim})").format(

@@ -56,7 +56,8 @@ def not_found(catalog: Catalog, text: str, task_id: str) -> NotFoundError:
             )
         )
     return NotFoundError(
-        _("no task {task!r}; `jsgj tasks list --measure {measure}` lists its tasks").format(
-            task=text, measure=measure
-        )
+        _(
+            "no task {task!r}; `jsgj tasks list --measure {measure}` lists measure "
+            "{measure}'s tasks"
+        ).format(task=text, measure=measure)
     )

@@ -61,6 +61,7 @@ def check_eligible(catalog: Catalog, measure: Measure, department_id: str, role:
     if department_id in allowed:
         return
     cities = len(allowed) > len(catalog.department_ids(measure))
+    listed = "、".join(f"{name(catalog, i)}({i})" for i in catalog.department_ids(measure))
     raise JsgjError(
         _(
             "{name} is not responsible for measure {measure}, so it cannot be the task's "
@@ -68,9 +69,8 @@ def check_eligible(catalog: Catalog, measure: Measure, department_id: str, role:
         ).format(
             name=name(catalog, department_id),
             measure=measure.number,
-            role=role.label,
-            allowed=names(catalog, catalog.department_ids(measure))
-            + (_(", or one of the city governments") if cities else ""),
+            role=_("lead") if role is Role.lead else _("co-responsible department"),
+            allowed=listed + (_(", or one of the city governments") if cities else ""),
         )
     )
 

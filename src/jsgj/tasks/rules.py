@@ -18,13 +18,11 @@ from jsgj.catalog.catalog import Catalog
 from jsgj.errors import JsgjError, UsageError
 from jsgj.i18n import _
 from jsgj.tasks.records import Role, TaskState
-from jsgj.tasks.roles import name, names, reporter_role
+from jsgj.tasks.roles import name, reporter_role
 from jsgj.values import Status
 
 MAX_TEXT = 4000
 """Characters at most in a note, evidence, reason or contact (every input path)."""
-
-FIELDS = ("task", "reporter", "status", "percent", "date", "note", "evidence", "row")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +54,14 @@ def text_problem(field: str, text: str | None, *, required: bool) -> Problem | N
     if not value:
         if not required:
             return None
-        return Problem(field, "empty", _("is empty: say what was done"), usage=True)
+        return Problem(field, "empty", _("must not be empty: say what was done"), usage=True)
     if len(value) > MAX_TEXT:
         return Problem(
             field,
             "too_long",
-            _("is {n} characters long; at most {max} are kept").format(n=len(value), max=MAX_TEXT),
+            _("is {n} characters long; at most {max} are allowed").format(
+                n=len(value), max=MAX_TEXT
+            ),
             usage=True,
         )
     for ch in value:
@@ -121,10 +121,13 @@ def check_report(
             Problem(
                 "reporter",
                 "not_responsible",
-                _("{who} is not responsible for task {task} (responsible: {owners})").format(
+                _(
+                    "{who} is not responsible for task {task}; it may be reported by {owners} "
+                    "or the office (督查督办)"
+                ).format(
                     who=name(catalog, reporter),
                     task=task.id,
-                    owners=names(catalog, task.departments),
+                    owners="、".join(f"{name(catalog, d)}({d})" for d in task.departments),
                 ),
             )
         )
@@ -169,16 +172,6 @@ def check_report(
     if report_date > today:
         problems.append(
             Problem("date", "future", _("{day} is in the future").format(day=report_date))
-        )
-    elif report_date < task.created_on and report_date < task.started_on:
-        problems.append(
-            Problem(
-                "date",
-                "before_task",
-                _("{day} is before the task began ({start})").format(
-                    day=report_date, start=min(task.created_on, task.started_on)
-                ),
-            )
         )
     for field, text, required in (("note", note, True), ("evidence", evidence, False)):
         found = text_problem(field, text, required=required)
@@ -231,5 +224,7 @@ def raise_first(problems: list[Problem], options: dict[str, str]) -> None:
         return
     p = problems[0]
     where = options.get(p.field)
-    message = f"{where}: {p.message}" if where else p.message
+    # "--note must not be empty", "--date: 2025-07-01 is in the future"
+    joint = " " if p.code in ("empty", "too_long", "control") else ": "
+    message = f"{where}{joint}{p.message}" if where else p.message
     raise (UsageError if p.usage else JsgjError)(message)
