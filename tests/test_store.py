@@ -76,6 +76,18 @@ SEEDS: dict[str, list[str]] = {
            VALUES (2, '7-1', '2025-01-17T09:00:00.000000+00:00', '2025-01-17', '2025-01-17',
                'hrss', 'clerk', 'in_progress', 40, '完成首批学徒签约', NULL, NULL, 'cli')""",
     ],
+    "m004_chain_events": [  # chained by the trigger, in the same statement
+        """INSERT INTO progress_reports (id, task_id, recorded_at, recorded_on, report_date,
+               reporter, os_user, status, percent, note, evidence, corrects, source)
+           VALUES (3, '7-1', '2025-01-13T09:00:00.000000+00:00', '2025-01-13', '2025-01-13',
+               'hrss', 'clerk', 'in_progress', 35, '第二批学徒签约', NULL, NULL, 'cli')""",
+    ],
+    "m005_create_tracked_document": [
+        """INSERT INTO indicator_observations (indicator, region, observed_on, value, source,
+               recorded_at, recorded_on, os_user)
+           VALUES ('skilled_share_of_employed', 'province', '2025-06-30', 30.1, '统计快报',
+               '2025-07-06T09:00:00+00:00', '2025-07-06', 'clerk')""",
+    ],
 }
 
 
@@ -256,7 +268,7 @@ def test_a_busy_database_is_retried_then_refused(
         raise sqlite3.OperationalError("database is locked")
 
     with Store.open(db_path, catalog) as store:
-        with pytest.raises(StoreError, match="stayed busy"):
+        with pytest.raises(StoreError, match="another process held the database's write lock"):
             store.write(busy)
     assert len(calls) == dbmod.WRITE_ATTEMPTS
 

@@ -60,7 +60,7 @@ def assign(
     st = state(ctx)
     due_date = date_or_none(due, "--due")
     start_date = date_or_none(start, "--start")
-    with st.store() as store:
+    with st.store(write=True) as store:
         ids = assign_task(
             store, measure, title, lead=lead, co=co or [], due=due_date, start=start_date
         )
@@ -122,7 +122,7 @@ def progress(
     st = state(ctx)
     parsed = parse_status(status)
     when = date_or_none(date, "--date")
-    with st.store() as store:
+    with st.store(write=True) as store:
         report_id = record_progress(
             store,
             task,
@@ -232,7 +232,7 @@ def tasks_edit(
     from jsgj.store.tasks import edit_task
 
     st = state(ctx)
-    with st.store() as store:
+    with st.store(write=True) as store:
         ids = edit_task(
             store,
             task,
@@ -261,7 +261,7 @@ def tasks_cancel(
     from jsgj.store.tasks import cancel_task
 
     st = state(ctx)
-    with st.store() as store:
+    with st.store(write=True) as store:
         ids = cancel_task(store, task, reason=reason)
     typer.echo(f"cancelled {', '.join(ids)}")
 
