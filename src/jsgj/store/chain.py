@@ -99,10 +99,18 @@ def _refuse(db: Database, table: str, action: str, when: str = "") -> None:
 def protect(db: Database, table: str) -> None:
     """(Re)create ``table``'s chain trigger and its REPLACE guard (UPDATE and DELETE are
     refused by the triggers its migration made)."""
-    key = "seq" if table == CHAIN_TABLE else "id"
-    _refuse(db, table, "REPLACE", f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {key} = NEW.{key})")
     if table == CHAIN_TABLE:
+        # A second link for an event is refused here, by RAISE: an INSERT OR REPLACE
+        # would also turn the unique index's conflict into a silent replacement.
+        _refuse(
+            db,
+            table,
+            "REPLACE",
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE seq = NEW.seq) OR EXISTS (SELECT 1 "
+            f"FROM {table} WHERE event_table = NEW.event_table AND event_id = NEW.event_id)",
+        )
         return
+    _refuse(db, table, "REPLACE", f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id)")
     db.execute(f"DROP TRIGGER IF EXISTS {table}_chain")
     db.execute(
         f"""CREATE TRIGGER {table}_chain AFTER INSERT ON {table} BEGIN
@@ -115,8 +123,9 @@ def protect(db: Database, table: str) -> None:
 
 
 def create_chain(db: Database) -> None:
-    """The chain table, the links of every event already recorded (oldest first, by
-    recording time), then the triggers. Run by a migration."""
+    """The chain table, the links of every event already recorded (table by table, in
+    id order, as the triggers would have made them), then the triggers. Run by a
+    migration."""
     register_functions(db.conn)
     db.execute(
         f"""CREATE TABLE {CHAIN_TABLE} (  -- append-only: one link per event
@@ -130,12 +139,12 @@ def create_chain(db: Database) -> None:
     )
     db.execute(f"CREATE UNIQUE INDEX {CHAIN_TABLE}_event ON {CHAIN_TABLE}(event_table, event_id)")
     existing = " UNION ALL ".join(
-        f"SELECT '{t}' AS t, id, recorded_at, {_content_sql(t, 'e')} AS c FROM {t} e"
-        for t in EVENT_TABLES
+        f"SELECT {n} AS n, '{t}' AS t, id, {_content_sql(t, 'e')} AS c FROM {t} e"
+        for n, t in enumerate(EVENT_TABLES)
     )
     prev = ""
     links = []
-    for table, event_id, _at, content in db.execute(f"{existing} ORDER BY recorded_at, t, id"):
+    for _n, table, event_id, content in db.execute(f"{existing} ORDER BY n, id"):
         new = link_hash(prev, content)
         links.append((table, event_id, content, prev, new))
         prev = new
@@ -183,11 +192,25 @@ def _missing_triggers(db: Database) -> Iterator[str]:
 def _links(db: Database) -> list[str]:
     problems: list[str] = []
     prev = ""
+    last_seq = 0
+    newest: dict[str, int] = {}  # each table's highest event id chained so far
+    late: list[tuple[str, int]] = []  # events chained after a later one of their table
+    gaps = False
     rows = db.execute(
         f"SELECT seq, event_table, event_id, content_hash, prev_hash, hash FROM {CHAIN_TABLE} "
         "ORDER BY seq"
     )
     for seq, table, event_id, content, prev_hash, hash_ in rows:
+        if seq != last_seq + 1:
+            gaps = True
+            problems.append(
+                _("event chain: links {first} to {last} are missing (deleted, or replaced by "
+                  "INSERT OR REPLACE)").format(first=last_seq + 1, last=seq - 1)
+            )  # fmt: skip
+        if event_id < newest.get(table, 0):
+            late.append((table, event_id))
+        newest[table] = max(newest.get(table, 0), event_id)
+        last_seq = seq
         if prev_hash != prev or hash_ != link_hash(prev_hash, content):
             problems.append(
                 _("event chain: link {seq} ({table} id {id}) does not follow from the one "
@@ -200,6 +223,12 @@ def _links(db: Database) -> list[str]:
                 )
             )
         prev = hash_
+    if gaps:  # a link deleted, and one re-made at the end for an old event
+        problems += [
+            _("event chain: {table} id {id} was chained again after later events "
+              "(replaced)").format(table=table, id=event_id)
+            for table, event_id in late
+        ]  # fmt: skip
     return problems
 
 
