@@ -14,14 +14,13 @@ drops the triggers and rewrites, replaces or deletes an event is found by
 
 Adding an event table: one entry in ``EVENT_TABLES`` and one ``protect(db, table)`` in
 the migration that creates it. The hash covers the listed columns' non-NULL values by
-name, so a nullable column added later (listed, with ``protect`` run again in its
+name, so a nullable column added later (listed last, with ``protect`` run again in its
 migration) leaves the hashes of the rows before it valid.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -51,25 +50,27 @@ CHAIN_TABLE = "event_chain"
 SQL_FUNCTION = "jsgj_sha256"
 
 
-def _canonical(value: object) -> object:
-    if isinstance(value, float):  # exact and the same on every platform
-        return {"real": value.hex()}
+def _piece(name: object, value: object) -> str:
+    if isinstance(value, str):  # length-prefixed: no text can fake a boundary
+        return f"{name}=s{len(value)}:{value}"
+    if isinstance(value, int):
+        return f"{name}=i{value}"
+    if isinstance(value, float):  # exact, and the same on every platform
+        return f"{name}=r{value.hex()}"
     if isinstance(value, bytes):
-        return {"blob": value.hex()}
-    return value
+        return f"{name}=b{value.hex()}"
+    raise TypeError(f"cannot hash {type(value).__name__}")
 
 
 def sha256(label: str, *pairs: object) -> str:
     """``jsgj_sha256(label, name1, value1, name2, value2, ...)``: the SHA-256 (hex) of the
-    canonical JSON ``[label, {name: value}]`` of the non-NULL values. Integers and text
-    stay apart (30 is not '30'); reals are hashed exactly."""
-    named = {
-        str(pairs[i]): _canonical(pairs[i + 1])
-        for i in range(0, len(pairs) - 1, 2)
-        if pairs[i + 1] is not None
-    }
-    text = json.dumps([label, named], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    label and the named non-NULL values, each typed (30 is not '30') and text
+    length-prefixed, one per line in argument order."""
+    pieces = [label]
+    for i in range(0, len(pairs) - 1, 2):
+        if pairs[i + 1] is not None:
+            pieces.append(_piece(pairs[i], pairs[i + 1]))
+    return hashlib.sha256("\n".join(pieces).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def link_hash(prev: str, content: str) -> str:

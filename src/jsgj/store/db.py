@@ -41,9 +41,25 @@ WRITE_ATTEMPTS = 8
 OnWait = Callable[[float], None]
 
 
-def _open_error(path: Path, error: sqlite3.Error) -> StoreError:
+def _wal_pending(path: Path) -> bool:
+    """Whether a -wal file holds pages not yet in the database file."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _open_error(path: Path, error: sqlite3.Error, read_only: bool = False) -> StoreError:
     if is_busy(error):
         return busy(path, BUSY_TIMEOUT_SECONDS)
+    if read_only and _wal_pending(path):
+        return StoreError(
+            _(
+                "{path}: its -wal file holds changes not yet in the database, and they "
+                "cannot be read without writing beside it; open it once where it can be "
+                "written (or copy the .db, -wal and -shm files elsewhere)"
+            ).format(path=path)
+        )
     known = diagnose(path, error)
     if known is not None:
         return known
@@ -60,7 +76,7 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     # Read-only: the directory cannot take the -wal and -shm files. immutable=1 (no
     # locking, no -shm) is right only when there is no -wal whose pages must be read.
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    if not Path(f"{path}-wal").exists():
+    if not _wal_pending(path):
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
 
@@ -104,13 +120,27 @@ class Store:
                 ) from e
         read_only = path.exists() and not _writable(path)
         try:
+            return cls._open(path, catalog, read_only, on_wait)
+        except StoreError as e:
+            # A reader on a full disk (no room for the -shm file) or on a file system
+            # that refuses writes: read-only still reads.
+            cause = e.__cause__
+            if create or read_only or not isinstance(cause, sqlite3.Error):
+                raise
+            if is_busy(cause) or diagnose(path, cause) is None:
+                raise
+            return cls._open(path, catalog, True, on_wait)
+
+    @classmethod
+    def _open(cls, path: Path, catalog: Catalog, read_only: bool, on_wait: OnWait | None) -> Store:
+        try:
             conn = _connect(path, read_only)
             register_functions(conn)
             db = Database(conn, execute_plugins=False)
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as e:
-            raise _open_error(path, e) from e
+            raise _open_error(path, e, read_only) from e
         store = cls(path, db, catalog, on_wait=on_wait)
         store.read_only = read_only
         try:
@@ -130,7 +160,7 @@ class Store:
                 if not read_only:
                     store._use_wal()
             except sqlite3.Error as e:
-                raise _open_error(path, e) from e
+                raise _open_error(path, e, read_only) from e
             if not read_only and (pending or unbound):
                 store.write(lambda: store._migrate())
         except BaseException:
