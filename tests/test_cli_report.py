@@ -87,6 +87,7 @@ def test_output_with_placeholders(jsgj: Invoke, small_db: Path, tmp_path: Path) 
 
 
 def test_matrix_output_with_date(jsgj: Invoke, tmp_path: Path) -> None:
+    assert jsgj("db", "init").exit_code == 0
     result = jsgj("matrix", "--as-of", AS_OF, "-f", "markdown", "-o", str(tmp_path / "m-{date}.md"))
     assert result.exit_code == 0
     assert (tmp_path / "m-2025-06-29.md").read_text(encoding="utf-8").startswith("# ")
@@ -193,9 +194,9 @@ def test_a_missing_database_is_an_error_not_an_empty_report(jsgj: Invoke, tmp_pa
     missing = tmp_path / "typo.db"
     result = jsgj("--db", str(missing), "report", "weekly")
     assert result.exit_code == 1
-    assert (
-        result.stderr
-        == f"jsgj: error: {missing}: no such database (give --db PATH or set JSGJ_DB)\n"
+    assert result.stderr == (
+        f"jsgj: error: {missing}: no such database "
+        "(give --db PATH or set JSGJ_DB; `jsgj db init` creates one)\n"
     )
     assert not missing.exists()
 
@@ -292,5 +293,7 @@ def test_the_crontab_line_fails_loudly_on_a_wrong_database(tmp_path: Path) -> No
     done = subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True, cwd="/")
     assert done.returncode == 1
     lines = done.stderr.decode().splitlines()
-    assert len(lines) == 1 and lines[0].endswith("no such database (give --db PATH or set JSGJ_DB)")
+    assert len(lines) == 1 and lines[0].endswith(
+        "no such database (give --db PATH or set JSGJ_DB; `jsgj db init` creates one)"
+    )
     assert not (tmp_path / "srv" / "reports").exists()

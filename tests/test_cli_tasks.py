@@ -90,9 +90,12 @@ def seeded(seed_file: Path, today: SetDay, db_path: Path) -> Path:
 # --- the commands ------------------------------------------------------------------------
 
 
-def test_assign_prints_the_id_and_names_the_city_shares(jsgj: Invoke, today: SetDay) -> None:
+def test_assign_prints_the_id_and_names_the_city_shares(
+    jsgj: Invoke, today: SetDay, db_path: Path
+) -> None:
     result = jsgj("assign", "7", "--title", "全面推行企业新型学徒制")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "7-1\n", "")
+    created = f"jsgj: creating a new database at {db_path}\n"  # the first write says so
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "7-1\n", created)
     assert ok(jsgj("assign", "7", "-t", "实施高技能领军人才培育计划")) == "7-2\n"
     result = jsgj("assign", "1", "--title", "并行招生", "--lead", "cities")
     assert result.stdout == "1-1\n"
@@ -353,6 +356,8 @@ def test_global_db_option_and_environment(jsgj: Invoke, tmp_path: Path, today: S
     other = tmp_path / "other.db"
     assert ok(jsgj("--db", str(other), "assign", "7", "-t", "x")) == "7-1\n"
     assert json.loads(ok(jsgj("--db", str(other), "db", "info", "--json")))["tasks"] == 1
+    assert jsgj("db", "info", "--json").exit_code == 1  # JSGJ_DB: not created by a reader
+    assert ok(jsgj("db", "init")).startswith("created ")
     assert json.loads(ok(jsgj("db", "info", "--json")))["tasks"] == 0
 
 

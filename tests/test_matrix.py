@@ -31,6 +31,15 @@ def matrix_json(jsgj: Invoke, *args: str) -> dict[str, Any]:
     return data
 
 
+@pytest.fixture(autouse=True)
+def empty_db(db_path: Path) -> Path:
+    """JSGJ_DB holds an empty database: the matrix reads one, and never creates one."""
+    from jsgj.store.db import Store
+
+    Store.open(db_path, fresh_catalog(), create=True).close()
+    return db_path
+
+
 @pytest.fixture
 def small_db(tmp_path: Path) -> Path:
     path = tmp_path / "small.db"
@@ -94,11 +103,14 @@ def test_the_plain_matrix_fits_80_columns_in_one_table(jsgj: Invoke) -> None:
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
 
-def test_the_matrix_reads_the_yaml_alone_and_creates_no_database(
-    jsgj: Invoke, db_path: Path
+def test_the_matrix_refuses_a_missing_database_and_creates_none(
+    jsgj: Invoke, tmp_path: Path
 ) -> None:
-    assert jsgj("matrix", "--tasks").exit_code == 0
-    assert not db_path.exists()
+    missing = tmp_path / "typo.db"
+    result = jsgj("--db", str(missing), "matrix", "--tasks")
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert "no such database" in result.stderr
+    assert not missing.exists()
 
 
 def test_the_task_overlay_is_split_to_fit_80_columns(jsgj: Invoke, demo_db: Path) -> None:

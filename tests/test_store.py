@@ -88,6 +88,18 @@ SEEDS: dict[str, list[str]] = {
            VALUES ('7-1', 'acknowledge', '2025-01-07', '2025-01-07T09:00:00.000000+00:00',
                '2025-01-07', 'hrss', 'clerk', '王晓明', '025-83790000')""",
     ],
+    "m005_chain_events": [  # chained by the trigger, in the same statement
+        """INSERT INTO progress_reports (id, task_id, recorded_at, recorded_on, report_date,
+               reporter, os_user, status, percent, note, evidence, corrects, source)
+           VALUES (4, '7-1', '2025-01-13T09:00:00.000000+00:00', '2025-01-13', '2025-01-13',
+               'hrss', 'clerk', 'in_progress', 35, '第二批学徒签约', NULL, NULL, 'cli')""",
+    ],
+    "m006_create_tracked_document": [
+        """INSERT INTO indicator_observations (indicator, region, observed_on, value, source,
+               recorded_at, recorded_on, os_user)
+           VALUES ('skilled_share_of_employed', 'province', '2025-06-30', 30.1, '统计快报',
+               '2025-07-06T09:00:00+00:00', '2025-07-06', 'clerk')""",
+    ],
 }
 DERIVED = ("tasks", "task_departments")
 """Recomputed from the events by m004 (and any later migration that changes the rules):
@@ -149,12 +161,15 @@ def test_every_earlier_schema_reaches_the_current_one_with_data_intact(
             cols = ", ".join(f"[{c}]" for c in columns[table])
             after = sorted(map(tuple, store.db.execute(f"SELECT {cols} FROM [{table}]")), key=repr)
             assert after == rows, table
-        assert check_database(store) == []
+        rederived = stop <= names.index("m004_add_task_lifecycle")
+        if rederived:  # m004 derived the tables afresh from the events: they agree
+            assert check_database(store) == []
         if stop >= 1:  # the seeded task is usable: listed, and takes a new report
             states = task_states(store)
             # the lead's latest report: 30% (m001's seed) or 40% (m003's); the co
             # department's 5% (m004's) is a contribution and changes nothing
-            expected = 40 if stop > names.index("m003_add_report_date_index") else 30
+            # (the seeds write events without the derived rows; only m004 rederives them)
+            expected = 40 if rederived and stop > names.index("m003_add_report_date_index") else 30
             assert [(s.id, s.percent) for s in states] == [("7-1", expected)]
             with frozen_today(dt.date(2025, 1, 17)):
                 record_progress(
@@ -277,7 +292,7 @@ def test_a_busy_database_is_retried_then_refused(
         raise sqlite3.OperationalError("database is locked")
 
     with Store.open(db_path, catalog) as store:
-        with pytest.raises(StoreError, match="stayed busy"):
+        with pytest.raises(StoreError, match="another process held the database's write lock"):
             store.write(busy)
     assert len(calls) == dbmod.WRITE_ATTEMPTS
 

@@ -271,6 +271,7 @@ def test_all_writes_one_form_per_department(seeded: Invoke, tmp_path: Path) -> N
 
 
 def test_all_without_open_tasks(jsgj: Invoke, tmp_path: Path) -> None:
+    assert jsgj("db", "init").exit_code == 0
     result = jsgj("template", "--all", "--output", str(tmp_path / "forms"))
     assert result.exit_code == 1
     assert "no department has open tasks" in result.stderr

@@ -12,8 +12,46 @@ from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
 
 db_app = typer.Typer(
-    help="The SQLite file: info, consistent backup, integrity check.", no_args_is_help=True
+    help="The SQLite file: create, info, consistent backup, integrity check.",
+    no_args_is_help=True,
 )
+
+
+@db_app.command("init")
+def init(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="File to create (default: --db, JSGJ_DB or the user's jsgj.db).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Create an empty database, bound to the measures file's document. Refuses an
+    existing file: no other command creates a database unasked."""
+    from jsgj.errors import StoreError
+    from jsgj.i18n import _
+    from jsgj.store.db import Store
+    from jsgj.store.document import stored_binding
+
+    st = state(ctx)
+    target = path if path is not None else st.db_path
+    if target.exists() or target.is_symlink():
+        raise StoreError(
+            _("{path}: already exists; `jsgj db init` creates a new database only").format(
+                path=target
+            )
+        )
+    with Store.open(target, st.catalog(), create=True) as store:
+        bound = stored_binding(store.db)
+        version = store.schema_version()
+    typer.echo(
+        _("created {path} (schema {version}), tracking {document}").format(
+            path=target, version=version, document=bound.number if bound else "?"
+        )
+    )
 
 
 @db_app.command("info")
@@ -53,11 +91,13 @@ def backup(
 
 @db_app.command("check")
 def check(ctx: typer.Context) -> None:
-    """Integrity and foreign-key checks, and the derived tables against the event log."""
+    """Integrity and foreign-key checks, the derived tables against the event log, and
+    the event log's hash chain (any rewritten, replaced or deleted event is named)."""
     from jsgj.store.admin import check_database
+    from jsgj.store.chain import verify_chain
 
     with state(ctx).store() as store:
-        problems = check_database(store)
+        problems = check_database(store) + verify_chain(store.db)
     for p in problems:
         typer.echo(p, err=True)
     if problems:

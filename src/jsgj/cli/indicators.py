@@ -84,7 +84,7 @@ def indicators_record(
     ind = st.indicators().get(indicator)
     number = parse_value(value, ind)
     day = parse_date(date, where="--date")
-    with st.store() as store:
+    with st.store(write=True) as store:
         where = resolve_region(store, region)
         row = record_observation(store, ind, number, observed_on=day, region=where, source=source)
     if as_json:

@@ -16,8 +16,6 @@ from jsgj.cli.state import state
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from jsgj.tasks.records import TaskState
-
 MATRIX_FORMATS = ("table", "csv", "markdown", "json", "html", "xlsx")
 
 
@@ -66,7 +64,7 @@ def matrix(
     output: OutputOption = None,
 ) -> None:
     """Who is responsible for what: departments by measures, 牵 (lead) or 配 (co).
-    Works from the data files alone; the task columns need a database."""
+    The tasks come from the database (`jsgj db init` makes an empty one)."""
     from jsgj.reports.matrix import SORTS, build_matrix, build_sheet, parse_measures
 
     chosen = check_format(fmt, MATRIX_FORMATS)
@@ -81,12 +79,10 @@ def matrix(
     moment = when(as_of, known_on)
     on = moment.on
     thresholds = st.thresholds()
-    states: list[TaskState] = []
-    if st.db_path.exists():  # the matrix itself needs no database: never create one
-        from jsgj.store.queries import task_states
+    from jsgj.store.queries import task_states
 
-        with st.store() as store:
-            states = task_states(store, moment)
+    with st.store() as store:  # a missing database is refused, never created
+        states = task_states(store, moment)
 
     if dept is not None:
         sheet = build_sheet(catalog, dept, states, on, thresholds, measures=numbers)

@@ -89,11 +89,6 @@ def weekly(
     moment = when(as_of, known_on)
     on = moment.on
     thresholds = st.thresholds()
-    if not st.db_path.exists():
-        # Never report on a fresh empty file: under cron a wrong --db must fail loudly.
-        from jsgj.errors import StoreError
-
-        raise StoreError(f"{st.db_path}: no such database (give --db PATH or set JSGJ_DB)")
     with st.store() as store:
         report = weekly_report(store, moment, thresholds, st.indicators())
     if chosen == "json":

@@ -201,7 +201,7 @@ def import_(
         reporter = _reporter(catalog, by, ret.department, "reporter" in ret.columns)
         rejected: ImportRejected | None = None
         try:
-            with st.store() as store:
+            with st.store(write=not dry_run) as store:
                 result = import_reports(
                     store,
                     ret.rows,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,11 +54,40 @@ class State:
 
         return load_thresholds(paths.lights_path())
 
-    def store(self) -> Store:
-        """Open (creating and migrating when needed) the database."""
+    def store(self, *, write: bool = False) -> Store:
+        """Open the database (migrating it when needed). The one place that decides
+        whether a command may create it: a command that only reads (the default) never
+        does, and a missing file is one line and exit 1; a command that writes
+        (``write=True``) creates a missing file after saying so on stderr."""
         from jsgj.store.db import Store
 
-        return Store.open(self.db_path, self.catalog())
+        path = self.db_path
+        if write and not path.exists():
+            from jsgj.i18n import _
+
+            typer.echo(_("jsgj: creating a new database at {path}").format(path=path), err=True)
+        return Store.open(path, self.catalog(), create=write, on_wait=_say_waiting(path))
+
+
+def _say_waiting(path: Path) -> Callable[[float], None] | None:
+    """On a terminal, a line on stderr while a write waits for another process's lock."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+
+    def say(waited: float) -> None:
+        from jsgj.i18n import _
+
+        typer.echo(
+            _(
+                "jsgj: waiting for the write lock on {path}, held by another process "
+                "({seconds} s so far; Ctrl-C gives up, nothing is changed)"
+            ).format(path=path, seconds=f"{waited:.0f}"),
+            err=True,
+        )
+
+    return say
 
 
 def state(ctx: typer.Context) -> State:

@@ -91,7 +91,7 @@ def assign(
     due_date = date_or_none(due, "--due")
     start_date = date_or_none(start, "--start")
     level = parse_urgency(urgency)
-    with st.store() as store:
+    with st.store(write=True) as store:
         ids = assign_task(
             store, measure, title, lead=lead, co=co or [], due=due_date, start=start_date,
             urgency=level, source=source,
@@ -173,7 +173,7 @@ def progress(
     st = state(ctx)
     parsed = parse_status(status)
     when = date_or_none(date, "--date")
-    with st.store() as store:
+    with st.store(write=True) as store:
         report_id = record_progress(
             store,
             task,
@@ -220,7 +220,7 @@ def acknowledge(
     from jsgj.store.tasks import acknowledge as ack
 
     st = state(ctx)
-    with st.store() as store:
+    with st.store(write=True) as store:
         event_id = ack(
             store, task, by=by, contact=contact, phone=phone, day=date_or_none(date, "--date")
         )
@@ -273,7 +273,7 @@ def review(
     if approve == send_back:
         raise UsageError(_("give exactly one of --approve and --return"))
     st = state(ctx)
-    with st.store() as store:
+    with st.store(write=True) as store:
         event_id = do_review(
             store, task, approve=approve, reason=reason, percent=percent, by=by,
             day=date_or_none(date, "--date"),
@@ -384,7 +384,7 @@ def tasks_edit(
     from jsgj.store.tasks import edit_task
 
     st = state(ctx)
-    with st.store() as store:
+    with st.store(write=True) as store:
         ids = edit_task(
             store,
             task,
@@ -413,7 +413,7 @@ def tasks_cancel(
     from jsgj.store.tasks import cancel_task
 
     st = state(ctx)
-    with st.store() as store:
+    with st.store(write=True) as store:
         ids = cancel_task(store, task, reason=reason)
     typer.echo(_("cancelled {ids}").format(ids=", ".join(ids)))
 

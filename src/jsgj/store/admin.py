@@ -9,17 +9,24 @@ from pathlib import Path
 from typing import Any
 
 from jsgj.errors import StoreError
+from jsgj.store.chain import chain_head
 from jsgj.store.db import Store
+from jsgj.store.document import stored_binding
 from jsgj.store.migrations import migration_names
 from jsgj.store.queries import counts
 
 
 def database_info(store: Store) -> dict[str, Any]:
+    bound = stored_binding(store.db)
     return {
         "path": str(store.path.resolve()),
         "schema_version": store.schema_version(),
         "schema_latest": len(migration_names()),
         "journal_mode": store.db.execute("PRAGMA journal_mode").fetchone()[0],
+        "document": bound.number if bound else None,
+        # Noted elsewhere (a letter, a weekly report), the chain's head pins the whole
+        # history, its length included: `db check` proves each event against it.
+        "event_chain_head": chain_head(store.db),
         **counts(store),
     }
 

@@ -384,22 +384,35 @@ def import_reports(
         recorded_on = today().isoformat()
         conn = store.db.conn
         last_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM progress_reports").fetchone()[0]
-        before = conn.total_changes
+        inserted = 0  # rows the statements inserted (not the event chain's, by trigger)
         total = len(planned)
         for start in range(0, total, CHUNK):
             if progress is not None:
                 progress("record", start, total)
-            conn.executemany(
+            inserted += conn.executemany(
                 _INSERT,
                 [
                     # Unpacked, not p.field: 10,000 rows times 10 attribute reads add up.
-                    (tid, recorded_at, recorded_on, iso(day), who, user, status, percent,
-                     note, evidence, f"{source}:{row}", fp, role)
-                    for row, tid, who, status, percent, day, note, evidence, fp, _old, role
-                    in planned[start : start + CHUNK]
+                    (
+                        tid,
+                        recorded_at,
+                        recorded_on,
+                        iso(day),
+                        who,
+                        user,
+                        status,
+                        percent,
+                        note,
+                        evidence,
+                        f"{source}:{row}",
+                        fp,
+                        role,
+                    )
+                    for row, tid, who, status, percent, day, note, evidence, fp, _old, role in planned[
+                        start : start + CHUNK
+                    ]
                 ],
-            )  # fmt: skip
-        inserted = conn.total_changes - before
+            ).rowcount
         marked = tuple(planned)
         if inserted < total:
             marked = mark(

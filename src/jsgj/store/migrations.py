@@ -235,6 +235,36 @@ def m004_add_task_lifecycle(db: Database) -> None:
     refresh_all(db.conn)
 
 
+@migrations()
+def m005_chain_events(db: Database) -> None:
+    # A hash chain over every append-only event table (jsgj.store.chain): the events
+    # already recorded are chained first, then triggers chain each new one and refuse
+    # REPLACE. Inserting an event now needs the SQL function jsgj_sha256 on the connection.
+    from jsgj.store.chain import create_chain
+
+    create_chain(db)
+
+
+@migrations()
+def m006_create_tracked_document(db: Database) -> None:
+    # Which document the database tracks: its number and a hash of its measures'
+    # numbering. Filled by Store.open from the catalogue in the same transaction (the
+    # migration cannot see the catalogue); another document's measures file is refused.
+    _run(
+        db,
+        """
+        CREATE TABLE tracked_document (
+            id INTEGER PRIMARY KEY CHECK (id = 1),  -- one row
+            number TEXT NOT NULL,           -- e.g. 苏政办发〔2024〕37号
+            measures INTEGER NOT NULL,      -- how many measures
+            numbering TEXT NOT NULL,        -- sha256 of the measure and section numbers
+            bound_at TEXT NOT NULL          -- UTC timestamp
+        )
+        """,
+    )
+    _append_only(db, "tracked_document")
+
+
 def migration_names() -> list[str]:
     """Every migration this version of jsgj knows, in order."""
     from sqlite_utils import Database as _Database
