@@ -408,9 +408,19 @@ def import_reports(
                         fp,
                         role,
                     )
-                    for row, tid, who, status, percent, day, note, evidence, fp, _old, role in planned[
-                        start : start + CHUNK
-                    ]
+                    for (
+                        row,
+                        tid,
+                        who,
+                        status,
+                        percent,
+                        day,
+                        note,
+                        evidence,
+                        fp,
+                        _old,
+                        role,
+                    ) in planned[start : start + CHUNK]
                 ],
             ).rowcount
         marked = tuple(planned)
