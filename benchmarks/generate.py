@@ -569,6 +569,7 @@ def generate(
     from jsgj.catalog.load import load_catalog
     from jsgj.store.admin import check_database
     from jsgj.store.db import Store
+    from jsgj.store.search import register_functions
     from jsgj.store.tasks import refresh
 
     def say(text: str) -> None:
@@ -590,6 +591,7 @@ def generate(
     with Store.open(path, catalog):  # jsgj's schema, through its migrations
         pass
     conn = sqlite3.connect(str(path), isolation_level=None)
+    register_functions(conn)  # the search index's triggers call jsgj_fold
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=OFF")

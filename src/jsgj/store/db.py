@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from jsgj.catalog.catalog import Catalog
 from jsgj.errors import StoreError
 from jsgj.store.migrations import migration_names, migrations
+from jsgj.store.search import register_functions
 
 T = TypeVar("T")
 
@@ -55,6 +56,7 @@ class Store:
             raise StoreError(f"{path}: is a directory, not a database file")
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+            register_functions(conn)  # the search index's triggers call it
             db = Database(conn, execute_plugins=False)
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")

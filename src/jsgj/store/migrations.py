@@ -155,6 +155,16 @@ def m003_add_report_date_index(db: Database) -> None:
     db.execute("CREATE INDEX progress_reports_report_date ON progress_reports(report_date)")
 
 
+@migrations()
+def m004_create_search_index(db: Database) -> None:
+    # Full-text search (jsgj search): task titles and edit/cancel reasons, progress notes
+    # and evidence, each indexed by a trigger as it is recorded (see store/search.py).
+    from jsgj.store.search import create_index, source_named
+
+    create_index(db, source_named("task_revisions"))
+    create_index(db, source_named("progress_reports"))
+
+
 def migration_names() -> list[str]:
     """Every migration this version of jsgj knows, in order."""
     from sqlite_utils import Database as _Database
