@@ -19,6 +19,7 @@ from jsgj.errors import StoreError
 from jsgj.store.db import Store
 from jsgj.store.migrations import migration_names, migrations
 from jsgj.store.queries import task_states
+from jsgj.store.search import register_functions
 from jsgj.store.tasks import record_progress
 from jsgj.values import Status, frozen_today
 
@@ -76,6 +77,15 @@ SEEDS: dict[str, list[str]] = {
            VALUES (2, '7-1', '2025-01-17T09:00:00.000000+00:00', '2025-01-17', '2025-01-17',
                'hrss', 'clerk', 'in_progress', 40, '完成首批学徒签约', NULL, NULL, 'cli')""",
     ],
+    "m004_create_search_index": [
+        """INSERT INTO task_revisions (task_id, kind, recorded_at, recorded_on,
+               effective_date, actor, os_user, reason, changes, title, lead, co, start_date,
+               due_date, cancelled)
+           VALUES ('7-1', 'edit', '2025-01-20T09:00:00.000000+00:00', '2025-01-20',
+               '2025-01-20', 'office', 'clerk', '协调培训用地后调整', '{}',
+               '全面推行企业新型学徒制', 'hrss', '["trade_unions"]', '2025-01-06',
+               '2025-12-31', 0)""",
+    ],
 }
 
 
@@ -114,6 +124,7 @@ def test_every_earlier_schema_reaches_the_current_one_with_data_intact(
     names = migration_names()
     path = tmp_path / f"v{stop}.db"
     db = Database(path)
+    register_functions(db.conn)  # what Store.open does: the search index's triggers call it
     migrations.apply(db, stop_before=names[stop])
     assert [m.name for m in migrations.applied(db)] == names[:stop]
     for name in names[:stop]:

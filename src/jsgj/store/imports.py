@@ -415,7 +415,6 @@ def import_reports(
         recorded_on = today().isoformat()
         conn = store.db.conn
         last_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM progress_reports").fetchone()[0]
-        before = conn.total_changes
         total = len(planned)
         for start in range(0, total, CHUNK):
             if progress is not None:
@@ -431,7 +430,10 @@ def import_reports(
                     ]
                 ],
             )  # fmt: skip
-        inserted = conn.total_changes - before
+        # Counted, not conn.total_changes: that also counts the rows triggers write.
+        inserted = conn.execute(
+            "SELECT COUNT(*) FROM progress_reports WHERE id > ?", [last_id]
+        ).fetchone()[0]
         marked = tuple(planned)
         if inserted < total:
             marked = mark(recorded_fingerprints(store, [p.fingerprint for p in planned], last_id))
