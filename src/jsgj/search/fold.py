@@ -12,10 +12,10 @@ in the same transaction as each event):
   ``c1c2 c2c3 … c(n-1)cn`` followed by the single last character ``cn``: any substring
   of two or more characters is a phrase of consecutive pairs, and a single character
   is the prefix of a pair or the run's last character;
-* any other run of letters, digits and marks is one token (a word); the rest separates.
+* any other run of letters and digits is one token (a word); the rest separates.
 
 Tokens are joined by spaces and indexed with FTS5's ``ascii`` tokenizer, which splits
-on exactly those spaces (every other character of a token is a letter, digit, mark or
+on exactly those spaces (every other character of a token is a letter, a digit or
 non-ASCII), so the tokenization is defined once, here, in Python.
 """
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from operator import add
 from typing import Literal
 
 Segment = tuple[Literal["cjk", "word"], str]
@@ -36,7 +37,8 @@ _CJK = (
     "\uf900-\ufaff"  # compatibility ideographs NFKC leaves alone
     "\U00020000-\U0003ffff"  # extensions B and later
 )
-_SEGMENT = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<other>[^{_CJK}]+)")
+# A CJK run, or a run of other letters and digits (\w without "_" and without CJK).
+_TOKEN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+)")
 
 
 def fold(text: str) -> str:
@@ -44,42 +46,26 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
-
-
 def segments(folded: str) -> Iterator[Segment]:
     """CJK runs and words of already folded text, in order; separators dropped."""
-    for match in _SEGMENT.finditer(folded):
-        cjk = match.group("cjk")
-        if cjk is not None:
-            yield ("cjk", cjk)
-            continue
-        word: list[str] = []
-        for ch in match.group("other"):
-            if _is_word_char(ch):
-                word.append(ch)
-            elif word:
-                yield ("word", "".join(word))
-                word.clear()
-        if word:
-            yield ("word", "".join(word))
+    for cjk, word in _TOKEN.findall(folded):
+        yield ("cjk", cjk) if cjk else ("word", word)
 
 
 def pairs(run: str) -> list[str]:
     """The overlapping character pairs of a CJK run (none for a single character)."""
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    return list(map(add, run, run[1:]))
 
 
 def tokens(text: str) -> list[str]:
     """The tokens the index holds for ``text``, in order."""
     out: list[str] = []
-    for kind, value in segments(fold(text)):
-        if kind == "cjk":
-            out.extend(pairs(value))
-            out.append(value[-1])
+    for cjk, word in _TOKEN.findall(fold(text)):
+        if cjk:
+            out += map(add, cjk, cjk[1:])
+            out.append(cjk[-1])
         else:
-            out.append(value)
+            out.append(word)
     return out
 
 

@@ -248,10 +248,10 @@ def _varints(blob: bytes) -> list[int]:
 
 
 def check_index(conn: sqlite3.Connection) -> list[str]:
-    """The search index against the events: every event indexed once, with as many
-    tokens per column as its text gives now, no entry without its event, and FTS5's
-    own check that the index holds exactly the tokens of each event's recomputed text.
-    Problems name the event."""
+    """The search index against the events: every event indexed once, no entry without
+    its event, and the index holding exactly the tokens of each event's text computed
+    anew (FTS5's integrity-check against its content view, which calls ``jsgj_fold``:
+    one pass over the events). Problems name the event."""
     problems: list[str] = []
     present = set(indexed_sources(conn))
     for source in SOURCES:
@@ -263,45 +263,45 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
 
 
 def _check_source(conn: sqlite3.Connection, source: Source) -> list[str]:
-    problems: list[str] = []
-    originals = ", ".join(sql for _, sql in source.columns)
-    events = conn.execute(
-        f"SELECT e.id, d.sz, {originals} FROM {source.table} e "
-        f"LEFT JOIN {source.fts}_docsize d ON d.id = e.id ORDER BY e.id"
-    )
-    where = f"{source.table} {{id}}"
-    for eid, size, *texts in events:
-        if size is None:
-            problems.append(f"search index: {where.format(id=eid)} is not indexed")
-            continue
-        expected = [0 if t is None else len(tokens(str(t))) for t in texts]
-        if _varints(size) != expected:
-            problems.append(
-                f"search index: {where.format(id=eid)} is indexed with other text than it holds"
-            )
+    missing = conn.execute(
+        f"SELECT id FROM {source.table} EXCEPT SELECT id FROM {source.fts}_docsize ORDER BY 1"
+    ).fetchall()
+    problems = [f"search index: {source.table} {eid} is not indexed" for (eid,) in missing]
     extra = conn.execute(
         f"SELECT id FROM {source.fts}_docsize EXCEPT SELECT id FROM {source.table} ORDER BY 1"
     ).fetchall()
-    problems.extend(
+    problems += [
         f"search index: entry {eid} of {source.fts} has no event in {source.table}"
         for (eid,) in extra
-    )
-    if not problems:
-        try:
-            conn.execute(
-                f"INSERT INTO {source.fts}({source.fts}, rank) VALUES ('integrity-check', 1)"
-            )
-        except sqlite3.DatabaseError:
-            problems.append(
-                f"search index: {source.fts} does not hold the tokens of its events' text"
-                + _differing(conn, source)
-            )
-    return problems
+    ]
+    if problems:
+        return problems
+    try:
+        conn.execute(f"INSERT INTO {source.fts}({source.fts}, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return [
+            f"search index: {source.table} {eid} is indexed with other text than it holds"
+            for eid in _differing(conn, source)
+        ] or [f"search index: {source.fts} does not hold the tokens of its events' text"]
+    return []
 
 
-def _differing(conn: sqlite3.Connection, source: Source) -> str:
-    """Name the events whose tokens differ (slow: reads every token; only after the
-    whole-table check failed)."""
+def _differing(conn: sqlite3.Connection, source: Source) -> list[int]:
+    """The events whose entry differs from their text (only after the whole-table
+    check failed): by token count per column, else token by token (slow: reads every
+    token of the index)."""
+    originals = ", ".join(sql for _, sql in source.columns)
+    rows = conn.execute(
+        f"SELECT e.id, d.sz, {originals} FROM {source.table} e "
+        f"JOIN {source.fts}_docsize d ON d.id = e.id ORDER BY e.id"
+    ).fetchall()
+    bad = [
+        eid
+        for eid, size, *texts in rows
+        if _varints(size) != [0 if t is None else len(tokens(str(t))) for t in texts]
+    ]
+    if bad:
+        return bad
     vocab = f"temp.{source.fts}_check_vocab"
     conn.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} USING fts5vocab(main, {source.fts}, instance)"
@@ -312,12 +312,10 @@ def _differing(conn: sqlite3.Connection, source: Source) -> str:
             found.setdefault((doc, col), []).append((offset, term))
     finally:
         conn.execute(f"DROP TABLE IF EXISTS {vocab}")
-    originals = ", ".join(sql for _, sql in source.columns)
-    bad: list[int] = []
-    for eid, *texts in conn.execute(f"SELECT e.id, {originals} FROM {source.table} e"):
+    for eid, _, *texts in rows:
         for (name, _), text in zip(source.columns, texts, strict=True):
             want = list(enumerate(tokens(str(text)))) if text is not None else []
             if sorted(found.get((eid, name), [])) != want:
                 bad.append(eid)
                 break
-    return "" if not bad else ": " + ", ".join(f"{source.table} {i}" for i in bad[:20])
+    return bad
