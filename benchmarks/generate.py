@@ -569,9 +569,9 @@ def generate(
     from jsgj import paths
     from jsgj.catalog.load import load_catalog
     from jsgj.store.admin import check_database
-    from jsgj.store.chain import register_functions
     from jsgj.store.db import Store
     from jsgj.store.derived import refresh_all
+    from jsgj.store.functions import register_functions
 
     def say(text: str) -> None:
         if not quiet:
@@ -592,7 +592,7 @@ def generate(
     with Store.open(path, catalog):  # jsgj's schema, through its migrations
         pass
     conn = sqlite3.connect(str(path), isolation_level=None)
-    register_functions(conn)  # the event chain's triggers call jsgj_sha256
+    register_functions(conn)  # the event tables' triggers call jsgj_sha256 and jsgj_fold
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=OFF")

@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Invoke
-from jsgj.store.chain import EVENT_TABLES, link_hash, register_functions, sha256
+from jsgj.store.chain import EVENT_TABLES, link_hash, sha256
 from jsgj.store.db import Store
+from jsgj.store.functions import register_functions
 from report_helpers import build_small, demo_db, fresh_catalog
 
 __all__ = ["demo_db"]  # the session fixture, imported for pytest

@@ -37,6 +37,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import DATA
 from jsgj.cli.app import app
+from jsgj.store.functions import register_functions
 
 FEW = settings(
     max_examples=12,
@@ -184,6 +185,7 @@ def snapshot(db: Path) -> str:
     if not db.exists():
         return "absent"
     conn = sqlite3.connect(db)
+    register_functions(conn)  # the search index's view computes its text with it
     try:
         h = hashlib.sha256()
         tables = [

@@ -18,6 +18,7 @@ from jsgj.catalog.load import load_catalog
 from jsgj.errors import StoreError
 from jsgj.store.admin import check_database
 from jsgj.store.db import Store
+from jsgj.store.functions import register_functions
 from jsgj.store.migrations import migration_names, migrations
 from jsgj.store.queries import task_states
 from jsgj.store.tasks import record_progress
@@ -100,6 +101,15 @@ SEEDS: dict[str, list[str]] = {
            VALUES ('skilled_share_of_employed', 'province', '2025-06-30', 30.1, '统计快报',
                '2025-07-06T09:00:00+00:00', '2025-07-06', 'clerk')""",
     ],
+    "m007_create_search_index": [
+        """INSERT INTO task_revisions (task_id, kind, recorded_at, recorded_on,
+               effective_date, actor, os_user, reason, changes, title, lead, co, start_date,
+               due_date, cancelled)
+           VALUES ('7-1', 'edit', '2025-01-20T09:00:00.000000+00:00', '2025-01-20',
+               '2025-01-20', 'office', 'clerk', '协调培训用地后调整', '{}',
+               '全面推行企业新型学徒制', 'hrss', '["trade_unions"]', '2025-01-06',
+               '2025-12-31', 0)""",
+    ],
 }
 DERIVED = ("tasks", "task_departments")
 """Recomputed from the events by m004 (and any later migration that changes the rules):
@@ -141,6 +151,7 @@ def test_every_earlier_schema_reaches_the_current_one_with_data_intact(
     names = migration_names()
     path = tmp_path / f"v{stop}.db"
     db = Database(path)
+    register_functions(db.conn)  # what Store.open does: the search index's triggers call it
     migrations.apply(db, stop_before=names[stop])
     assert [m.name for m in migrations.applied(db)] == names[:stop]
     for name in names[:stop]:
@@ -157,6 +168,8 @@ def test_every_earlier_schema_reaches_the_current_one_with_data_intact(
         assert store.schema_version() == len(names)
         for table, rows in before.items():
             if table in DERIVED and stop <= names.index("m004_add_task_lifecycle"):
+                continue
+            if table == "tracked_document":  # bound to the catalogue by Store.open
                 continue
             cols = ", ".join(f"[{c}]" for c in columns[table])
             after = sorted(map(tuple, store.db.execute(f"SELECT {cols} FROM [{table}]")), key=repr)

@@ -218,7 +218,7 @@ def root(
 
 def _register() -> None:
     # Each module adds its commands to `app`; importing them is cheap (Typer only).
-    from jsgj.cli import catalog, check, db, demo, indicators, matrix, report, sheets, tasks
+    from jsgj.cli import catalog, check, db, demo, indicators, matrix, report, search, sheets, tasks
 
     catalog.register(app)
     tasks.register(app)
@@ -229,6 +229,7 @@ def _register() -> None:
     matrix.register(app)
     report.register(app)
     check.register(app)
+    search.register(app)
 
 
 _register()

@@ -14,6 +14,7 @@ from jsgj.store.db import Store
 from jsgj.store.document import stored_binding
 from jsgj.store.migrations import migration_names
 from jsgj.store.queries import counts
+from jsgj.store.search import check_index
 
 
 def database_info(store: Store) -> dict[str, Any]:
@@ -70,4 +71,5 @@ def check_database(store: Store) -> list[str]:
     ).fetchall()
     for (task_id,) in orphans:
         problems.append(f"event log: task {task_id} has no creation event")
+    problems += check_index(store.db.conn)
     return problems

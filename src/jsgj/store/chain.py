@@ -177,7 +177,10 @@ def chain_head(db: Database) -> str:
 def verify_chain(db: Database) -> list[str]:
     """Every event rewritten, replaced, deleted or written past the chain, and every
     broken link or missing trigger, named; empty when the history is intact."""
-    register_functions(db.conn)
+    try:
+        register_functions(db.conn)
+    except sqlite3.OperationalError:
+        pass  # busy with an open transaction: Store.open registered it already
     problems = list(_missing_triggers(db))
     problems += _links(db)
     for table in EVENT_TABLES:

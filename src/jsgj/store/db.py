@@ -20,9 +20,9 @@ from sqlite_utils import Database
 from jsgj.catalog.catalog import Catalog
 from jsgj.errors import StoreError
 from jsgj.i18n import _
-from jsgj.store.chain import register_functions
 from jsgj.store.document import check_binding, record_binding
 from jsgj.store.failures import busy, diagnose, is_busy
+from jsgj.store.functions import register_functions
 from jsgj.store.migrations import migration_names, migrations
 
 T = TypeVar("T")
@@ -135,7 +135,7 @@ class Store:
     def _open(cls, path: Path, catalog: Catalog, read_only: bool, on_wait: OnWait | None) -> Store:
         try:
             conn = _connect(path, read_only)
-            register_functions(conn)
+            register_functions(conn)  # the event tables' triggers call them
             db = Database(conn, execute_plugins=False)
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")

@@ -265,6 +265,18 @@ def m006_create_tracked_document(db: Database) -> None:
     _append_only(db, "tracked_document")
 
 
+@migrations()
+def m007_create_search_index(db: Database) -> None:
+    # Full-text search (jsgj search): task titles and edit/cancel reasons, progress notes
+    # and evidence, 签收/审核/催办 notes, each indexed by a trigger as it is recorded (see
+    # store/search.py).
+    from jsgj.store.search import create_index, source_named
+
+    create_index(db, source_named("task_revisions"))
+    create_index(db, source_named("progress_reports"))
+    create_index(db, source_named("task_events"))
+
+
 def migration_names() -> list[str]:
     """Every migration this version of jsgj knows, in order."""
     from sqlite_utils import Database as _Database

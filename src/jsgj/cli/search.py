@@ -1,0 +1,208 @@
+"""`jsgj search`: find where somebody mentioned something."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from jsgj.cli.options import AsOfOption, DepartmentOption, JsonOption, date_or_none
+from jsgj.cli.output import console, print_json
+from jsgj.cli.state import state
+
+if TYPE_CHECKING:
+    from jsgj.catalog.catalog import Catalog
+    from jsgj.search.engine import Hit, SearchResult
+
+KIND_LABELS = {
+    "measures": "措施",
+    "tasks": "任务",
+    "reports": "进展",
+    "reviews": "审核",
+    "chases": "催办",
+}
+FIELD_LABELS = {
+    "title": "标题",
+    "text": "正文",
+    "reason": "理由",
+    "note": "进展情况",
+    "evidence": "佐证材料",
+}
+KINDS_HELP = "measures 措施, tasks 任务, reports 进展, reviews 审核, chases 催办"
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            help="Words (all must occur), '\"an exact phrase\"', -word to exclude.",
+            show_default=False,
+        ),
+    ],
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--in", help=f"Only these kinds, comma-separated: {KINDS_HELP}.", show_default=False
+        ),
+    ] = None,
+    department: DepartmentOption = None,
+    measure: Annotated[
+        int | None, typer.Option("--measure", "-m", help="Only this measure.")
+    ] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Only hits dated on or after (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", help="Only hits dated on or before (YYYY-MM-DD).", show_default=False),
+    ] = None,
+    as_of: AsOfOption = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
+    ] = 20,
+    sort: Annotated[
+        str, typer.Option("--sort", help="newest (recorded last first) or relevance.")
+    ] = "newest",
+    as_json: JsonOption = False,
+) -> None:
+    """Search the measures, task titles, edit and cancel reasons, progress notes and
+    evidence (全文检索). Chinese words of two or more characters match wherever they occur."""
+    from jsgj.errors import UsageError
+    from jsgj.i18n import _
+    from jsgj.search.engine import SearchOptions
+    from jsgj.search.engine import search as run
+    from jsgj.search.query import parse
+    from jsgj.store.search import KINDS
+
+    kinds = frozenset(KINDS)
+    if within is not None:
+        kinds = frozenset(k.strip() for k in within.split(",") if k.strip())
+        unknown = sorted(kinds - set(KINDS))
+        if unknown or not kinds:
+            raise UsageError(
+                _("--in: unknown kind {kind!r}; use {kinds}").format(
+                    kind=",".join(unknown), kinds=KINDS_HELP
+                )
+            )
+    if sort not in ("newest", "relevance"):
+        raise UsageError(_("--sort: use newest or relevance, not {sort!r}").format(sort=sort))
+    parsed = parse(" ".join(query))  # a bad query is refused before the database is opened
+    st = state(ctx)
+    catalog = st.catalog()
+    options = SearchOptions(
+        kinds=kinds,
+        department=catalog.resolve(department).id if department else None,
+        measure=catalog.measure(measure).number if measure is not None else None,
+        date_from=date_or_none(date_from, "--from"),
+        date_to=date_or_none(date_to, "--to"),
+        as_of=date_or_none(as_of, "--as-of"),
+        limit=limit,
+        sort="relevance" if sort == "relevance" else "newest",
+    )
+    with st.store() as store:
+        result = run(store, parsed, options)
+    if as_json:
+        print_json(_json(result, catalog))
+        return
+    _show(result, catalog)
+
+
+def _department_name(catalog: Catalog, department_id: str | None) -> str:
+    from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME
+
+    if department_id is None:
+        return ""
+    if department_id == OFFICE_ID:
+        return OFFICE_NAME
+    try:
+        return catalog.department(department_id).name
+    except KeyError:
+        return department_id
+
+
+def _where(hit: Hit) -> str:
+    if hit.source == "measures":
+        return f"措施{hit.measure}"
+    return hit.task_id or ""
+
+
+def _json(result: SearchResult, catalog: Catalog) -> dict[str, Any]:
+    return {
+        "query": result.query.typed,
+        "hits": [
+            {
+                "kind": h.kind,
+                "task_id": h.task_id,
+                "measure": h.measure,
+                "date": h.day,
+                "recorded_at": h.recorded_at,
+                "department": h.department,
+                "department_name": _department_name(catalog, h.department),
+                "source": h.source,
+                "id": h.event_id,
+                "snippets": [{"field": p.field, "text": p.marked()} for p in h.passages],
+                "snippet": h.passages[0].marked() if h.passages else "",
+            }
+            for h in result.hits
+        ],
+        "more": result.more,
+    }
+
+
+def _show(result: SearchResult, catalog: Catalog) -> None:
+    from rich.text import Text
+
+    from jsgj.i18n import _
+
+    out = console()
+    if not result.hits:
+        out.print(Text(_("no matches for {query}").format(query=result.query.typed)))
+        return
+    # Bold on a terminal; **…** when written to a file or a pipe, where bold is lost.
+    terminal = out.is_terminal
+    for h in result.hits:
+        ref = f"#{h.event_id}" if h.source == "progress_reports" else ""
+        head = Text(
+            "  ".join(
+                part
+                for part in (
+                    _where(h),
+                    h.day,
+                    _department_name(catalog, h.department),
+                    KIND_LABELS.get(h.kind, h.kind) + ref,
+                )
+                if part
+            ),
+            style="bold cyan" if terminal else "",
+        )
+        out.print(head)
+        for p in h.passages:
+            line = Text(f"    {FIELD_LABELS.get(p.field, p.field)}：")
+            if terminal:
+                start = len(line) + (1 if p.cut_before else 0)
+                line.append(p.marked("", ""))
+                for s, e in p.spans:
+                    line.stylize("bold", start + s, start + e)
+            else:
+                line.append(p.marked())
+            out.print(line, soft_wrap=True)  # the terminal wraps; a pipe gets one line
+    shown = len(result.hits)
+    if result.more:
+        out.print(
+            Text(
+                _("matches: the first {n}; there are more (--limit, or narrow the search)").format(
+                    n=shown
+                )
+            )
+        )
+    else:
+        out.print(Text(_("matches: {n}").format(n=shown)))
+
+
+def register(app: typer.Typer) -> None:
+    # Unknown options are words: `jsgj search 招生 -并行` excludes 并行.
+    app.command("search", context_settings={"ignore_unknown_options": True})(search)
