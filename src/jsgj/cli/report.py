@@ -60,7 +60,7 @@ def emit(data: str | bytes, output: str | None, on: dt.date) -> None:
 
         write(data)
         return
-    from jsgj.render.files import write_output
+    from jsgj.files import write_output
 
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path = write_output(output, blob, on)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from jsgj.errors import JsgjError
+from jsgj.files import is_dir
+from jsgj.i18n import _
 from jsgj.sheets import form as F
 from jsgj.sheets.table import Table, cell_text, csv_safe, unquote_csv
 
@@ -24,12 +28,11 @@ def _cells(values: Sequence[Any]) -> list[str]:
     return [csv_safe(v) if isinstance(v, str) else cell_text(v) for v in values]
 
 
-def _open(path: Path) -> io.TextIOWrapper:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open("w", encoding=ENCODING, newline="")
-    except OSError as e:
-        raise JsgjError(f"{path}: cannot write the file ({e.strerror or e})") from e
+def _open(path: Path) -> AbstractContextManager[TextIO]:
+    """Atomically (``jsgj.files``): a full disk never leaves half a table."""
+    from jsgj.files import open_atomic_text
+
+    return open_atomic_text(path, encoding=ENCODING, newline="")
 
 
 def write_table(table: Table, path: Path) -> None:
@@ -42,8 +45,12 @@ def write_table(table: Table, path: Path) -> None:
 
 def write_tables(tables: Sequence[Table], directory: Path) -> list[Path]:
     """One ``<file_stem>.csv`` per table in ``directory`` (created when missing)."""
-    if directory.exists() and not directory.is_dir():
-        raise JsgjError(f"{directory}: is a file; CSV export writes a directory of CSV files")
+    if os.path.lexists(directory) and not is_dir(directory):
+        raise JsgjError(
+            _("{directory}: is a file; CSV export writes a directory of CSV files").format(
+                directory=directory
+            )
+        )
     paths = []
     for table in tables:
         path = directory / f"{table.file_stem}.csv"

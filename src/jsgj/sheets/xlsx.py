@@ -26,11 +26,11 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def _save(wb: Any, path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
-    except OSError as e:
-        raise JsgjError(f"{path}: cannot write the file ({e.strerror or e})") from e
+    """Atomically (``jsgj.files``): a full disk never leaves half a workbook."""
+    from jsgj.files import open_atomic
+
+    with open_atomic(path) as f:
+        wb.save(f)
 
 
 # --- writing the ledger -------------------------------------------------------------
