@@ -173,8 +173,7 @@ def check_target(path: Path) -> None:
             if any(target == os.path.realpath(g) or _same_file(st, g) for g in guarded):
                 raise JsgjError(
                     _(
-                        "{path}: is the database jsgj uses (or its journal); "
-                        "write to another file"
+                        "{path}: is the database jsgj uses (or its journal); write to another file"
                     ).format(path=path)
                 )
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
+from jsgj.render.text import rich_safe, visible
 from jsgj.status import Color, Light, Thresholds, days_since_report, expected_percent, light
 from jsgj.store.queries import TaskHistory
 from jsgj.store.records import Report, Revision, TaskState
@@ -83,9 +84,9 @@ def tasks_table(
                 "—" if lt.color in (Color.done, Color.cancelled) else str(days_since_report(t, on))
             )
             table.add_row(
-                t.id,
+                rich_safe(t.id),
                 # A city's share repeats its parent's title: name the city instead.
-                f"└{who(catalog, t.lead)}" if t.parent_id else t.title,
+                f"└{who(catalog, t.lead)}" if t.parent_id else rich_safe(t.title),
                 who(catalog, t.lead),
                 t.due_date.strftime("%y-%m-%d") if t.due_date else "—",
                 status_label(t),
@@ -129,9 +130,9 @@ def task_card(
     timeline.add_column("事件", overflow="fold", ratio=1)
     for e in history.timeline():
         if isinstance(e, Report):
-            text = Text(f"{e.status.label} {e.percent}% {e.note}")
+            text = Text(f"{e.status.label} {e.percent}% {visible(e.note)}")
             if e.evidence:
-                text.append(f"〔佐证：{e.evidence}〕")
+                text.append(f"〔佐证：{visible(e.evidence)}〕")
             if e.corrects:
                 text.append(f"（更正#{e.corrects}）", style="italic")
             if e.corrected_by:
@@ -143,10 +144,13 @@ def task_card(
                 "",
                 e.effective_date.isoformat(),
                 who(catalog, e.actor),
-                Text(_revision_text(catalog, e), style="cyan"),
+                Text(visible(_revision_text(catalog, e)), style="cyan"),
             )
     return Panel(
-        Group(head, timeline), title=f"任务 {t.id}：{t.title}", title_align="left", box=box.ROUNDED
+        Group(head, timeline),
+        title=rich_safe(f"任务 {t.id}：{t.title}"),
+        title_align="left",
+        box=box.ROUNDED,
     )
 
 
