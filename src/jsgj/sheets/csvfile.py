@@ -93,6 +93,7 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    _refuse_mixed_encodings(data)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as e:
@@ -100,7 +101,6 @@ def decode(data: bytes) -> tuple[str, str]:
             f"cannot read the file as UTF-8 or GB18030 text (byte {e.start}); save it as "
             "CSV UTF-8 or as .xlsx"
         ) from e
-    _refuse_mixed_encodings(data)
     return text, "gb18030"
 
 

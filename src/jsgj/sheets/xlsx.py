@@ -374,8 +374,13 @@ def _refuse_formulas_without_values(path: Path, wb: Any, sheet: Any) -> None:
         for _event, element in ET.iterparse(stream):
             name = element.tag.rpartition("}")[2]
             if name == "c":
-                children = {child.tag.rpartition("}")[2] for child in element}
-                if "f" in children and "v" not in children and "is" not in children:
+                children = {child.tag.rpartition("}")[2]: child for child in element}
+                value = children.get("v")
+                # No <v>, or an empty one on a cell that is not text (openpyxl writes
+                # <v/>; Excel stores a formula's empty text as t="str" <v></v>).
+                if "f" in children and (
+                    value is None or (not value.text and element.get("t") not in ("str", "s"))
+                ):
                     raise JsgjError(
                         _(
                             "{path}: cell {cell} holds a formula without a value; open the "
