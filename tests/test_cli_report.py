@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Invoke
-from jsgj.errors import UsageError
 from jsgj import files
+from jsgj.errors import UsageError
 from jsgj.files import expand, write_atomic
 from report_helpers import build_small
 

@@ -55,6 +55,9 @@ def write_tables(tables: Sequence[Table], path: Path) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from jsgj.files import check_target
+
+    check_target(path)  # before building: a refused target leaves no half-built sheets
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor=HEADER_FILL)
