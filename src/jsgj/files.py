@@ -102,18 +102,12 @@ def open_atomic(path: Path, *, private: bool = False) -> Iterator[BinaryIO]:
     an error, and is removed otherwise. An ``OSError`` inside the block (a full disk,
     a size limit) becomes one line naming ``path``."""
     fd, tmp = _begin(path)
-    try:
+    with _removed_on_failure(tmp, path):
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
         _commit(tmp, path, private)
-    except OSError as e:
-        _discard(tmp)
-        raise _cannot_write(path, e) from e
-    except BaseException:
-        _discard(tmp)
-        raise
 
 
 @contextmanager
@@ -137,10 +131,17 @@ def replacing(path: Path, *, private: bool = False) -> Iterator[Path]:
     backup); it is synced and renamed over ``path`` when the block ends cleanly."""
     fd, tmp = _begin(path)
     os.close(fd)
-    try:
+    with _removed_on_failure(tmp, path):
         yield tmp
         _fsync_file(tmp)
         _commit(tmp, path, private)
+
+
+@contextmanager
+def _removed_on_failure(tmp: Path, path: Path) -> Iterator[None]:
+    """Whatever goes wrong, the temporary goes; an ``OSError`` becomes one line."""
+    try:
+        yield
     except OSError as e:
         _discard(tmp)
         raise _cannot_write(path, e) from e
