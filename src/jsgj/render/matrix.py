@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from jsgj.render.markup import esc, md, md_table, page
 from jsgj.render.text import visible
-from jsgj.reports.common import ROLE_LABELS, ROLE_MARKS, TaskLine
+from jsgj.reports.common import ROLE_LABELS, ROLE_MARKS
 from jsgj.reports.matrix import (
     SORT_LABELS,
     Cell,
@@ -22,6 +22,7 @@ from jsgj.reports.matrix import (
 )
 from jsgj.sheets.table import csv_safe, is_risky
 from jsgj.status import Color
+from jsgj.tasks.line import TaskLine
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
 LIGHT_STYLES = {
     Color.red: "bold white on red",
     Color.yellow: "bold black on yellow",
+    Color.blue: "green",
     Color.green: "green",
+    Color.pending: "green",
     Color.done: "blue",
     Color.cancelled: "dim",
 }
@@ -329,7 +332,9 @@ XLSX_FILLS = {
     "co": "DDE8F5",
     Color.red: "E57373",
     Color.yellow: "FFE082",
+    Color.blue: "A5D6A7",
     Color.green: "A5D6A7",
+    Color.pending: "A5D6A7",
     Color.done: "90CAF9",
     Color.cancelled: "E0E0E0",
 }

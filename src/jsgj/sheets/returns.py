@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from jsgj.errors import UsageError
-from jsgj.limits import evidence_problem, note_problem
 from jsgj.sheets import form as F
 from jsgj.sheets.table import column_letter
 from jsgj.store.imports import ReportRow, RowProblem
@@ -178,12 +177,6 @@ def parse_rows(path: Path, rows: list[list[Any]], encoding: str | None = None) -
         if isinstance(day, str):
             problems.append(RowProblem(number, "date", day))
         text, by, proof = _text(note) or "", _text(row[rp]), _text(evidence)
-        for name, problem in (
-            ("note", note_problem(text)),
-            ("evidence", evidence_problem(proof) if proof else None),
-        ):
-            if problem is not None:
-                problems.append(RowProblem(number, name, problem))
         if len(problems) > found:
             if task[0] is not None:  # still worth checking its task, department and note
                 unparsed.append(ReportRow(number, task[0], Status.in_progress, text, _NEVER))
