@@ -146,7 +146,7 @@ def test_a_file_size_limit_leaves_the_previous_export(
     for day in range(1, 2 + limit // (len(note.encode()) - 200)):
         result = jsgj(
             "progress", "3-1", "--by", "教育厅", "--status", "推进中", "--percent", "20",
-            "--note", note, "--date", f"2025-06-{day:02d}",
+            "--note", f"{day}{note}",
         )  # fmt: skip
         assert result.exit_code == 0, result.stderr
 
