@@ -134,7 +134,7 @@ def test_unknown_measure_and_section(catalog: Catalog) -> None:
 def test_cache_is_keyed_by_content(data_copy: Path, isolated: Path) -> None:
     m, d = data_copy / "measures.yaml", data_copy / "departments.yaml"
     first = load_catalog(m, d)
-    entries = list((isolated / "cache").glob("catalog-*.pickle"))
+    entries = list((isolated / "cache").glob("catalog-*.json"))
     assert len(entries) == 1
     again = load_catalog(m, d)
     assert [x.departments for x in again.measures] == [x.departments for x in first.measures]
@@ -149,6 +149,6 @@ def test_cache_is_keyed_by_content(data_copy: Path, isolated: Path) -> None:
 def test_corrupt_cache_entry_is_rebuilt(data_copy: Path, isolated: Path) -> None:
     m, d = data_copy / "measures.yaml", data_copy / "departments.yaml"
     load_catalog(m, d)
-    (entry,) = (isolated / "cache").glob("catalog-*.pickle")
-    entry.write_bytes(b"not a pickle")
+    (entry,) = (isolated / "cache").glob("catalog-*.json")
+    entry.write_bytes(b"not json")
     assert len(load_catalog(m, d).measures) == 19

@@ -245,5 +245,5 @@ def test_alternative_files_by_option(jsgj: Invoke, data_copy: Path) -> None:
 
 def test_warm_cache_gives_the_same_answer(jsgj: Invoke, isolated: Path) -> None:
     cold = ok(jsgj("measures", "list", "--json"))
-    assert list((isolated / "cache").glob("catalog-*.pickle"))
+    assert list((isolated / "cache").glob("catalog-*.json"))
     assert ok(jsgj("measures", "list", "--json")) == cold

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Invoke
+from jsgj import files
 from jsgj.errors import UsageError
-from jsgj.render import files
-from jsgj.render.files import expand, write_atomic
+from jsgj.files import expand, write_atomic
 from report_helpers import build_small
 
 AS_OF = "2025-06-29"
@@ -133,7 +133,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
     monkeypatch.setattr(files.os, "replace", no_space)
     result = jsgj("--db", str(small_db), "report", "weekly", "--as-of", AS_OF, "-o", str(target))
     assert result.exit_code == 1
-    assert result.stderr == f"jsgj: error: {target}: cannot write (No space left on device)\n"
+    assert result.stderr == (
+        f"jsgj: error: {target}: cannot write (the disk is full); any previous file is unchanged\n"
+    )
     assert target.read_text(encoding="utf-8") == "last week's report"
     assert leftovers(tmp_path) == []
 

@@ -338,7 +338,8 @@ def test_db_info_backup_and_check(jsgj: Invoke, seeded: Path, tmp_path: Path) ->
     result = jsgj("db", "backup", str(seeded))
     assert result.exit_code == 1
     assert result.stderr == (
-        "jsgj: error: the backup must go to another file than the database itself\n"
+        f"jsgj: error: {seeded}: is the database jsgj uses (or its journal); "
+        "write to another file\n"
     )
 
 

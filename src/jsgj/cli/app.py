@@ -27,15 +27,9 @@ def report_error(message: str) -> None:
     """The single way an error reaches the user: one plain line on stderr. Line breaks
     become spaces; other control and format characters (escape sequences, bidi and
     zero-width marks a user or a file slipped in) are shown escaped, as text."""
-    line = " ".join(message.split())
-    if not line.isprintable():
-        import unicodedata
+    from jsgj.render.text import one_line
 
-        line = "".join(
-            ascii(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
-            for ch in line
-        )
-    sys.stderr.write("jsgj: error: " + line + "\n")
+    sys.stderr.write("jsgj: error: " + one_line(message) + "\n")
     sys.stderr.flush()
 
 

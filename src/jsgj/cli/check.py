@@ -85,9 +85,10 @@ def schema(
 
         print_json({name: json.loads(text) for name, text in texts.items()})
         return
-    output.mkdir(parents=True, exist_ok=True)
+    from jsgj.files import write_atomic
+
     for name, text in texts.items():
-        (output / name).write_text(text, encoding="utf-8")
+        write_atomic(output / name, text.encode("utf-8"))
         typer.echo(f"wrote {output / name}")
 
 

@@ -57,10 +57,13 @@ def emit(data: str | bytes, output: str | None, on: dt.date) -> None:
             sys.stdout.buffer.flush()
             return
         from jsgj.cli.output import write
+        from jsgj.render.text import visible
 
-        write(data)
+        # Text is text on a terminal too: a control or bidi character in a title or a
+        # note is shown as its escape (line ends, CSV's CRLF included, stay).
+        write("\r\n".join(visible(part) for part in data.split("\r\n")))
         return
-    from jsgj.render.files import write_output
+    from jsgj.files import write_output
 
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path = write_output(output, blob, on)

@@ -4,6 +4,7 @@ the ledger (台账) out."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from jsgj.cli.options import AsOfOption, KnownOnOption, date_or_none, when
 from jsgj.cli.output import console, error_console, print_json
 from jsgj.cli.state import state
 from jsgj.errors import JsgjError, UsageError
+from jsgj.files import is_dir
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
@@ -76,7 +78,7 @@ def template(
         raise UsageError("give a DEPARTMENT, or --all for every department (not both)")
     if all_departments:
         suffix = _suffix(fmt or "xlsx")
-        if output.exists() and not output.is_dir():
+        if os.path.lexists(output) and not is_dir(output):
             raise UsageError(
                 f"--output {output} is a file; --all writes one form per department "
                 "into a directory"
@@ -288,14 +290,16 @@ def export(
     from jsgj.store.queries import reports_between, task_states
 
     kind = _export_format(fmt, output)
-    if kind != "csv" and output.is_dir():
+    if kind != "csv" and is_dir(output):
         raise UsageError(f"--output {output} is a directory; name an .{kind} file")
     st = state(ctx)
     catalog = st.catalog()
     moment = when(as_of, known_on)
     on = moment.on
     thresholds = st.thresholds()
-    with st.store() as store:
+    # One read transaction for the three reads: a clerk recording meanwhile must not
+    # make a task's count disagree with its listed reports.
+    with st.store() as store, store.snapshot():
         states = task_states(store, moment)
         last = dt.date.max if moment.current else on
         reports = reports_between(store, dt.date.min, last, moment)
@@ -305,9 +309,9 @@ def export(
         if str(output) == "-":
             print_json(doc)
             return
-        from jsgj.cli.output import to_json
+        from jsgj.cli.output import write_json
 
-        _write_text(output, to_json(doc) + "\n")
+        write_json(output, doc)
     else:
         tables = build_ledger(catalog, states, reports, sources, on, thresholds)
         if kind == "xlsx":
@@ -337,19 +341,9 @@ def _export_format(fmt: str | None, output: Path) -> str:
     suffix = output.suffix.lower()
     if suffix in (".xlsx", ".json"):
         return suffix[1:]
-    if suffix == "" or output.is_dir():
+    if suffix == "" or is_dir(output):
         return "csv"
     raise UsageError(f"--output {output}: give --format xlsx, csv or json")
-
-
-def _write_text(path: Path, text: str) -> None:
-    from jsgj.errors import JsgjError
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise JsgjError(f"{path}: cannot write the file ({e.strerror or e})") from e
 
 
 def register(app: typer.Typer) -> None:

@@ -33,6 +33,13 @@ class State:
     def departments_path(self) -> Path:
         return paths.departments_path(self.departments_option)
 
+    def __post_init__(self) -> None:
+        # Whatever this command writes (a report, an export, a backup), never the
+        # database: jsgj.files refuses it under any spelling or link.
+        from jsgj.files import protect
+
+        protect(self.db_path)
+
     @property
     def db_path(self) -> Path:
         return paths.db_path(self.db_option, Path(typer.get_app_dir(paths.APP_NAME)))

@@ -11,6 +11,8 @@ import html
 import re
 from collections.abc import Sequence
 
+from jsgj.render.text import one_line, visible
+
 # Inline Markdown metacharacters (CommonMark lets a backslash escape any ASCII
 # punctuation): '|' splits GFM table cells, '<' and '&' would start HTML or an entity,
 # '[' a link, '$' maths on GitHub. User text is always inline, never at a line start,
@@ -19,9 +21,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 
 
 def md(text: str) -> str:
-    """User text as literal Markdown inline content, on one line."""
-    one_line = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", one_line)
+    """User text as literal Markdown inline content, on one line; control and
+    bidi characters shown as escapes (``render.text``)."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(str(text)))
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> str:
@@ -37,7 +39,7 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = 
 
 def esc(text: object) -> str:
     """User text (or anything) as HTML text or attribute content."""
-    return html.escape(str(text), quote=True)
+    return html.escape(visible(str(text)), quote=True)
 
 
 # A government report on A4: 仿宋-like serif body, 黑体-like headings, a red rule

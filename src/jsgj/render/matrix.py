@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from jsgj.render.markup import esc, md, md_table, page
+from jsgj.render.text import visible
 from jsgj.reports.common import ROLE_LABELS, ROLE_MARKS
 from jsgj.reports.matrix import (
     SORT_LABELS,
@@ -553,7 +554,7 @@ def sheet_tables(sheet: DepartmentSheet) -> RenderableType:
     from jsgj.render.tasks import LIGHT_STYLES as TASK_LIGHT_STYLES
 
     parts: list[RenderableType] = [
-        Text(_sheet_title(sheet), style="bold"),
+        Text(visible(_sheet_title(sheet)), style="bold"),
         Text("\n".join(_sheet_summary(sheet).split("；")), style="dim"),
     ]
     for m in sheet.measures:
@@ -572,11 +573,13 @@ def sheet_tables(sheet: DepartmentSheet) -> RenderableType:
         table.add_column("灯", no_wrap=True)
         for line in m.lines:
             t = line.task
-            label = Text(_task_label(t), style="" if line.counted else "italic")
+            label = Text(visible(_task_label(t)), style="" if line.counted else "italic")
             flagged = t.light in (Color.red, Color.yellow)
-            label.append(f"\n{t.reason}", style=TASK_LIGHT_STYLES[t.light] if flagged else "dim")
+            label.append(
+                f"\n{visible(t.reason)}", style=TASK_LIGHT_STYLES[t.light] if flagged else "dim"
+            )
             table.add_row(
-                t.id,
+                Text(visible(t.id)),
                 label,
                 ROLE_LABELS[line.role],
                 t.due_date.strftime("%y-%m-%d") if t.due_date else "—",

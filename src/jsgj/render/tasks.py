@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jsgj.catalog.catalog import Catalog
+from jsgj.render.text import rich_safe, visible
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import counted, tally
 from jsgj.tasks.line import task_line
@@ -90,7 +91,7 @@ def tasks_table(
             table.add_row(
                 x.id,
                 # A city's share repeats its parent's title: name the city instead.
-                Text(f"└{x.lead_short}" if x.parent_id else x.title),
+                Text(visible(f"└{x.lead_short}" if x.parent_id else x.title)),
                 x.lead_short,
                 x.due_date.isoformat() if x.due_date else "—",
                 x.status_label,
@@ -118,21 +119,26 @@ def task_card(
         head.add_row("上级任务", t.parent_id)
     if t.children:
         head.add_row("分解到市", f"{len(t.children)}个设区市：{t.children[0]} … {t.children[-1]}")
-    head.add_row("缓急", line.urgency_label + (f"（来源：{t.source}）" if t.source else ""))
+    head.add_row(
+        "缓急", rich_safe(line.urgency_label + (f"（来源：{t.source}）" if t.source else ""))
+    )
     head.add_row("起止", f"{t.start_date or '—'} 至 {t.due_date or '—'}")
     if t.original_due_date:
         head.add_row(
-            "延期", f"原定{t.original_due_date}，延至{t.due_date}（{t.extension_reason or ''}）"
+            "延期",
+            rich_safe(f"原定{t.original_due_date}，延至{t.due_date}（{t.extension_reason or ''}）"),
         )
     if not t.is_parent:
         head.add_row(
             "签收",
-            f"{t.acknowledged_on}，联络员{t.contact}" if t.acknowledged_on else "未签收",
+            rich_safe(f"{t.acknowledged_on}，联络员{t.contact}") if t.acknowledged_on else "未签收",
         )
     head.add_row("状态", f"{line.status_label}，进度{t.percent}%")
     if t.contribution_count:
         head.add_row("配合报送", f"{t.contribution_count}次（配合单位报送，不改变任务进度）")
-    head.add_row("灯", Text.assemble(light_text(line.light, short=False), " ", Text(line.notes)))
+    head.add_row(
+        "灯", Text.assemble(light_text(line.light, short=False), " ", Text(visible(line.notes)))
+    )
     timeline = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="历史记录")
     timeline.add_column("#", justify="right", no_wrap=True)
     timeline.add_column("日期", no_wrap=True)
@@ -144,13 +150,13 @@ def task_card(
                 "",
                 e.event_date.isoformat(),
                 who(catalog, e.actor),
-                Text(_event_text(e), style="magenta"),
+                Text(visible(_event_text(e)), style="magenta"),
             )
         elif isinstance(e, Report):
             mark = "〔配合〕" if e.role.value == "co" else ""
-            text = Text(f"{mark}{e.status_label} {e.percent}% {e.note}")
+            text = Text(f"{mark}{e.status_label} {e.percent}% {visible(e.note)}")
             if e.evidence:
-                text.append(f"〔佐证：{e.evidence}〕")
+                text.append(f"〔佐证：{visible(e.evidence)}〕")
             if e.corrects:
                 text.append(f"（更正#{e.corrects}）", style="italic")
             if e.corrected_by:
@@ -162,11 +168,11 @@ def task_card(
                 "",
                 e.effective_date.isoformat(),
                 who(catalog, e.actor),
-                Text(_revision_text(catalog, e), style="cyan"),
+                Text(visible(_revision_text(catalog, e)), style="cyan"),
             )
     return Panel(
         Group(head, timeline),
-        title=Text(f"任务 {t.id}：{t.title}"),
+        title=Text(visible(f"任务 {t.id}：{t.title}")),
         title_align="left",
         box=box.ROUNDED,
     )

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from jsgj.errors import JsgjError
+from jsgj.files import is_dir
+from jsgj.i18n import _
+from jsgj.limits import CSV_MAX_BYTES, MB
 from jsgj.sheets import form as F
-from jsgj.sheets.table import Table, cell_text, csv_safe, unquote_csv
+from jsgj.sheets.table import Table, cell_text, checked_row, csv_safe, unquote_csv
 
 ENCODING = "utf-8-sig"
 
@@ -24,12 +29,11 @@ def _cells(values: Sequence[Any]) -> list[str]:
     return [csv_safe(v) if isinstance(v, str) else cell_text(v) for v in values]
 
 
-def _open(path: Path) -> io.TextIOWrapper:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open("w", encoding=ENCODING, newline="")
-    except OSError as e:
-        raise JsgjError(f"{path}: cannot write the file ({e.strerror or e})") from e
+def _open(path: Path) -> AbstractContextManager[TextIO]:
+    """Atomically (``jsgj.files``): a full disk never leaves half a table."""
+    from jsgj.files import open_atomic_text
+
+    return open_atomic_text(path, encoding=ENCODING, newline="")
 
 
 def write_table(table: Table, path: Path) -> None:
@@ -42,8 +46,12 @@ def write_table(table: Table, path: Path) -> None:
 
 def write_tables(tables: Sequence[Table], directory: Path) -> list[Path]:
     """One ``<file_stem>.csv`` per table in ``directory`` (created when missing)."""
-    if directory.exists() and not directory.is_dir():
-        raise JsgjError(f"{directory}: is a file; CSV export writes a directory of CSV files")
+    if os.path.lexists(directory) and not is_dir(directory):
+        raise JsgjError(
+            _("{directory}: is a file; CSV export writes a directory of CSV files").format(
+                directory=directory
+            )
+        )
     paths = []
     for table in tables:
         path = directory / f"{table.file_stem}.csv"
@@ -85,28 +93,66 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    _refuse_mixed_encodings(data)
     try:
-        return data.decode("gb18030"), "gb18030"
+        text = data.decode("gb18030")
     except UnicodeDecodeError as e:
         raise JsgjError(
             f"cannot read the file as UTF-8 or GB18030 text (byte {e.start}); save it as "
             "CSV UTF-8 or as .xlsx"
         ) from e
+    return text, "gb18030"
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """A GB18030 file (not valid UTF-8 as a whole) with a line that is valid UTF-8
+    Chinese: someone pasted UTF-8 text into it, and read as GB18030 that line would
+    be recorded as mojibake (瀹屾垚璋冪爺 for 完成调研). Refused, naming both lines."""
+    utf8_line = other_line = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+            continue
+        if not utf8_line and any(ch >= "\u0800" for ch in decoded):
+            utf8_line = number
+        if utf8_line and other_line:
+            break
+    if utf8_line and other_line:
+        raise JsgjError(
+            _(
+                "line {utf8} is UTF-8 text but line {other} is not (GB18030?): the file mixes "
+                "encodings; save it again as CSV UTF-8"
+            ).format(utf8=utf8_line, other=other_line)
+        )
 
 
 def read_rows(path: Path) -> tuple[list[list[Any]], str]:
     """Every record of the file as a list of cells (``None`` for empty), and the
     encoding found."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(CSV_MAX_BYTES + 1)
     except OSError as e:
         raise JsgjError(f"{path}: cannot read the file ({e.strerror or e})") from e
+    if len(data) > CSV_MAX_BYTES:
+        raise JsgjError(
+            _("{path}: the file is over {limit} MB; a return is far smaller").format(
+                path=path, limit=CSV_MAX_BYTES // MB
+            )
+        )
     try:
         text, encoding = decode(data)
     except JsgjError as e:
         raise JsgjError(f"{path}: {e}") from None
     delimiter = sniff_delimiter(text)
-    rows = [[unquote_csv(c) if c != "" else None for c in r] for r in _records(text, delimiter)]
+    rows = [
+        checked_row(path, number, [unquote_csv(c) if c != "" else None for c in r])
+        for number, r in enumerate(_records(text, delimiter), start=1)
+    ]
     return rows, encoding
 
 

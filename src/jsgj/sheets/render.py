@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
+from jsgj.render.text import visible
 from jsgj.sheets.returns import ReturnFile
 from jsgj.store.imports import PlannedReport, RowProblem
 
@@ -19,7 +20,7 @@ def problems_table(ret: ReturnFile, problems: Sequence[RowProblem]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
-        title=Text(f"{ret.path.name}：{rows}行有问题，未录入任何内容"),
+        title=Text(visible(f"{ret.path.name}：{rows}行有问题，未录入任何内容")),
         title_justify="left",
     )
     table.add_column("行", justify="right", no_wrap=True)
@@ -27,12 +28,16 @@ def problems_table(ret: ReturnFile, problems: Sequence[RowProblem]) -> Table:
     table.add_column("问题", overflow="fold", ratio=1)
     for p in problems:
         # Text, not markup: the file's headers and the user's cells appear in these.
-        table.add_row(str(p.row), Text(ret.column_label(p.field)), Text(p.message))
+        table.add_row(
+            str(p.row), Text(visible(ret.column_label(p.field))), Text(visible(p.message))
+        )
     return table
 
 
 def planned_table(catalog: Catalog, reports: Sequence[PlannedReport], title: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=Text(title), title_justify="left")
+    table = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, title=Text(visible(title)), title_justify="left"
+    )
     table.add_column("行", justify="right", no_wrap=True)
     table.add_column("任务", no_wrap=True)
     table.add_column("单位", no_wrap=True)
@@ -45,12 +50,12 @@ def planned_table(catalog: Catalog, reports: Sequence[PlannedReport], title: str
         who = OFFICE_NAME if p.reporter == OFFICE_ID else catalog.department(p.reporter).short
         table.add_row(
             str(p.row),
-            Text(p.task_id),
+            Text(visible(p.task_id)),
             who,
             p.report_date.isoformat(),
             p.status.label,
             f"{p.percent}%",
-            Text(p.note),
+            Text(visible(p.note)),
             Text("已录入", style="dim") if p.already else Text("新", style="green"),
         )
     return table

@@ -21,6 +21,7 @@ from typing import Any
 
 from jsgj.errors import UsageError
 from jsgj.sheets import form as F
+from jsgj.sheets.table import column_letter
 from jsgj.store.imports import ReportRow, RowProblem
 from jsgj.values import REPORTABLE, Status, find_status
 
@@ -63,16 +64,6 @@ def find_header(rows: Sequence[Sequence[Any]]) -> int | None:
         if "task" in found and "status" in found:
             return i
     return None
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 26 -> AA."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,14 +176,14 @@ def parse_rows(path: Path, rows: list[list[Any]], encoding: str | None = None) -
         day = date_of(row[da]) if row[da] is not None else _NO_DATE
         if isinstance(day, str):
             problems.append(RowProblem(number, "date", day))
-        text, by = _text(note) or "", _text(row[rp])
+        text, by, proof = _text(note) or "", _text(row[rp]), _text(evidence)
         if len(problems) > found:
             if task[0] is not None:  # still worth checking its task, department and note
                 unparsed.append(ReportRow(number, task[0], Status.in_progress, text, _NEVER))
             continue
         assert task[0] is not None and isinstance(status, Status) and isinstance(day, dt.date)
         assert not isinstance(percent, str)
-        out.append(ReportRow(number, task[0], status, text, day, percent, _text(evidence), by))
+        out.append(ReportRow(number, task[0], status, text, day, percent, proof, by))
     return ReturnFile(
         path, department, head + 1, columns, out, problems, skipped, encoding, unparsed
     )

@@ -8,7 +8,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
+
+from jsgj.errors import JsgjError
+from jsgj.i18n import _
+from jsgj.limits import CELL_MAX_CHARS, COLUMNS_MAX, ROWS_MAX
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """A text cell starting with one of these could run as a formula in Excel, WPS or
@@ -23,6 +28,45 @@ def csv_safe(text: str) -> str:
     """Text for a CSV cell: a leading apostrophe when it could run as a formula (the
     convention spreadsheets show as text; ``unquote_csv`` takes it off again)."""
     return "'" + text if is_risky(text) else text
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def checked_row(path: Path, number: int, cells: list[Any]) -> list[Any]:
+    """Row ``number`` (1-based) of a return, refused when over a limit of
+    ``jsgj.limits``: more rows or columns than a return has, or a cell longer than
+    any spreadsheet holds. The one line names the cell (B7)."""
+    if number > ROWS_MAX:
+        raise JsgjError(
+            _("{path}: more than {limit:,} rows; a return has far fewer").format(
+                path=path, limit=ROWS_MAX
+            )
+        )
+    if len(cells) > COLUMNS_MAX and any(c is not None and c != "" for c in cells[COLUMNS_MAX:]):
+        raise JsgjError(
+            _("{path}: row {row} has more than {limit} columns; a return has 13").format(
+                path=path, row=number, limit=COLUMNS_MAX
+            )
+        )
+    for j, value in enumerate(cells):
+        if isinstance(value, str) and len(value) > CELL_MAX_CHARS:
+            raise JsgjError(
+                _("{path}: cell {cell} holds {n:,} characters; at most {limit:,}").format(
+                    path=path,
+                    cell=f"{column_letter(j)}{number}",
+                    n=len(value),
+                    limit=CELL_MAX_CHARS,
+                )
+            )
+    return cells
 
 
 def unquote_csv(text: str) -> str:

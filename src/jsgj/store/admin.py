@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +31,27 @@ def database_info(store: Store) -> dict[str, Any]:
 
 
 def backup_to(store: Store, target: Path) -> None:
-    """SQLite's online backup into a temporary file beside ``target``, then rename:
-    a reader never sees a half-written copy."""
-    if target.resolve() == store.path.resolve():
-        raise StoreError("the backup must go to another file than the database itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        dest = sqlite3.connect(tmp)
+    """SQLite's online backup into a temporary file beside ``target``, then rename
+    (``jsgj.files``): a reader never sees a half-written copy, and the database itself,
+    a link or a full disk are refused on one line. Owner-only, like the data it holds."""
+    from jsgj.files import protect, replacing
+    from jsgj.i18n import _
+
+    protect(store.path)
+    with replacing(target, private=True) as tmp:
         try:
-            store.db.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dest.close()
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            dest = sqlite3.connect(tmp)
+            try:
+                store.db.conn.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+        except sqlite3.OperationalError as e:  # a full disk, as SQLite words it
+            raise StoreError(
+                _(
+                    "{target}: cannot write the backup ({reason}); any previous file is unchanged"
+                ).format(target=target, reason=e)
+            ) from e
 
 
 def check_database(store: Store) -> list[str]:

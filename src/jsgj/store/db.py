@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -290,6 +291,25 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
         return result
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Hold one read transaction for the block: every query in it sees the same
+        committed state (WAL: writers go on meanwhile, unblocked). An export reads
+        tasks, reports and sources in separate queries; without this, a report recorded
+        between them makes a task's count disagree with its listed reports."""
+        conn = self.db.conn
+        if conn.in_transaction:  # already inside one: that is the snapshot
+            yield self
+            return
+        conn.execute("BEGIN")
+        try:
+            # A deferred BEGIN takes its snapshot at the first read: take it now.
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            yield self
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
 
     def insert(self, table: str, row: dict[str, Any]) -> int:
         """Insert one row and return its rowid."""
