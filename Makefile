@@ -31,7 +31,7 @@ messages: install
 		--project jsgj --omit-header -o $(LOCALE)/jsgj.pot src
 	for lang in zh en; do \
 		if [ -f $(LOCALE)/$$lang/LC_MESSAGES/jsgj.po ]; then \
-			$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --omit-header \
+			$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete \
 				-i $(LOCALE)/jsgj.pot -d $(LOCALE) -D jsgj -l $$lang; \
 		else \
 			$(VENV)/bin/pybabel init -i $(LOCALE)/jsgj.pot -d $(LOCALE) -D jsgj -l $$lang; \
