@@ -5,15 +5,39 @@ JSGJ := $(VENV)/bin/jsgj
 DEMO_DB ?= demo/jsgj-demo.db
 DEMO_ASOF ?= 2025-06-29
 
-.PHONY: install test lint typecheck pytest validate demo bench stress schema clean
+.PHONY: install lock messages test lint typecheck pytest validate demo bench stress schema clean
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked versions (hashes checked), then jsgj itself without touching them;
+# hatchling comes from the lock too, so the editable build needs no other download.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Refresh requirements.lock: the newest versions within pyproject.toml's bounds, with
+# hashes for every platform (then `make install test` to try them).
+lock: install
+	$(VENV)/bin/uv pip compile --quiet --upgrade --generate-hashes --universal \
+		--python-version 3.11 --no-header --extra dev pyproject.toml -o requirements.lock
+
+# Message catalogs (gettext, Babel): extract every _("...") into the template, merge it
+# into the zh and en catalogs, compile them (the .mo files are committed and shipped).
+LOCALE := src/jsgj/locale
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \
+		--project jsgj --omit-header -o $(LOCALE)/jsgj.pot src
+	for lang in zh en; do \
+		if [ -f $(LOCALE)/$$lang/LC_MESSAGES/jsgj.po ]; then \
+			$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete \
+				-i $(LOCALE)/jsgj.pot -d $(LOCALE) -D jsgj -l $$lang; \
+		else \
+			$(VENV)/bin/pybabel init -i $(LOCALE)/jsgj.pot -d $(LOCALE) -D jsgj -l $$lang; \
+		fi; \
+	done
+	$(VENV)/bin/pybabel compile --statistics -d $(LOCALE) -D jsgj
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks

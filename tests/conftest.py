@@ -3,6 +3,7 @@ pointed at tmp_path, and rich output at a fixed 80 columns."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from jsgj.cli.app import app
+# Help texts are translated when their module is imported: English for the whole run
+# (subprocesses inherit it), whatever the machine's locale says.
+os.environ["JSGJ_LANG"] = "en"
+
+from jsgj.cli.app import app  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -25,6 +30,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("JSGJ_USER", "tester")
+    # Messages in English, the msgids the tests compare with (Chinese is the default:
+    # tests/test_i18n.py checks the Chinese side).
+    monkeypatch.setenv("JSGJ_LANG", "en")
     return tmp_path
 
 

@@ -88,7 +88,7 @@ def test_measures_list_by_section(jsgj: Invoke) -> None:
     records = as_json(jsgj("measures", "list", "--section", "2", "--json"))
     assert [r["number"] for r in records] == [6, 7, 8, 9]
     assert {r["section"] for r in records} == {2}
-    out = ok(jsgj("measures", "list", "-s", "3"))
+    out = ok(jsgj("measures", "list", "--section", "3"))
     fits_80(out)
     assert "措施清单（2项）" in out
 
@@ -99,7 +99,7 @@ def test_measures_list_by_department(jsgj: Invoke) -> None:
     # A city counts through 各设区市人民政府.
     records = as_json(jsgj("measures", "list", "-d", "南京", "--json"))
     assert [r["number"] for r in records] == [1, 3, 5, 6, 19]
-    records = as_json(jsgj("measures", "list", "-d", "人社厅", "-s", "1", "--json"))
+    records = as_json(jsgj("measures", "list", "-d", "人社厅", "--section", "1", "--json"))
     assert [r["number"] for r in records] == [1, 2, 3, 4, 5]
     fits_80(ok(jsgj("measures", "list", "-d", "hrss")))
 

@@ -295,7 +295,8 @@ def test_the_crontab_line_fails_loudly_on_a_wrong_database(tmp_path: Path) -> No
     done = subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True, cwd="/")
     assert done.returncode == 1
     lines = done.stderr.decode().splitlines()
+    # cron sets no locale: Chinese, the default
     assert len(lines) == 1 and lines[0].endswith(
-        "no such database (give --db PATH or set JSGJ_DB; `jsgj db init` creates one)"
+        "没有这个数据库（用 --db PATH 或设置 JSGJ_DB；`jsgj db init` 可新建一个）"
     )
     assert not (tmp_path / "srv" / "reports").exists()

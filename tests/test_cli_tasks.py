@@ -432,14 +432,14 @@ REPORT = ["progress", "7-1", "--note", "本周推进"]
         (
             [*REPORT, "-s", "推进中", "-p", "101"],
             2,
-            "jsgj: error: Invalid value for '--percent' / '-p': Input should be less than or equal "
-            "to 100 (see 'jsgj progress --help')",
+            "jsgj: error: --percent: '101' is not valid; expected a whole number from 0 to 100 "
+            "(see 'jsgj progress --help')",
         ),
         (
             [*REPORT, "-s", "推进中", "--percent", "-1"],
             2,
-            "jsgj: error: Invalid value for '--percent' / '-p': Input should be greater than or "
-            "equal to 0 (see 'jsgj progress --help')",
+            "jsgj: error: --percent: '-1' is not valid; expected a whole number from 0 to 100 "
+            "(see 'jsgj progress --help')",
         ),
         # a date that is not a date
         (
@@ -527,7 +527,7 @@ REPORT = ["progress", "7-1", "--note", "本周推进"]
         (
             ["progress", "7-1", "-s", "推进中"],
             2,
-            "jsgj: error: Missing option '--note' / '-n'. (see 'jsgj progress --help')",
+            "jsgj: error: missing option --note (see 'jsgj progress --help')",
         ),
     ],
 )

@@ -63,18 +63,16 @@ WITHOUT_DATABASE = {
 
 
 def all_commands() -> set[str]:
-    from typer.main import get_command_name, solve_typer_info_defaults
+    """Every command path, as the root group builds them when they run."""
+    import typer
 
+    root = typer.main.get_command(app)
+    ctx = typer.Context(root, info_name="jsgj")
     names = set()
-    for c in app.registry.registered_commands:
-        assert c.callback is not None
-        names.add(c.name or get_command_name(c.callback.__name__))
-    for group in app.registry.registered_groups:
-        prefix = solve_typer_info_defaults(group).name
-        assert group.typer_instance is not None
-        for c in group.typer_instance.registered_commands:
-            assert c.callback is not None
-            names.add(f"{prefix} {c.name or get_command_name(c.callback.__name__)}")
+    for name in root.list_commands(ctx):
+        command = root.get_command(ctx, name)
+        subs = getattr(command, "commands", None)
+        names.update(f"{name} {s}" for s in subs) if subs else names.add(name)
     return names
 
 

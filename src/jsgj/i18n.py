@@ -42,3 +42,9 @@ def _translations(lang: str) -> gettext.NullTranslations:
 def _(message: str) -> str:
     """``message`` (English) in the user's language."""
     return _translations(language()).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction where it is defined (a table built at import);
+    ``_()`` translates it where it is shown."""
+    return message

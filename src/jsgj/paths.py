@@ -15,8 +15,20 @@ LIGHTS_ENV = "JSGJ_LIGHTS"
 DB_ENV = "JSGJ_DB"
 APP_NAME = "jsgj"
 
-# The data files ship inside the package (src/jsgj/data links to the top-level data/).
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+def _package_data() -> Path:
+    """The data files: ``jsgj/data`` inside an installed wheel (the build copies the
+    top-level ``data/`` there, see pyproject.toml), else the checkout's ``data/``
+    (an editable install or a run from the source tree). No symlink: an sdist and
+    every wheel built from it carry real files."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data"
+    if installed.is_dir():
+        return installed
+    return here.parent.parent / "data"
+
+
+PACKAGE_DATA = _package_data()
 
 
 def _pick(option: Path | None, env: str, default: Path) -> Path:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 
 from jsgj.errors import UsageError
+from jsgj.i18n import _
 
 
 class Status(StrEnum):
@@ -62,7 +63,11 @@ def parse_status(text: str, *, where: str = "--status") -> Status:
     if found is not None:
         return found
     choices = "、".join(f"{s.report_label} ({s.value})" for s in REPORTABLE)
-    raise UsageError(f"{where}: unknown status {text!r}; use one of {choices}")
+    raise UsageError(
+        _("{where}: unknown status {status}; use one of {choices}").format(
+            where=where, status=repr(text), choices=choices
+        )
+    )
 
 
 EARLIEST = dt.date(1900, 1, 1)
@@ -78,9 +83,17 @@ def parse_date(text: str, *, where: str = "date") -> dt.date:
             raise ValueError
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{where}: {text!r} is not a date; write YYYY-MM-DD") from None
+        raise UsageError(
+            _("{where}: {value} is not a date; write YYYY-MM-DD").format(
+                where=where, value=repr(text)
+            )
+        ) from None
     if not EARLIEST <= day <= LATEST:
-        raise UsageError(f"{where}: {text!r} is out of range ({EARLIEST} to {LATEST})")
+        raise UsageError(
+            _("{where}: {value} is out of range ({earliest} to {latest})").format(
+                where=where, value=repr(text), earliest=EARLIEST, latest=LATEST
+            )
+        )
     return day
 
 

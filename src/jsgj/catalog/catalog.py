@@ -19,6 +19,7 @@ from jsgj.catalog.models import (
     Section,
 )
 from jsgj.errors import NotFoundError
+from jsgj.i18n import _
 
 # The supervising office (督查督办) may report on any task; it is not a body the
 # document names, so it lives here rather than in departments.yaml.
@@ -71,15 +72,20 @@ class Catalog:
             if m.number == number:
                 return m
         first, last = self.measures[0].number, self.measures[-1].number
-        raise NotFoundError(f"no measure {number}: the document has measures {first}-{last}")
+        raise NotFoundError(
+            _("no measure {number}: the document has measures {first}-{last}").format(
+                number=number, first=first, last=last
+            )
+        )
 
     def section(self, number: int) -> Section:
         for s in self.sections:
             if s.number == number:
                 return s
         raise NotFoundError(
-            f"no section {number}: the document has sections "
-            + ", ".join(str(s.number) for s in self.sections)
+            _("no section {number}: the document has sections {sections}").format(
+                number=number, sections=", ".join(str(s.number) for s in self.sections)
+            )
         )
 
     def department_ids(self, measure: Measure) -> tuple[str, ...]:
@@ -136,7 +142,9 @@ class Catalog:
         found = self._by_key.get(normalise_name(text))
         if found is not None:
             return found
-        raise NotFoundError(f"unknown department {text!r}{self._suggest(text)}")
+        raise NotFoundError(
+            _("unknown department {name}").format(name=repr(text)) + self._suggest(text)
+        )
 
     def resolve_many(self, texts: Iterable[str]) -> list[Department]:
         return [self.resolve(t) for t in texts]
@@ -151,5 +159,5 @@ class Catalog:
             if label not in names:
                 names.append(label)
         if not names:
-            return "; `jsgj departments list` shows them all"
-        return "; did you mean " + ", ".join(names[:4]) + "?"
+            return _("; `jsgj departments list` shows them all")
+        return _("; did you mean {names}?").format(names=", ".join(names[:4]))

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from jsgj.catalog.models import STRICT_CONFIG, Direction, MeasuresFile, NonEmpty
 from jsgj.errors import NotFoundError, Problem
+from jsgj.i18n import _
 
 DIRECTION_LABELS = {
     Direction.at_least: "不低于",
@@ -66,7 +67,11 @@ class IndicatorsFile:
             if ind.id == indicator_id or ind.name == indicator_id:
                 return ind
         known = ", ".join(i.id for i in self.indicators)
-        raise NotFoundError(f"unknown indicator {indicator_id!r}; known: {known}")
+        raise NotFoundError(
+            _("unknown indicator {indicator}; known: {known}").format(
+                indicator=repr(indicator_id), known=known
+            )
+        )
 
 
 def load_indicators(path: Path) -> IndicatorsFile:

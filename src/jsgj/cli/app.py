@@ -1,26 +1,69 @@
-"""The root ``jsgj`` command: global options, sub-command registration, and the one
-place where domain errors become a message on stderr and an exit code."""
+"""The root ``jsgj`` command: global options, the lazily built sub-commands, and the one
+place where domain errors become a message on stderr and an exit code.
+
+Only Typer's public API is used: ``typer.Typer(cls=...)`` with a subclass of
+``typer.core.TyperGroup`` (the documented base for ``cls``), whose ``list_commands`` and
+``get_command`` add each sub-command when it is needed, built from a small Typer app of
+its own with ``typer.main.get_command`` (what ``Typer.__call__`` and ``typer.testing``
+use) — the pattern of Typer's own ``typer`` command. Errors are told apart through
+``typer.TyperException`` (the base of every usage error), ``typer.Exit`` and
+``typer.Abort``; nothing is imported from ``typer._click``.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
-# Typer >= 0.29 vendors Click as typer._click; these are its exception classes.
-from typer._click.core import Command, Context
-from typer._click.exceptions import ClickException, UsageError
-from typer._click.formatting import HelpFormatter
-from typer.core import TyperCommand, TyperGroup
-from typer.models import CommandInfo, TyperInfo
+from typer.core import TyperGroup
 
 from jsgj import __version__
 from jsgj.cli.state import State
 from jsgj.errors import JsgjError
+from jsgj.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One sub-command of the root: the module whose ``register(app)`` adds it, and its
+    line in the root listing (a msgid, translated when shown)."""
+
+    name: str
+    module: str
+    summary: str
+
+
+# The root listing, in the order a clerk meets the commands. Each module's register()
+# adds the entries that name it (a module may add several).
+ENTRIES: tuple[Entry, ...] = (
+    Entry("measures", "jsgj.cli.catalog", N_("Browse the 19 measures (措施).")),
+    Entry("departments", "jsgj.cli.catalog", N_("Browse the responsible departments (责任单位).")),
+    Entry("assign", "jsgj.cli.tasks", N_("Create a task under a measure and print its id.")),
+    Entry("progress", "jsgj.cli.tasks", N_("Record a progress report (进展填报) on a task.")),
+    Entry(
+        "acknowledge", "jsgj.cli.tasks", N_("签收: the lead acknowledges a task, names a contact.")
+    ),
+    Entry("review", "jsgj.cli.tasks", N_("审核: approve (销号) or return a claim of completion.")),
+    Entry("tasks", "jsgj.cli.tasks", N_("List, show, edit and cancel tasks (任务).")),
+    Entry("indicators", "jsgj.cli.indicators", N_("Track the document's indicators (指标监测).")),
+    Entry("matrix", "jsgj.cli.matrix", N_("Who leads (牵头) and co-owns (配合) each measure.")),
+    Entry("report", "jsgj.cli.report", N_("Reports for the office's leaders (周报).")),
+    Entry("template", "jsgj.cli.sheets", N_("Write return forms (进展填报表) for departments.")),
+    Entry("import", "jsgj.cli.sheets", N_("Record filled-in return forms as progress reports.")),
+    Entry("export", "jsgj.cli.sheets", N_("Write the ledger (台账) as xlsx, csv or json.")),
+    Entry("search", "jsgj.cli.search", N_("Find words in the measures, tasks and reports (检索).")),
+    Entry("db", "jsgj.cli.db", N_("The database file: info, backup, integrity check.")),
+    Entry("demo", "jsgj.cli.demo", N_("Build a demo database (half a year of made-up progress).")),
+    Entry("validate", "jsgj.cli.check", N_("Check the data files against the official text.")),
+    Entry("schema", "jsgj.cli.check", N_("Write the JSON Schemas of the data files.")),
+)
+_BY_NAME = {e.name: e for e in ENTRIES}
 
 
 def report_error(message: str) -> None:
@@ -29,7 +72,7 @@ def report_error(message: str) -> None:
     zero-width marks a user or a file slipped in) are shown escaped, as text."""
     from jsgj.render.text import one_line
 
-    sys.stderr.write("jsgj: error: " + one_line(message) + "\n")
+    sys.stderr.write(_("jsgj: error: ") + one_line(message) + "\n")
     sys.stderr.flush()
 
 
@@ -42,17 +85,91 @@ def _quiet_stdout() -> None:
         pass
 
 
-class JsgjGroup(TyperGroup):
-    """The edge where errors become messages and exit codes, for every command
-    (sub-groups are invoked from inside the root's ``invoke``)."""
+def _plain_flags(command: Any, ctx: Any) -> None:
+    """Typer 0.29's rich help prints a ``<bool>`` type after every flag (``--force
+    <bool>``, even ``--help <bool>``), as if it took a value. An empty metavar (an
+    Option's documented ``metavar``) shows the flag alone. Recurses into groups."""
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub, ctx)
 
-    def invoke(self, ctx: Context) -> Any:
+
+def _unwrap_help(command: Any) -> None:
+    """Help texts come from docstrings wrapped at the source's line length; a paragraph
+    is one line on the screen (the terminal wraps it), so single line breaks inside a
+    paragraph are joined. Recurses into groups."""
+    if command.help:
+        paragraphs = command.help.split("\n\n")
+        command.help = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    for sub in getattr(command, "commands", {}).values():
+        _unwrap_help(sub)
+
+
+def _placeholder() -> None:
+    """The body of a listing entry; never run (the real command replaces it)."""
+
+
+class JsgjGroup(TyperGroup):
+    """The root group: adds each sub-command when it is used, and is the edge where
+    errors become messages and exit codes for every command (sub-commands are invoked
+    from inside the root's ``invoke``)."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [e.name for e in ENTRIES]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = self.commands.get(cmd_name)
+        if found is not None:
+            return found
+        entry = _BY_NAME.get(cmd_name)
+        if entry is None:
+            return None
+        if self._listing:
+            return _summary(entry)
+        self._load(entry.module, ctx)
+        return self.commands.get(cmd_name)
+
+    def _load(self, module_name: str, ctx: Any) -> None:
+        """Build every command the module registers (one small Typer app) and add them."""
+        module = importlib.import_module(module_name)
+        sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
+        module.register(sub)
+        built = typer.main.get_command(sub)
+        _plain_flags(built, ctx)
+        _unwrap_help(built)
+        commands = getattr(built, "commands", None)
+        if commands is None:  # a module with a single command
+            commands = {built.name: built}
+        for name, command in commands.items():
+            self.commands.setdefault(name, command)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _plain_flags(self, ctx)
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        # Offering command names needs only their listing lines, not every module.
+        self._listing = True
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self._listing = False
+
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except JsgjError as e:
             report_error(str(e))
             raise typer.Exit(e.exit_code) from None
-        except (typer.Exit, typer.Abort, ClickException):
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except BrokenPipeError:  # `jsgj ... | head`: the reader has all it wants
             _quiet_stdout()
@@ -65,46 +182,18 @@ class JsgjGroup(TyperGroup):
 
             if isinstance(e, sqlite3.DatabaseError):
                 report_error(
-                    f"database error: {e}; nothing was changed (`jsgj db check` checks the file)"
+                    _(
+                        "database error: {error}; nothing was changed "
+                        "(`jsgj db check` checks the file)"
+                    ).format(error=e)
                 )
                 raise typer.Exit(1) from None
             report_error(
-                f"internal error: {type(e).__name__}: {e} (run with JSGJ_DEBUG=1 for details)"
+                _("internal error: {kind}: {error} (run with JSGJ_DEBUG=1 for details)").format(
+                    kind=type(e).__name__, error=e
+                )
             )
             raise typer.Exit(70) from None
-
-    # --- sub-commands, converted to Click commands only when used -----------------
-    # Typer turns every function's signature into Click parameters when the app is
-    # built; for all of jsgj's commands that is most of the cost of `jsgj --help`
-    # beyond the framework's own. The commands are registered on `app.registry`
-    # (see _Root); the root help lists them from their registration alone, and a
-    # command is converted when it runs or shows its own help.
-
-    _listing = False
-
-    def list_commands(self, ctx: Context) -> list[str]:
-        names = super().list_commands(ctx)
-        return names + [n for n in _registered() if n not in self.commands]
-
-    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
-        found = super().get_command(ctx, cmd_name)
-        if found is not None:
-            return found
-        info = _registered().get(cmd_name)
-        if info is None:
-            return None
-        if self._listing:
-            return _listing_entry(cmd_name, info)
-        command = _convert(info)
-        self.add_command(command, cmd_name)
-        return command
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        self._listing = True
-        try:
-            super().format_help(ctx, formatter)
-        finally:
-            self._listing = False
 
     def main(  # type: ignore[override]
         self,
@@ -116,22 +205,34 @@ class JsgjGroup(TyperGroup):
     ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        # Click's usage errors, shown as one line rather than a rich panel, exit 2.
+        argv = list(sys.argv[1:] if args is None else args)
+        # Usage errors, shown as one line in jsgj's words rather than a rich panel, exit 2.
         try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except ClickException as e:
-            hint = ""
-            if isinstance(e, UsageError) and e.ctx is not None:
-                hint = f" (see '{e.ctx.command_path} --help')"
-            report_error(e.format_message() + hint)
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.TyperException as e:
+            if type(e).__name__ == "NoArgsIsHelpError":
+                # A bare `jsgj` or group: its help is printed; asking for it is no error.
+                # (Typer itself tells this exception apart by its name.)
+                sys.exit(0)
+            from jsgj.cli.usage import usage_message
+
+            report_error(usage_message(e, argv))
             sys.exit(e.exit_code)
         except typer.Abort:
-            report_error("aborted")
+            report_error(_("aborted"))
             sys.exit(1)
         except BrokenPipeError:  # `jsgj ... | head`
             _quiet_stdout()
             sys.exit(0)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _summary(entry: Entry) -> Any:
+    """A sub-command's line in the root listing, without building the command: a
+    parameterless stand-in with the entry's (translated) summary as its help."""
+    stub = typer.Typer(add_completion=False, rich_markup_mode="rich")
+    stub.command(entry.name, help=_(entry.summary))(_placeholder)
+    return typer.main.get_command(stub)
 
 
 def _version(value: bool) -> None:
@@ -140,26 +241,10 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-class _Root(typer.Typer):
-    """The root app. Commands and groups added to it (``app.command``, ``app.add_typer``)
-    are kept on ``registry`` rather than built with the root: ``JsgjGroup`` builds each
-    one when it is used."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.registry = typer.Typer()
-
-    def command(self, *args: Any, **kwargs: Any) -> Any:
-        return self.registry.command(*args, **kwargs)
-
-    def add_typer(self, *args: Any, **kwargs: Any) -> None:
-        self.registry.add_typer(*args, **kwargs)
-
-
-app = _Root(
+app = typer.Typer(
     name="jsgj",
     cls=JsgjGroup,
-    help="Track how 苏政办发〔2024〕37号 (深化“江苏工匠”培育工程 19 measures) is carried out.",
+    help=_("Track how 苏政办发〔2024〕37号 (深化“江苏工匠”培育工程, 19 measures) is carried out."),
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
@@ -174,7 +259,7 @@ def root(
         Path | None,
         typer.Option(
             "--db",
-            help="SQLite file (default: jsgj.db in the user's data directory).",
+            help=_("SQLite file (default: jsgj.db in the user's data directory)."),
             envvar="JSGJ_DB",
             dir_okay=False,
             show_default=False,
@@ -184,7 +269,7 @@ def root(
         Path | None,
         typer.Option(
             "--measures",
-            help="measures.yaml to use (default: the copy shipped with jsgj).",
+            help=_("measures.yaml to use (default: the copy shipped with jsgj)."),
             envvar="JSGJ_MEASURES",
             dir_okay=False,
             show_default=False,
@@ -194,7 +279,7 @@ def root(
         Path | None,
         typer.Option(
             "--departments",
-            help="departments.yaml to use (default: the copy shipped with jsgj).",
+            help=_("departments.yaml to use (default: the copy shipped with jsgj)."),
             envvar="JSGJ_DEPARTMENTS",
             dir_okay=False,
             show_default=False,
@@ -202,89 +287,10 @@ def root(
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version.")),
     ] = False,
 ) -> None:
-    """Track how 苏政办发〔2024〕37号 is carried out: measures, departments, tasks,
-    progress reports, traffic lights and the weekly report."""
     ctx.obj = State(db_option=db, measures_option=measures, departments_option=departments)
-
-
-def _register() -> None:
-    # Each module adds its commands to `app`; importing them is cheap (Typer only).
-    from jsgj.cli import catalog, check, db, demo, indicators, matrix, report, search, sheets, tasks
-
-    catalog.register(app)
-    tasks.register(app)
-    db.register(app)
-    indicators.register(app)
-    demo.register(app)
-    sheets.register(app)
-    matrix.register(app)
-    report.register(app)
-    check.register(app)
-    search.register(app)
-
-
-_register()
-
-_infos: dict[str, CommandInfo | TyperInfo] = {}
-
-
-def _registered() -> dict[str, CommandInfo | TyperInfo]:
-    """Name -> registration, in the order Typer would list them (commands, then groups)."""
-    if not _infos:
-        from typer.main import get_command_name, solve_typer_info_defaults
-
-        for command in app.registry.registered_commands:
-            assert command.callback is not None
-            _infos[command.name or get_command_name(command.callback.__name__)] = command
-        for group in app.registry.registered_groups:
-            name = solve_typer_info_defaults(group).name
-            assert isinstance(name, str)
-            _infos[name] = group
-    return _infos
-
-
-def _convert(info: CommandInfo | TyperInfo) -> Command:
-    """What Typer builds for the registration when it builds the whole app."""
-    from typer.main import get_command_from_info, get_group_from_info
-
-    if isinstance(info, CommandInfo):
-        return get_command_from_info(
-            info,
-            pretty_exceptions_short=app.pretty_exceptions_short,
-            rich_markup_mode=app.rich_markup_mode,
-        )
-    return get_group_from_info(
-        info,
-        pretty_exceptions_short=app.pretty_exceptions_short,
-        rich_markup_mode=app.rich_markup_mode,
-        suggest_commands=app.suggest_commands,
-    )
-
-
-def _listing_entry(name: str, info: CommandInfo | TyperInfo) -> Command:
-    """A command's line in the root help: its name and help, without its parameters."""
-    import inspect
-
-    if isinstance(info, CommandInfo):
-        text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
-        shown: CommandInfo | TyperInfo = info
-    else:
-        from typer.main import solve_typer_info_defaults
-
-        shown = solve_typer_info_defaults(info)
-        text = shown.help
-    return TyperCommand(
-        name=name,
-        help=text,
-        short_help=shown.short_help,
-        hidden=bool(shown.hidden),
-        deprecated=bool(shown.deprecated),
-        rich_markup_mode=app.rich_markup_mode,
-        rich_help_panel=shown.rich_help_panel,
-    )
 
 
 def main() -> None:

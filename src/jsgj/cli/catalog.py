@@ -8,13 +8,14 @@ import typer
 
 from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
+from jsgj.i18n import _
 
-measures_app = typer.Typer(help="Browse the 19 measures (措施).", no_args_is_help=True)
+measures_app = typer.Typer(help=_("Browse the 19 measures (措施)."), no_args_is_help=True)
 departments_app = typer.Typer(
-    help="Browse the responsible departments (责任单位).", no_args_is_help=True
+    help=_("Browse the responsible departments (责任单位)."), no_args_is_help=True
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only (UTF-8).")]
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only (UTF-8)."))]
 
 
 def complete_department(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -34,31 +35,34 @@ def complete_department(ctx: typer.Context, incomplete: str) -> list[str]:
 DepartmentArg = Annotated[
     str,
     typer.Argument(
-        help="Department: id, name, full name or alias (e.g. hrss, 人社厅).",
+        help=_("Department: id, name, full name or alias (e.g. hrss, 人社厅)."),
         autocompletion=complete_department,
         show_default=False,
     ),
 ]
 
 
-@measures_app.command("list")
+@measures_app.command(
+    "list", help=_("List the measures with their lead and co-responsible departments.")
+)
 def measures_list(
     ctx: typer.Context,
     section: Annotated[
-        int | None, typer.Option("--section", "-s", help="Only this section (1-5).")
+        int | None,
+        typer.Option("--section", help=_("Only this section, a number 1-5."), show_default=False),
     ] = None,
     department: Annotated[
         str | None,
         typer.Option(
             "--department",
             "-d",
-            help="Only measures this department leads or co-owns.",
+            help=_("Only measures this department (id, name or alias) leads or co-owns."),
             autocompletion=complete_department,
+            show_default=False,
         ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the measures with their lead and co-responsible departments."""
     from jsgj.reports.catalog import measure_record
 
     catalog = state(ctx).catalog()
@@ -77,13 +81,14 @@ def measures_list(
     console().print(measures_table(catalog, chosen))
 
 
-@measures_app.command("show")
+@measures_app.command(
+    "show", help=_("Show one measure: its section, full text and responsible departments.")
+)
 def measures_show(
     ctx: typer.Context,
-    number: Annotated[int, typer.Argument(help="Measure number, 1-19.", show_default=False)],
+    number: Annotated[int, typer.Argument(help=_("Measure number, 1-19."), show_default=False)],
     as_json: JsonOption = False,
 ) -> None:
-    """Show one measure: its section, full text and responsible departments."""
     from jsgj.reports.catalog import measure_record
 
     catalog = state(ctx).catalog()
@@ -96,9 +101,11 @@ def measures_show(
     console().print(measure_panel(catalog, measure))
 
 
-@departments_app.command("list")
+@departments_app.command(
+    "list",
+    help=_("List every department, with its kind and how many measures it leads and co-owns."),
+)
 def departments_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List every department, with its kind and how many measures it leads and co-owns."""
     from jsgj.reports.catalog import department_record
 
     catalog = state(ctx).catalog()
@@ -110,11 +117,13 @@ def departments_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     console().print(departments_table(catalog))
 
 
-@departments_app.command("show")
+@departments_app.command(
+    "show",
+    help=_("Show a department: names, kind, and the measures it leads (牵头) and co-owns (配合)."),
+)
 def departments_show(
     ctx: typer.Context, department: DepartmentArg, as_json: JsonOption = False
 ) -> None:
-    """Show a department: names, kind, and the measures it leads (牵头) and co-owns (配合)."""
     from jsgj.reports.catalog import department_record
 
     catalog = state(ctx).catalog()

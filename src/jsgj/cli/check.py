@@ -10,6 +10,7 @@ import typer
 
 from jsgj.cli.output import print_json, write
 from jsgj.cli.state import state
+from jsgj.i18n import _
 
 
 class ValidateFormat(StrEnum):
@@ -25,15 +26,13 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="human; json (a list of {file, line, column, code, message}); "
-            "github (workflow annotations).",
+            help=_(
+                "human (file:line:col: CODE message); json (a list of {file, line, "
+                "column, code, message}); github (workflow annotations)."
+            ),
         ),
     ] = ValidateFormat.human,
 ) -> None:
-    """Check the data files against the schema, each other and the official text.
-
-    Exit 0 when valid, 1 when any problem is found (all are reported), 2 on a usage error.
-    """
     from jsgj.paths import indicators_path, source_path
     from jsgj.render.problems import github_lines, human_lines
     from jsgj.validate import check_files
@@ -71,13 +70,18 @@ def schema(
         typer.Option(
             "--output",
             "-o",
-            help="Directory to write measures.schema.json and departments.schema.json into.",
+            help=_(
+                "Directory to write measures.schema.json, departments.schema.json and "
+                "indicators.schema.json into (created if missing); without it, print them "
+                "as one JSON object."
+            ),
             file_okay=False,
+            show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Write the JSON Schema of both data files (generated from the models)."""
     from jsgj.catalog.schema import schema_texts
+    from jsgj.files import write_atomic
 
     texts = schema_texts()
     if output is None:
@@ -85,13 +89,24 @@ def schema(
 
         print_json({name: json.loads(text) for name, text in texts.items()})
         return
-    from jsgj.files import write_atomic
-
     for name, text in texts.items():
         write_atomic(output / name, text.encode("utf-8"))
-        typer.echo(f"wrote {output / name}")
+        typer.echo(_("wrote {path}").format(path=output / name))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate)
-    app.command("schema")(schema)
+    app.command(
+        "validate",
+        help=_(
+            "Check the data files against the schema, each other and the official text.\n\n"
+            "Exit 0 when valid, 1 when any problem is found (all are reported), 2 on a "
+            "usage error."
+        ),
+    )(validate)
+    app.command(
+        "schema",
+        help=_(
+            "Write the JSON Schemas of the three data files (measures, departments, "
+            "indicators), generated from the models."
+        ),
+    )(schema)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from jsgj.cli.state import state
+from jsgj.i18n import _
 
 DEFAULT_DEMO_DB = Path("demo/jsgj-demo.db")
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -26,25 +27,27 @@ def demo(
         Path | None,
         typer.Option(
             "--db",
-            help=f"Where to write the demo database (default {DEFAULT_DEMO_DB}). The global "
-            "--db and JSGJ_DB are not used, so the demo never touches your real database.",
+            help=_(
+                "Where to write the demo database, a file name (default {path}). The global "
+                "--db and JSGJ_DB are not used, so the demo never touches your real database."
+            ).format(path=DEFAULT_DEMO_DB),
             dir_okay=False,
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Replace the file if it exists."))
+    ] = False,
 ) -> None:
-    """Build a fresh demo database: tasks for all 19 measures, city shares and half a year
-    of progress (overdue, blocked, stalled and corrected reports), as of 2025-06-29."""
     from jsgj.demo import DEMO_AS_OF, build_demo, demo_summary
     from jsgj.errors import JsgjError
     from jsgj.store.db import Store
 
     target = db or DEFAULT_DEMO_DB
     if target.is_dir():
-        raise JsgjError(f"{target}: is a directory, not a database file")
+        raise JsgjError(_("{path}: is a directory, not a database file").format(path=target))
     if target.exists() and not force:
-        raise JsgjError(f"{target} already exists; add --force to replace it")
+        raise JsgjError(_("{path} already exists; add --force to replace it").format(path=target))
     catalog = state(ctx).catalog()
     # Built beside the target and renamed into place: an interrupted build leaves no
     # half-filled demo, and a failed one leaves the old file as it was.
@@ -64,12 +67,28 @@ def demo(
         _remove(building)
     shown = str(target)
     typer.echo(
-        f"{shown}: {counts['tasks']} tasks and {counts['city_shares']} city shares, "
-        f"{counts['reports']} progress reports ({counts['corrections']} corrections), "
-        f"{counts['cancelled']} cancelled, as of {DEMO_AS_OF}; try: "
-        f"jsgj --db {shown} tasks list --as-of {DEMO_AS_OF}"
+        _(
+            "{path}: {tasks} tasks and {shares} city shares, {reports} progress reports "
+            "({corrections} corrections), {cancelled} cancelled, as of {day}; try: "
+            "jsgj --db {path} tasks list --as-of {day}"
+        ).format(
+            path=shown,
+            tasks=counts["tasks"],
+            shares=counts["city_shares"],
+            reports=counts["reports"],
+            corrections=counts["corrections"],
+            cancelled=counts["cancelled"],
+            day=DEMO_AS_OF,
+        )
     )
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+    app.command(
+        "demo",
+        help=_(
+            "Build a fresh demo database: tasks for all 19 measures, city shares and half a "
+            "year of progress (overdue, blocked, stalled and corrected reports), as of "
+            "2025-06-29."
+        ),
+    )(demo)

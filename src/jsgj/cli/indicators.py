@@ -7,16 +7,28 @@ from typing import Annotated
 import typer
 
 from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import AsOfOption, JsonOption, as_of_date, date_or_none
+from jsgj.cli.options import (
+    AsOfOption,
+    JsonOption,
+    as_of_date,
+    complete_indicator,
+    date_or_none,
+)
 from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
+from jsgj.i18n import _
 
 indicators_app = typer.Typer(
     help="The document's targets as tracked indicators (指标监测).", no_args_is_help=True
 )
 
 IndicatorArg = Annotated[
-    str, typer.Argument(help="Indicator id (see `jsgj indicators list`).", show_default=False)
+    str,
+    typer.Argument(
+        help=_("Indicator id (see `jsgj indicators list`)."),
+        autocompletion=complete_indicator,
+        show_default=False,
+    ),
 ]
 
 

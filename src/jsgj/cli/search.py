@@ -61,9 +61,7 @@ def search(
         typer.Option("--to", help="Only hits dated on or before (YYYY-MM-DD).", show_default=False),
     ] = None,
     as_of: AsOfOption = None,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
-    ] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many hits.")] = 20,
     sort: Annotated[
         str, typer.Option("--sort", help="newest (recorded last first) or relevance.")
     ] = "newest",

@@ -174,9 +174,7 @@ def import_(
     ],
     dry_run: Annotated[
         bool,
-        typer.Option(
-            "--dry-run", "-n", help="Check and show what would be recorded; write nothing."
-        ),
+        typer.Option("--dry-run", help="Check and show what would be recorded; write nothing."),
     ] = False,
     by: Annotated[
         str | None,

@@ -72,9 +72,7 @@ def assign(
         str | None,
         typer.Option("--start", help="Start date YYYY-MM-DD (default today).", show_default=False),
     ] = None,
-    urgency: Annotated[
-        str, typer.Option("--urgency", "-u", help="缓急: " + UrgencyHelp)
-    ] = "normal",
+    urgency: Annotated[str, typer.Option("--urgency", help="缓急: " + UrgencyHelp)] = "normal",
     source: Annotated[
         str | None,
         typer.Option(
@@ -204,9 +202,7 @@ def acknowledge(
     ],
     contact: Annotated[
         str,
-        typer.Option(
-            "--contact", "-c", help="联络员: the contact person's name.", show_default=False
-        ),
+        typer.Option("--contact", help="联络员: the contact person's name.", show_default=False),
     ],
     phone: Annotated[
         str | None, typer.Option("--phone", help="The contact's phone.", show_default=False)
@@ -358,7 +354,9 @@ def tasks_edit(
     reason: Annotated[
         str, typer.Option("--reason", "-r", help="Why the task changes.", show_default=False)
     ],
-    title: Annotated[str | None, typer.Option("--title", "-t", show_default=False)] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", help="The new title.", show_default=False)
+    ] = None,
     due: Annotated[
         str | None, typer.Option("--due", help="New due date YYYY-MM-DD.", show_default=False)
     ] = None,
@@ -366,7 +364,13 @@ def tasks_edit(
         str | None, typer.Option("--start", help="New start date.", show_default=False)
     ] = None,
     lead: Annotated[
-        str | None, typer.Option("--lead", autocompletion=complete_department, show_default=False)
+        str | None,
+        typer.Option(
+            "--lead",
+            help="The new lead department (not for a task shared out to the cities).",
+            autocompletion=complete_department,
+            show_default=False,
+        ),
     ] = None,
     co: Annotated[
         list[str] | None,
