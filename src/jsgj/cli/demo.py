@@ -34,17 +34,20 @@ def demo(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
-    """Build a fresh demo database: tasks for all 19 measures, city shares and half a year
-    of progress (overdue, blocked, stalled and corrected reports), as of 2025-06-29."""
+    """Build a fresh demo database from the demo's plans (data/demo/plans.yaml): tasks
+    for the 19 measures, city shares, half a year of progress (overdue, blocked, stalled
+    and corrected reports) and indicator figures. The plans are checked first; a mistake
+    in them is reported as file:line:column and nothing is built."""
     from jsgj.demo import DEMO_AS_OF, build_demo, demo_summary
     from jsgj.errors import JsgjError
+    from jsgj.i18n import _
     from jsgj.store.db import Store
 
     target = db or DEFAULT_DEMO_DB
     if target.is_dir():
-        raise JsgjError(f"{target}: is a directory, not a database file")
+        raise JsgjError(_("{path}: is a directory, not a database file").format(path=target))
     if target.exists() and not force:
-        raise JsgjError(f"{target} already exists; add --force to replace it")
+        raise JsgjError(_("{path} already exists; add --force to replace it").format(path=target))
     catalog = state(ctx).catalog()
     # Built beside the target and renamed into place: an interrupted build leaves no
     # half-filled demo, and a failed one leaves the old file as it was.
@@ -62,12 +65,15 @@ def demo(
         os.replace(building, target)
     finally:
         _remove(building)
-    shown = str(target)
+    # What the database holds, counted in it (not what the plans meant it to hold), and
+    # the plans' as-of date: nothing in them happens later (demo/checks.py).
     typer.echo(
-        f"{shown}: {counts['tasks']} tasks and {counts['city_shares']} city shares, "
-        f"{counts['reports']} progress reports ({counts['corrections']} corrections), "
-        f"{counts['cancelled']} cancelled, as of {DEMO_AS_OF}; try: "
-        f"jsgj --db {shown} tasks list --as-of {DEMO_AS_OF}"
+        _(
+            "{path}: {tasks} tasks and {city_shares} city shares, {reports} progress reports "
+            "({corrections} corrections), {edits} due-date edits, {cancelled} cancelled, "
+            "{figures} indicator figures, as of {as_of}; try: "
+            "jsgj --db {path} tasks list --as-of {as_of}"
+        ).format(path=target, as_of=DEMO_AS_OF, **counts)
     )
 
 

@@ -14,16 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsgj.catalog.catalog import OFFICE_ID
-from jsgj.demo.plans import Cancel, Demo, Edit, Event, Plan, load_checked
+from jsgj.demo.checks import load_checked
+from jsgj.demo.plans import Cancel, Demo, Edit, Event, Plan
 from jsgj.demo.schedule import ReportSpec, schedule
 from jsgj.errors import JsgjError
 from jsgj.i18n import _
 from jsgj.store.db import Store
 from jsgj.store.tasks import Actor, assign, cancel_task, edit_task, record_progress
 from jsgj.values import frozen_today
+
+if TYPE_CHECKING:
+    from jsgj.catalog.indicators import IndicatorsFile
 
 # The order of a day's events: assignments first, then edits, reports, cancellations.
 RANK_ASSIGN, RANK_EDIT, RANK_REPORT, RANK_CANCEL = 0, 1, 2, 3
@@ -74,8 +78,12 @@ def build_demo(store: Store, directory: Path | None = None) -> None:
                 path=store.path
             )
         )
+    from jsgj.catalog.indicators import load_indicators
+    from jsgj.paths import indicators_path
+
     catalog = store.catalog
-    demo = load_checked(catalog, directory)
+    indicators = load_indicators(indicators_path())
+    demo = load_checked(catalog, indicators, directory)
     rng = random.Random(demo.calendar.seed)
     office = Actor(OFFICE_ID, demo.calendar.office_clerk)
     events: list[_Event] = []
@@ -147,18 +155,15 @@ def build_demo(store: Store, directory: Path | None = None) -> None:
     for due in sorted(events):
         with frozen_today(due.day):
             due.run()
-    _record_indicators(store, demo)
+    _record_indicators(store, demo, indicators)
 
 
-def _record_indicators(store: Store, demo: Demo) -> None:
+def _record_indicators(store: Store, demo: Demo, indicators: IndicatorsFile) -> None:
     """Each year's figures are recorded when they are published (``published``, then a
     year later for each following year)."""
-    from jsgj.catalog.indicators import load_indicators
-    from jsgj.paths import indicators_path
     from jsgj.store.indicators import PROVINCE, record_observation
 
     data = demo.indicators
-    indicators = load_indicators(indicators_path())
     for index, year in enumerate(data.years):
         published = data.published.replace(year=data.published.year + index)
         with frozen_today(published):
@@ -181,13 +186,16 @@ def _record_indicators(store: Store, demo: Demo) -> None:
 
 
 def demo_summary(store: Store) -> dict[str, int]:
-    """Counts for the one-line summary of ``jsgj demo``."""
+    """What the built database holds, counted in it, for the one line ``jsgj demo`` prints."""
     row = store.query(
         """SELECT
              (SELECT COUNT(*) FROM tasks WHERE parent_id IS NULL) AS tasks,
              (SELECT COUNT(*) FROM tasks WHERE parent_id IS NOT NULL) AS city_shares,
              (SELECT COUNT(*) FROM progress_reports) AS reports,
              (SELECT COUNT(*) FROM progress_reports WHERE corrects IS NOT NULL) AS corrections,
-             (SELECT COUNT(*) FROM tasks WHERE cancelled AND parent_id IS NULL) AS cancelled"""
+             (SELECT COUNT(*) FROM task_revisions r JOIN tasks t ON t.id = r.task_id
+               WHERE r.kind = 'edit' AND t.parent_id IS NULL) AS edits,
+             (SELECT COUNT(*) FROM tasks WHERE cancelled AND parent_id IS NULL) AS cancelled,
+             (SELECT COUNT(*) FROM indicator_observations) AS figures"""
     )[0]
     return {k: int(v) for k, v in row.items()}

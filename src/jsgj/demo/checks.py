@@ -1,7 +1,14 @@
-"""The demo files' checks beyond their schema (``plans.check_demo`` runs them).
+"""The demo files' checks beyond their schema: against each other and the catalogue.
 
 Each problem points at the node it is about, so a wrong date in plans.yaml is one line
-``data/demo/plans.yaml:412:15: X002 ...``, found before the build writes anything.
+``data/demo/plans.yaml:412:15: X002 ...``, found before the build writes anything
+(``load_checked``) and by ``jsgj validate`` (``demo_problems``).
+
+Codes: X001 unknown measure or department, X002 dates out of order, outside the demo's
+half year or two in one week, X003 milestones that cannot be followed, X004 bad
+{placeholders}, X005 more than one block/mistake/cancel for a task, X006 twists on a
+task that is not shared out, X007 indicator series that do not fit (plus the loader's
+Y*/S* codes).
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jsgj.demo.plans import (
@@ -22,14 +30,48 @@ from jsgj.demo.plans import (
     Plan,
     Twist,
     fields_of,
+    load_demo,
 )
-from jsgj.errors import JsgjError, NotFoundError, Problem
+from jsgj.errors import InvalidDataError, JsgjError, NotFoundError, Problem
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
+    from jsgj.catalog.indicators import IndicatorsFile
 
 Key = tuple[str | int, ...]
 NO_FIELDS: frozenset[str] = frozenset()
+
+
+def check_demo(
+    demo: Demo, catalog: Catalog, indicators: IndicatorsFile | None
+) -> Iterator[Problem]:
+    """Every problem of the loaded demo files, in file order."""
+    yield from check_texts(demo)
+    for i, plan in enumerate(demo.plans):
+        yield from check_plan(demo, catalog, i, plan)
+    yield from check_indicators(demo, catalog, indicators)
+
+
+def load_checked(
+    catalog: Catalog, indicators: IndicatorsFile, directory: Path | None = None
+) -> Demo:
+    """The demo files, read and checked: a demo that builds, or one InvalidDataError."""
+    demo = load_demo(directory)
+    problems = list(check_demo(demo, catalog, indicators))
+    if problems:
+        raise InvalidDataError(problems)
+    return demo
+
+
+def demo_problems(
+    directory: Path, catalog: Catalog | None, indicators: IndicatorsFile | None
+) -> list[Problem]:
+    """For `jsgj validate`: the schema problems, and with a catalogue all the others."""
+    try:
+        demo = load_demo(directory)
+    except InvalidDataError as e:
+        return e.problems
+    return list(check_demo(demo, catalog, indicators)) if catalog is not None else []
 
 
 def _placeholders(text: str, allowed: frozenset[str]) -> str:
@@ -234,14 +276,15 @@ def _check_events(
         weeks.setdefault(monday, day)
 
 
-def check_indicators(demo: Demo, catalog: Catalog) -> Iterator[Problem]:
-    from jsgj.catalog.indicators import load_indicators
-    from jsgj.paths import indicators_path
+def check_indicators(
+    demo: Demo, catalog: Catalog, known: IndicatorsFile | None
+) -> Iterator[Problem]:
+    """``known``: data/indicators.yaml, or None when it cannot be read (then that file's
+    own problems are what `jsgj validate` reports)."""
     from jsgj.store.indicators import PROVINCE, parse_value
 
     loaded = demo.indicators_file
     data = loaded.data
-    known = load_indicators(indicators_path())
     if any(b <= a for a, b in zip(data.years, data.years[1:], strict=False)):
         yield loaded.problem("X007", "years must rise", "years")
     last_year_end = dt.date(data.years[0], 12, 31)
@@ -254,6 +297,8 @@ def check_indicators(demo: Demo, catalog: Catalog) -> Iterator[Problem]:
     cities = {d.id for d in catalog.departments if catalog.group_of(d.id) is not None}
     for s, series in enumerate(data.series):
         at: Key = ("series", s)
+        if known is None:
+            continue
         try:
             indicator = known.get(series.indicator)
         except NotFoundError as e:

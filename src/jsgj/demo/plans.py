@@ -2,7 +2,7 @@
 
 Both files are read with the project's safe YAML loader (no tags, no aliases; every
 error with file:line:column) and validated twice: against the classes below (schema,
-``S001``) and against each other and the catalogue (``check_plans``, codes ``X0nn``).
+``S001``) and against each other and the catalogue (checks.py, codes ``X0nn``).
 A malformed plan is one ``InvalidDataError`` before anything is written.
 
 plans.yaml, in short (its header says more)::
@@ -38,11 +38,10 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from annotated_types import Ge, Gt, Le, MinLen
 from pydantic import Field
@@ -50,13 +49,9 @@ from pydantic import Field
 from jsgj.catalog.loader import Loaded, validate_schema
 from jsgj.catalog.models import STRICT_CONFIG, NonEmpty
 from jsgj.errors import InvalidDataError, Problem
-from jsgj.paths import PACKAGE_DATA
+from jsgj.paths import demo_dir
 from jsgj.values import Status
 
-if TYPE_CHECKING:
-    from jsgj.catalog.catalog import Catalog
-
-DEMO_DIR = PACKAGE_DATA / "demo"
 PLANS_FILE = "plans.yaml"
 INDICATORS_FILE = "indicators.yaml"
 
@@ -296,7 +291,7 @@ class Demo:
 
 def load_demo(directory: Path | None = None) -> Demo:
     """Read and schema-validate both files (InvalidDataError with file:line:col)."""
-    directory = directory or DEMO_DIR
+    directory = directory or demo_dir()
     problems: list[Problem] = []
     plans: Loaded[PlansFile] | None = None
     indicators: Loaded[DemoIndicatorsFile] | None = None
@@ -314,16 +309,7 @@ def load_demo(directory: Path | None = None) -> Demo:
     return Demo(plans, indicators)
 
 
-def load_checked(catalog: Catalog, directory: Path | None = None) -> Demo:
-    """``load_demo`` and ``check_demo``: a demo that builds, or one InvalidDataError."""
-    demo = load_demo(directory)
-    problems = list(check_demo(demo, catalog))
-    if problems:
-        raise InvalidDataError(problems)
-    return demo
-
-
-# --- the checks beyond the schema ---------------------------------------------------------
+# --- for the checks (checks.py) and the schedule -------------------------------------------
 
 
 def fields_of(text: str) -> set[str]:
@@ -332,16 +318,3 @@ def fields_of(text: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
     except ValueError:
         return {"{"}
-
-
-def check_demo(demo: Demo, catalog: Catalog) -> Iterator[Problem]:
-    """X001 unknown measure or department, X002 dates out of order or outside the demo's
-    half year, X003 milestones that cannot be followed, X004 bad placeholders, X005 more
-    than one block/mistake/cancel for a task, X006 twists on a task that does not fan out,
-    X007 indicator series that do not fit (plus the loader's Y*/S* codes)."""
-    from jsgj.demo.checks import check_indicators, check_plan, check_texts
-
-    yield from check_texts(demo)
-    for i, plan in enumerate(demo.plans):
-        yield from check_plan(demo, catalog, i, plan)
-    yield from check_indicators(demo, catalog)
