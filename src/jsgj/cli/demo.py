@@ -38,7 +38,7 @@ def demo(
     for the 19 measures, city shares, half a year of progress (overdue, blocked, stalled
     and corrected reports) and indicator figures. The plans are checked first; a mistake
     in them is reported as file:line:column and nothing is built."""
-    from jsgj.demo import DEMO_AS_OF, build_demo, demo_summary
+    from jsgj.demo import build_demo, demo_summary
     from jsgj.errors import JsgjError
     from jsgj.i18n import _
     from jsgj.store.db import Store
@@ -58,7 +58,7 @@ def demo(
             # A scratch file until renamed into place: no need to sync each of its
             # ~1,700 transactions to disk (keeps the build around a second).
             store.db.execute("PRAGMA synchronous=OFF")
-            build_demo(store)
+            as_of = build_demo(store).calendar.as_of
             counts = demo_summary(store)
             store.db.execute("PRAGMA synchronous=NORMAL")  # the closing checkpoint syncs
         _remove(target)  # an old -wal beside the new file would be replayed into it
@@ -73,7 +73,7 @@ def demo(
             "({corrections} corrections), {edits} due-date edits, {cancelled} cancelled, "
             "{figures} indicator figures, as of {as_of}; try: "
             "jsgj --db {path} tasks list --as-of {as_of}"
-        ).format(path=target, as_of=DEMO_AS_OF, **counts)
+        ).format(path=target, as_of=as_of, **counts)
     )
 
 

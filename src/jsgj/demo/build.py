@@ -69,9 +69,10 @@ class _Event:
     run: Callable[[], None] = field(compare=False)
 
 
-def build_demo(store: Store, directory: Path | None = None) -> None:
-    """Fill an empty database with the demo's half year of tasks and reports.
-    ``directory`` holds plans.yaml and indicators.yaml (default: data/demo/)."""
+def build_demo(store: Store, directory: Path | None = None) -> Demo:
+    """Fill an empty database with the demo's half year of tasks and reports, and return
+    the plans it followed. ``directory`` holds plans.yaml and indicators.yaml (default:
+    data/demo/)."""
     if store.query("SELECT 1 FROM tasks LIMIT 1"):
         raise JsgjError(
             _("{path}: the demo needs an empty database; it already holds tasks").format(
@@ -156,6 +157,7 @@ def build_demo(store: Store, directory: Path | None = None) -> None:
         with frozen_today(due.day):
             due.run()
     _record_indicators(store, demo, indicators)
+    return demo
 
 
 def _record_indicators(store: Store, demo: Demo, indicators: IndicatorsFile) -> None:
