@@ -107,7 +107,11 @@ def build_demo(store: Store, directory: Path | None = None) -> Demo:
                 on=demo.assigned(plan),
             )
             if ids[0] != expected:
-                raise JsgjError(f"demo: expected task {expected}, got {ids[0]}")
+                raise JsgjError(
+                    _("demo: expected task {expected}, got {got}").format(
+                        expected=expected, got=ids[0]
+                    )
+                )
 
         return run
 

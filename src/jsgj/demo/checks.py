@@ -33,6 +33,7 @@ from jsgj.demo.plans import (
     load_demo,
 )
 from jsgj.errors import InvalidDataError, JsgjError, NotFoundError, Problem
+from jsgj.i18n import _
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
@@ -76,9 +77,11 @@ def demo_problems(
 
 def _placeholders(text: str, allowed: frozenset[str]) -> str:
     if not allowed:
-        return f"{text!r}: no {{placeholders}} here (the text is used as written)"
+        return _("{text}: no {{placeholders}} here (the text is used as written)").format(
+            text=repr(text)
+        )
     names = ", ".join("{" + f + "}" for f in sorted(allowed))
-    return f"{text!r}: only {names} may be used here"
+    return _("{text}: only {names} may be used here").format(text=repr(text), names=names)
 
 
 def _template(demo: Demo, key: Key, text: str | None, allowed: frozenset[str]) -> Iterator[Problem]:
@@ -89,9 +92,11 @@ def _template(demo: Demo, key: Key, text: str | None, allowed: frozenset[str]) -
 def check_texts(demo: Demo) -> Iterator[Problem]:
     loaded, cal, texts = demo.plans_file, demo.calendar, demo.texts
     if cal.as_of < cal.start:
-        yield loaded.problem("X002", "calendar.as_of is before calendar.start", "calendar", "as_of")
+        yield loaded.problem(
+            "X002", _("calendar.as_of is before calendar.start"), "calendar", "as_of"
+        )
     if cal.holiday.last < cal.holiday.first:
-        yield loaded.problem("X002", "the holiday ends before it begins", "calendar", "holiday")
+        yield loaded.problem("X002", _("the holiday ends before it begins"), "calendar", "holiday")
     city = frozenset({"city"})
     for name, allowed in (("fillers", NO_FIELDS), ("blocked_fillers", NO_FIELDS)):
         for j, text in enumerate(getattr(texts, name)):
@@ -115,8 +120,9 @@ def check_plan(demo: Demo, catalog: Catalog, i: int, plan: Plan) -> Iterator[Pro
         if did not in eligible:
             yield loaded.problem(
                 "X001",
-                f"{did!r} is not a department of measure {plan.measure} "
-                f"(it may be one of: {', '.join(eligible)})",
+                _(
+                    "{department} is not a department of measure {measure} (it may be: {eligible})"
+                ).format(department=repr(did), measure=plan.measure, eligible=", ".join(eligible)),
                 *at,
                 *key,
             )
@@ -125,14 +131,20 @@ def check_plan(demo: Demo, catalog: Catalog, i: int, plan: Plan) -> Iterator[Pro
     missing = [c for c in members if c not in loaded.data.city_abbr]
     if missing:
         yield loaded.problem(
-            "X004", f"city_abbr has no abbreviation for {', '.join(missing)}", *at, "lead"
+            "X004",
+            _("city_abbr has no abbreviation for {cities}").format(cities=", ".join(missing)),
+            *at,
+            "lead",
         )
     for city in plan.twists:
         if city not in members:
             yield loaded.problem(
                 "X006",
-                f"twists.{city}: the lead {lead!r} has no member {city!r}"
-                + ("" if members else " (only a task shared out to cities has twists)"),
+                (
+                    _("twists.{city}: the lead {lead} has no member {city}")
+                    if members
+                    else _("twists.{city}: only a task shared out to cities has twists")
+                ).format(city=city, lead=repr(lead)),
                 *at,
                 "twists",
                 city,
@@ -162,7 +174,11 @@ def _check_milestones(
     for j in range(1, len(steps)):
         if steps[j].at <= steps[j - 1].at:
             yield loaded.problem(
-                "X003", "milestones must rise: each `at` above the one before", *at, "milestones", j
+                "X003",
+                _("milestones must rise: each `at` above the one before"),
+                *at,
+                "milestones",
+                j,
             )
     if (plan.done_on or any(t.done_on for t in plan.twists.values())) and steps[-1].at != 100:
         yield loaded.problem(
@@ -198,20 +214,30 @@ def _check_events(
     def outside(day: dt.date, first: dt.date, last: dt.date) -> str | None:
         if first <= day <= last:
             return None
-        return f"{day} lies outside {first} .. {last}"
+        return _("{day} lies outside {first} .. {last}").format(day=day, first=first, last=last)
 
     if twist is None:
         if not cal.start <= assigned <= cal.as_of:
             yield problem(
-                f"assigned {assigned} lies outside the demo ({cal.start} .. {cal.as_of})",
+                _("assigned {day} lies outside the demo ({first} .. {last})").format(
+                    day=assigned, first=cal.start, last=cal.as_of
+                ),
                 "assigned",
             )
         if plan.start and plan.start < assigned:
             yield problem(
-                f"start {plan.start} is before the task is assigned ({assigned})", "start"
+                _("start {start} is before the task is assigned ({day})").format(
+                    start=plan.start, day=assigned
+                ),
+                "start",
             )
         if plan.due < begin:
-            yield problem(f"due {plan.due} is before the task starts ({begin})", "due")
+            yield problem(
+                _("due {due} is before the task starts ({start})").format(
+                    due=plan.due, start=begin
+                ),
+                "due",
+            )
     # Report days the schedule must hit: one report a week, so one such day per week.
     forced: list[tuple[dt.date, Key]] = []
     for name in ("done_on", "last_report"):
@@ -221,56 +247,85 @@ def _check_events(
             why = outside(day, begin, cal.as_of)
             if why:
                 yield problem(
-                    f"{name}: {why} (the task's reports run from its start to as_of)", name
+                    _("{field}: {why} (the task's reports run from its start to as_of)").format(
+                        field=name, why=why
+                    ),
+                    name,
                 )
     counts = Counter(e.kind for e in own.events)
     for k, e in enumerate(own.events):
         key: Key = ("events", k)
         if e.kind in SINGLE_KINDS and counts[e.kind] > 1:
             yield loaded.problem(
-                "X005", f"a task has at most one {e.kind!r} event", *at, *key, "kind"
+                "X005",
+                _("a task has at most one {kind} event").format(kind=repr(e.kind)),
+                *at,
+                *key,
+                "kind",
             )
         if isinstance(e, (Edit, Cancel)):
             why = outside(e.date, assigned, cal.as_of)
             if why:
-                yield problem(f"{e.kind}: {why} (from assignment to as_of)", *key, "date")
+                yield problem(
+                    _("{kind}: {why} (from assignment to as_of)").format(kind=e.kind, why=why),
+                    *key,
+                    "date",
+                )
             yield from _template(demo, (*at, *key, "reason"), e.reason, NO_FIELDS)
         if isinstance(e, Edit) and e.due < begin:
-            yield problem(f"edit: the new due date {e.due} is before the task starts", *key, "due")
+            yield problem(
+                _("edit: the new due date {due} is before the task starts").format(due=e.due),
+                *key,
+                "due",
+            )
         if isinstance(e, (Blocked, Mistake)):
             forced.append((e.date, (*key, "date")))
             why = outside(e.date, begin, stop)
             if why:
-                yield problem(f"{e.kind}: {why} (the days the task reports)", *key, "date")
+                yield problem(
+                    _("{kind}: {why} (the days the task reports)").format(kind=e.kind, why=why),
+                    *key,
+                    "date",
+                )
         if isinstance(e, Blocked):
             if e.until is not None:
                 forced.append((e.until, (*key, "until")))
                 if not e.date < e.until <= cal.as_of:
                     yield problem(
-                        f"blocked: until {e.until} must lie after {e.date}, by as_of", *key, "until"
+                        _("blocked: until {until} must lie after {date}, by as_of").format(
+                            until=e.until, date=e.date
+                        ),
+                        *key,
+                        "until",
                     )
             yield from _template(demo, (*at, *key, "note"), e.note, NO_FIELDS)
             yield from _template(demo, (*at, *key, "resolved"), e.resolved, NO_FIELDS)
         if isinstance(e, Mistake):
             if not e.date <= e.corrected <= cal.as_of:
                 yield problem(
-                    f"mistake: corrected {e.corrected} must lie from {e.date} to as_of",
+                    _("mistake: corrected {corrected} must lie from {date} to as_of").format(
+                        corrected=e.corrected, date=e.date
+                    ),
                     *key,
                     "corrected",
                 )
             if e.right is not None and e.right < plan.milestones[0].at:
-                yield problem("mistake: right is below the first milestone", *key, "right")
+                yield problem(_("mistake: right is below the first milestone"), *key, "right")
             yield from _template(demo, (*at, *key, "note"), e.note, allowed)
             yield from _template(demo, (*at, *key, "fix_note"), e.fix_note, allowed)
     weeks: dict[dt.date, dt.date] = {}
     for day, key in sorted(forced):
         if cal.holiday.first <= day <= cal.holiday.last:
-            yield problem(f"{day} falls in the holiday: nobody reports then", *key)
+            yield problem(
+                _("{day} falls in the holiday: nobody reports then").format(day=day), *key
+            )
         monday = day - dt.timedelta(days=day.weekday())
         if monday in weeks and weeks[monday] != day:
             yield problem(
-                f"{day} is in the same week as {weeks[monday]}: a task reports once a week, "
-                "so only the earlier would happen",
+                _(
+                    "{day} is in the same week as {other}: a task reports once a week, "
+                    "so only the earlier would happen"
+                ).format(day=day, other=weeks[monday]),
                 *key,
             )
         weeks.setdefault(monday, day)
@@ -286,12 +341,14 @@ def check_indicators(
     loaded = demo.indicators_file
     data = loaded.data
     if any(b <= a for a, b in zip(data.years, data.years[1:], strict=False)):
-        yield loaded.problem("X007", "years must rise", "years")
+        yield loaded.problem("X007", _("years must rise"), "years")
     last_year_end = dt.date(data.years[0], 12, 31)
     if not last_year_end < data.published <= demo.calendar.as_of:
         yield loaded.problem(
             "X007",
-            f"published {data.published} must lie after {last_year_end} and by the demo's as_of",
+            _("published {published} must lie after {year_end} and by the demo's as_of").format(
+                published=data.published, year_end=last_year_end
+            ),
             "published",
         )
     cities = {d.id for d in catalog.departments if catalog.group_of(d.id) is not None}
@@ -312,7 +369,9 @@ def check_indicators(
             if region != PROVINCE and region not in cities:
                 yield loaded.problem(
                     "X007",
-                    f"region {region!r} is neither {PROVINCE} nor a city",
+                    _("region {region} is neither {province} nor a city").format(
+                        region=repr(region), province=PROVINCE
+                    ),
                     *at,
                     "values",
                     region,
@@ -320,7 +379,9 @@ def check_indicators(
             if len(values) != len(data.years):
                 yield loaded.problem(
                     "X007",
-                    f"{region}: {len(values)} values for {len(data.years)} years",
+                    _("{region}: {values} values for {years} years").format(
+                        region=region, values=len(values), years=len(data.years)
+                    ),
                     *at,
                     "values",
                     region,
