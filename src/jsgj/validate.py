@@ -450,7 +450,9 @@ def check_files(
     ``demo``: the directory of the demo's plans (data/demo/), checked too when given."""
     m, d, problems = load_pair(measures, departments)
     if demo is not None:
-        problems += _demo_problems(demo, m, d, problems, indicators)
+        from jsgj.demo.checks import validate_demo
+
+        problems += validate_demo(demo, m, d, problems, indicators)
     if m is None and d is not None:
         problems += [
             *check_department_ids(d),
@@ -475,25 +477,3 @@ def check_files(
             raise DataFileError(f"{display(source)}: cannot read the official text ({e})") from e
         problems += check_indicators(indicators, m.data if m else None, official_text)
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.code))
-
-
-def _demo_problems(
-    demo: Path,
-    m: Loaded[MeasuresFile] | None,
-    d: Loaded[DepartmentsFile] | None,
-    problems: list[Problem],
-    indicators: Path | None,
-) -> list[Problem]:
-    """The demo's plans, against the catalogue when the measures and departments are sound."""
-    from jsgj.catalog.catalog import Catalog
-    from jsgj.catalog.indicators import IndicatorsFile, load_indicators
-    from jsgj.demo.checks import demo_problems
-
-    catalog = Catalog.build(m.data, d.data) if m and d and not problems else None
-    known: IndicatorsFile | None = None
-    if indicators is not None:
-        try:
-            known = load_indicators(indicators)
-        except InvalidDataError:
-            pass  # reported by check_indicators
-    return demo_problems(demo, catalog, known)

@@ -2,7 +2,7 @@
 
 Each problem points at the node it is about, so a wrong date in plans.yaml is one line
 ``data/demo/plans.yaml:412:15: X002 ...``, found before the build writes anything
-(``load_checked``) and by ``jsgj validate`` (``demo_problems``).
+(``load_checked``) and by ``jsgj validate`` (``validate_demo``).
 
 Codes: X001 unknown measure or department, X002 dates out of order, outside the demo's
 half year or two in one week, X003 milestones that cannot be followed, X004 bad
@@ -38,6 +38,8 @@ from jsgj.i18n import _
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
     from jsgj.catalog.indicators import IndicatorsFile
+    from jsgj.catalog.loader import Loaded
+    from jsgj.catalog.models import DepartmentsFile, MeasuresFile
 
 Key = tuple[str | int, ...]
 NO_FIELDS: frozenset[str] = frozenset()
@@ -64,15 +66,31 @@ def load_checked(
     return demo
 
 
-def demo_problems(
-    directory: Path, catalog: Catalog | None, indicators: IndicatorsFile | None
+def validate_demo(
+    directory: Path,
+    measures: Loaded[MeasuresFile] | None,
+    departments: Loaded[DepartmentsFile] | None,
+    problems: list[Problem],
+    indicators: Path | None,
 ) -> list[Problem]:
-    """For `jsgj validate`: the schema problems, and with a catalogue all the others."""
+    """For `jsgj validate`: the demo files' schema problems and, when the measures and
+    departments are sound (no ``problems``), all the others."""
+    from jsgj.catalog.catalog import Catalog
+    from jsgj.catalog.indicators import load_indicators
+
     try:
         demo = load_demo(directory)
     except InvalidDataError as e:
         return e.problems
-    return list(check_demo(demo, catalog, indicators)) if catalog is not None else []
+    if measures is None or departments is None or problems:
+        return []
+    known: IndicatorsFile | None = None
+    if indicators is not None:
+        try:
+            known = load_indicators(indicators)
+        except InvalidDataError:
+            pass  # that file's own problems are reported by its own check
+    return list(check_demo(demo, Catalog.build(measures.data, departments.data), known))
 
 
 def _placeholders(text: str, allowed: frozenset[str]) -> str:
