@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from jsgj.cli.options import AsOfOption, date_or_none
+from jsgj.cli.options import AsOfOption, KnownOnOption, when
 from jsgj.cli.state import state
 
 report_app = typer.Typer(help="Reports for the office's leaders (周报).", no_args_is_help=True)
@@ -72,6 +72,7 @@ def emit(data: str | bytes, output: str | None, on: dt.date) -> None:
 def weekly(
     ctx: typer.Context,
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
     fmt: Annotated[
         str,
         typer.Option("--format", "-f", help="markdown | html | json.", show_default=True),
@@ -82,12 +83,11 @@ def weekly(
     and light, each measure, this week's reports, the chase list (催办清单), deadlines
     in the next days and each department. Same database and --as-of, same bytes."""
     from jsgj.reports.weekly import weekly_report
-    from jsgj.values import today
 
     chosen = check_format(fmt, WEEKLY_FORMATS)
     st = state(ctx)
-    given = date_or_none(as_of, "--as-of")
-    on = given or today()
+    moment = when(as_of, known_on)
+    on = moment.on
     thresholds = st.thresholds()
     if not st.db_path.exists():
         # Never report on a fresh empty file: under cron a wrong --db must fail loudly.
@@ -95,7 +95,7 @@ def weekly(
 
         raise StoreError(f"{st.db_path}: no such database (give --db PATH or set JSGJ_DB)")
     with st.store() as store:
-        report = weekly_report(store, given, thresholds, st.indicators())
+        report = weekly_report(store, moment, thresholds, st.indicators())
     if chosen == "json":
         from jsgj.cli.output import print_json, to_json
         from jsgj.reports.weekly import weekly_record

@@ -30,7 +30,10 @@ What the data set shows at ``DEMO_AS_OF`` (2025-06-29, a Sunday), as the light r
   on 2025-03-24), 3-1 (a draft reported as final on 2025-04-11, fixed 2025-04-16), and
   1-2.suzhou (reported done by mistake on 2025-05-09, fixed 2025-05-13);
 * not yet started: 13-2 and 17-2 (assigned in June, starting in July);
-* a block that was lifted: 18-2 (blocked 2025-03-14 to 2025-04-11).
+* a block that was lifted: 18-2 (blocked 2025-03-14 to 2025-04-11);
+* 签收: every task and city share is acknowledged the working day after it is assigned,
+  except 16-3 and 6-3.huaian; each 已完成 is a claim the office approves three working
+  days later, except 1-2.suzhou's mistaken one of 2025-05-09, which it returns.
 """
 
 from __future__ import annotations

@@ -1,10 +1,21 @@
 """Replay the demo's plans through the store: the only module of the demo that writes.
 
-Every write goes through the store's own functions (``assign``, ``record_progress``,
-``edit_task``, ``cancel_task``, ``record_observation``), each inside
-``values.frozen_today(day)`` so that it carries the date a clerk would have recorded it;
-they are imported here and nowhere else in the package. Events run in (day, rank, order
-of the plans) order; ``REPLAY`` is the table of event kinds (see plans.py).
+Every write goes through the store's own functions (``assign``, ``acknowledge``,
+``record_progress``, ``review``, ``edit_task``, ``cancel_task``, ``record_observation``),
+each inside ``values.frozen_today(day)`` so that it carries the date a clerk would have
+recorded it; they are imported here and nowhere else in the package. Events run in (day,
+rank, order of the plans) order; ``REPLAY`` is the table of the plans' event kinds (see
+plans.py).
+
+Besides what the plans say, the task lifecycle follows two rules for every task:
+
+* 签收: each task (each city's share of a shared-out one) is acknowledged the working day
+  after it is assigned, naming a contact in turn from ``texts.contacts`` (unless its plan
+  says ``acknowledged: false``);
+* 审核: each claim of completion (a 已完成 report, with ``texts.claim_evidence`` when its
+  milestone cites none) is approved three working days after it is recorded, if that is
+  by as_of; a mistaken one (a ``mistake`` with status done) is returned with its
+  ``returned`` reason instead, at the latest when its correction is recorded.
 """
 
 from __future__ import annotations
@@ -18,19 +29,30 @@ from typing import TYPE_CHECKING, Any
 
 from jsgj.catalog.catalog import OFFICE_ID
 from jsgj.demo.checks import load_checked
-from jsgj.demo.plans import Cancel, Demo, Edit, Event, Plan
-from jsgj.demo.schedule import ReportSpec, schedule
+from jsgj.demo.plans import Cancel, Demo, Edit, Event, Mistake, Plan
+from jsgj.demo.schedule import ReportSpec, first_event, schedule, working_day_after
 from jsgj.errors import JsgjError
 from jsgj.i18n import _
 from jsgj.store.db import Store
-from jsgj.store.tasks import Actor, assign, cancel_task, edit_task, record_progress
-from jsgj.values import frozen_today
+from jsgj.store.tasks import (
+    Actor,
+    acknowledge,
+    assign,
+    cancel_task,
+    edit_task,
+    record_progress,
+    review,
+)
+from jsgj.values import Status, frozen_today
 
 if TYPE_CHECKING:
     from jsgj.catalog.indicators import IndicatorsFile
 
-# The order of a day's events: assignments first, then edits, reports, cancellations.
-RANK_ASSIGN, RANK_EDIT, RANK_REPORT, RANK_CANCEL = 0, 1, 2, 3
+# The order of a day's events: assignments; edits, 签收 and returned claims; reports;
+# cancellations and approved claims.
+RANK_ASSIGN, RANK_BEFORE, RANK_REPORT, RANK_AFTER = 0, 1, 2, 3
+REVIEW_AFTER = 3
+"""Working days from a claim of completion to the office's review."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +73,8 @@ def _cancel(store: Store, office: Actor, task_id: str, e: Cancel) -> None:
 
 
 REPLAY: dict[str, Replay | None] = {
-    "edit": Replay(RANK_EDIT, _edit),
-    "cancel": Replay(RANK_CANCEL, _cancel),
+    "edit": Replay(RANK_BEFORE, _edit),
+    "cancel": Replay(RANK_AFTER, _cancel),
     # These shape the task's reports (schedule.py); they record nothing of their own.
     "blocked": None,
     "mistake": None,
@@ -126,9 +148,29 @@ def build_demo(store: Store, directory: Path | None = None) -> Demo:
                 percent=r.percent,
                 report_date=r.date,
                 by=r.by,
-                evidence=r.evidence,
+                evidence=r.evidence or (claim_evidence if r.status is Status.done else None),
                 corrects=corrects,
                 actor_user=f"{r.by}.lly",  # 联络员: the department's liaison
+            )
+
+        return run
+
+    def ack_event(task_id: str, by: str, index: int) -> Callable[[], None]:
+        def run() -> None:
+            contact = demo.texts.contacts[index % len(demo.texts.contacts)]
+            phone = f"025-{83790000 + index * 37:08d}"
+            acknowledge(store, task_id, by=by, contact=contact, phone=phone, actor_user=f"{by}.lly")
+
+        return run
+
+    def review_event(task_id: str, returned: str | None) -> Callable[[], None]:
+        def run() -> None:
+            review(
+                store,
+                task_id,
+                approve=returned is None,
+                reason=returned,
+                actor_user=demo.calendar.office_clerk,
             )
 
         return run
@@ -138,6 +180,10 @@ def build_demo(store: Store, directory: Path | None = None) -> Demo:
         if kind is not None:
             add(event.date, kind.rank, lambda: kind.run(store, office, task_id, event))
 
+    claim_evidence = demo.texts.claim_evidence
+    specs: list[ReportSpec] = []
+    returns: dict[str, str] = {}  # share -> the reason its mistaken claim is returned with
+    acks = 0
     for plan, task_id in zip(demo.plans, demo.task_ids, strict=True):
         add(demo.assigned(plan), RANK_ASSIGN, assign_event(plan, task_id))
         for event in plan.events:
@@ -152,10 +198,39 @@ def build_demo(store: Store, directory: Path | None = None) -> Demo:
             twist = plan.twists.get(city) if city else None
             for event in twist.events if twist else ():
                 replay(share_id, event)
+            reporter = city or lead
+            if twist is None or twist.acknowledged is None:
+                acknowledged = plan.acknowledged
+            else:
+                acknowledged = twist.acknowledged
+            if acknowledged:
+                after = working_day_after(demo.assigned(plan))
+                add(after, RANK_BEFORE, ack_event(share_id, reporter, acks))
+                acks += 1
+            mistake = first_event(Mistake, plan, twist)
+            if mistake is not None and mistake.returned is not None:
+                returns[share_id] = mistake.returned
             for spec in schedule(
-                demo, plan, share_id, city or lead, rng, city=city, city_name=name, twist=twist
+                demo, plan, share_id, reporter, rng, city=city, city_name=name, twist=twist
             ):
                 add(spec.recorded, RANK_REPORT, report_event(spec))
+                specs.append(spec)
+
+    # 审核, after every plan's events (their order on a day is the order they are added).
+    corrected = {(s.task, s.corrects_date) for s in specs if s.corrects_date}
+    for spec in specs:
+        if spec.status is not Status.done:
+            continue
+        day = spec.recorded
+        for _i in range(REVIEW_AFTER):
+            day = working_day_after(day)
+        if (spec.task, spec.date) in corrected:
+            fix = min(
+                s.recorded for s in specs if s.task == spec.task and s.corrects_date == spec.date
+            )
+            add(min(day, fix), RANK_BEFORE, review_event(spec.task, returns.get(spec.task, "")))
+        elif day <= demo.calendar.as_of:
+            add(day, RANK_AFTER, review_event(spec.task, None))
 
     for due in sorted(events):
         with frozen_today(due.day):

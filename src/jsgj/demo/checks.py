@@ -34,6 +34,7 @@ from jsgj.demo.plans import (
 )
 from jsgj.errors import InvalidDataError, JsgjError, NotFoundError, Problem
 from jsgj.i18n import _
+from jsgj.values import Status
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
@@ -122,6 +123,7 @@ def check_texts(demo: Demo) -> Iterator[Problem]:
     for j, text in enumerate(texts.city_fillers):
         yield from _template(demo, ("texts", "city_fillers", j), text, city)
     yield from _template(demo, ("texts", "resolved"), texts.resolved, NO_FIELDS)
+    yield from _template(demo, ("texts", "claim_evidence"), texts.claim_evidence, NO_FIELDS)
 
 
 def check_plan(demo: Demo, catalog: Catalog, i: int, plan: Plan) -> Iterator[Problem]:
@@ -329,8 +331,21 @@ def _check_events(
                 )
             if e.right is not None and e.right < plan.milestones[0].at:
                 yield problem(_("mistake: right is below the first milestone"), *key, "right")
+            if (e.status is Status.done) != (e.returned is not None):
+                yield loaded.problem(
+                    "X003",
+                    _(
+                        "mistake: a wrong 已完成 (status: done) is a claim the office returns: "
+                        "it needs `returned` (the reason), and only it may have one"
+                    ),
+                    *at,
+                    *key,
+                )
+            if e.date == done_on:
+                yield problem(_("mistake: not on the day the task is done"), *key, "date")
             yield from _template(demo, (*at, *key, "note"), e.note, allowed)
             yield from _template(demo, (*at, *key, "fix_note"), e.fix_note, allowed)
+            yield from _template(demo, (*at, *key, "returned"), e.returned, NO_FIELDS)
     weeks: dict[dt.date, dt.date] = {}
     for day, key in sorted(forced):
         if cal.holiday.first <= day <= cal.holiday.last:

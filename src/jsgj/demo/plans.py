@@ -8,7 +8,7 @@ A malformed plan is one ``InvalidDataError`` before anything is written.
 plans.yaml, in short (its header says more)::
 
     calendar: {start, as_of, seed, holiday: {first, last}, office_clerk}
-    texts:    {fillers, city_fillers, blocked_fillers, resolved}
+    texts:    {fillers, city_fillers, blocked_fillers, resolved, claim_evidence, contacts}
     city_abbr: {city id: abbreviation used in document numbers}
     plans:
       - measure: 1                 # one task of a measure (its id: measure-n, by order)
@@ -16,13 +16,13 @@ plans.yaml, in short (its header says more)::
         due: 2025-06-20
         lead: cities               # optional: a department id; default the measure's lead
         co: [education]            # optional
-        assigned / start / pace / cadence / done_on / last_report   # optional
+        assigned / start / pace / cadence / done_on / last_report / acknowledged
         milestones:                # what reports say as the percent passes each `at`
           - {at: 5, note: ..., evidence: ...}
         events:                    # dated happenings, each with a `kind` (below)
           - {kind: edit, date: 2025-04-22, due: 2025-08-31, reason: ...}
         twists:                    # fan-out only: how single cities depart from the plan
-          suzhou: {pace, done_on, last_report, events}
+          suzhou: {pace, done_on, last_report, acknowledged, events}
 
 Event kinds (``Event`` below; their replay through the store is ``build.REPLAY``):
 
@@ -105,6 +105,8 @@ class Mistake:
     status: Status = Status.in_progress
     right: Percent | None = None
     """The percent the correction reports (default: what the plan says for that day)."""
+    returned: NonEmpty | None = None
+    """A wrong 已完成 is a claim of completion: the reason the office returns it with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,7 @@ class Twist:
     pace: Annotated[float, Gt(0)] | None = None
     done_on: dt.date | None = None
     last_report: dt.date | None = None
+    acknowledged: bool | None = None
     events: tuple[Event, ...] = ()
 
 
@@ -169,6 +172,8 @@ class Plan:
     done_on: dt.date | None = None
     last_report: dt.date | None = None
     """The last report: the task goes silent (stalled) after it."""
+    acknowledged: bool = True
+    """False: its lead never acknowledges (签收) it."""
     events: tuple[Event, ...] = ()
     twists: dict[str, Twist] = field(default_factory=dict)
 
@@ -204,6 +209,10 @@ class Texts:
     city_fillers: Annotated[tuple[NonEmpty, ...], MinLen(1)]
     blocked_fillers: Annotated[tuple[NonEmpty, ...], MinLen(1)]
     resolved: NonEmpty
+    claim_evidence: NonEmpty
+    """The evidence of a claim of completion (已完成) whose milestone names none."""
+    contacts: Annotated[tuple[NonEmpty, ...], MinLen(1)]
+    """The contact persons (联络员) named at 签收, in turn."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ class ReportSpec:
     """For a correction: the date of the report it replaces."""
 
 
-def _working_day_after(day: dt.date) -> dt.date:
+def working_day_after(day: dt.date) -> dt.date:
     nxt = day + dt.timedelta(days=1)
     while nxt.weekday() >= 5:
         nxt += dt.timedelta(days=1)
@@ -51,9 +51,9 @@ def _pct(start: dt.date, end: dt.date, day: dt.date, pace: float, rng: random.Ra
     return int(min(95, max(5, round(raw / 5) * 5)))
 
 
-def _first(kind: type[E], plan: Plan, twist: Twist) -> E | None:
+def first_event(kind: type[E], plan: Plan, twist: Twist | None) -> E | None:
     """A city's own event of that kind, else its plan's."""
-    for e in (*twist.events, *plan.events):
+    for e in (*(twist.events if twist else ()), *plan.events):
         if isinstance(e, kind):
             return e
     return None
@@ -85,9 +85,9 @@ def schedule(
         pace = round(rng.uniform(0.85, 1.2), 2)
     done_on = twist.done_on or plan.done_on
     last = twist.last_report or plan.last_report
-    blocked = _first(Blocked, plan, twist)
-    mistake = _first(Mistake, plan, twist)
-    cancel = _first(Cancel, plan, twist)
+    blocked = first_event(Blocked, plan, twist)
+    mistake = first_event(Mistake, plan, twist)
+    cancel = first_event(Cancel, plan, twist)
     edits = sorted((e for e in (*plan.events, *twist.events) if isinstance(e, Edit)), key=_date)
     assigned = demo.assigned(plan)
     start = plan.start or assigned
@@ -126,7 +126,7 @@ def schedule(
             continue
         recorded = day
         if rng.random() < 0.15:
-            recorded = min(_working_day_after(day), cal.as_of)
+            recorded = min(working_day_after(day), cal.as_of)
         evidence: str | None = None
         is_blocked = bool(
             blocked and blocked.date <= day and (blocked.until is None or day < blocked.until)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from jsgj.render.markup import esc, md, md_table, page
-from jsgj.reports.common import ROLE_LABELS, ROLE_MARKS, TaskLine
+from jsgj.reports.common import ROLE_LABELS, ROLE_MARKS
 from jsgj.reports.matrix import (
     SORT_LABELS,
     Cell,
@@ -21,6 +21,7 @@ from jsgj.reports.matrix import (
 )
 from jsgj.sheets.table import csv_safe, is_risky
 from jsgj.status import Color
+from jsgj.tasks.line import TaskLine
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
 LIGHT_STYLES = {
     Color.red: "bold white on red",
     Color.yellow: "bold black on yellow",
+    Color.blue: "green",
     Color.green: "green",
+    Color.pending: "green",
     Color.done: "blue",
     Color.cancelled: "dim",
 }
@@ -328,7 +331,9 @@ XLSX_FILLS = {
     "co": "DDE8F5",
     Color.red: "E57373",
     Color.yellow: "FFE082",
+    Color.blue: "A5D6A7",
     Color.green: "A5D6A7",
+    Color.pending: "A5D6A7",
     Color.done: "90CAF9",
     Color.cancelled: "E0E0E0",
 }

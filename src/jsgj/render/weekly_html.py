@@ -33,7 +33,9 @@ STATUS_COLORS = {
 LIGHT_COLORS = {
     Color.red: ("#c62828", "#fff"),
     Color.yellow: ("#f2c200", "#3a2d00"),
+    Color.blue: ("#2e7d32", "#fff"),
     Color.green: ("#2e7d32", "#fff"),
+    Color.pending: ("#2e7d32", "#fff"),
     Color.done: ("#1f5fa8", "#fff"),
 }
 
@@ -283,6 +285,8 @@ def weekly_html(r: WeeklyReport) -> str:
     parts += _indicators(r, titles)
     parts.append(
         f'<div class="footer"><p class="rules">说明：{esc(r.rules)}{esc(r.counting)}</p>'
+        f'<p class="rules">数据时点：{esc(r.computed_at)}（--as-of {r.as_of} --known-on '
+        f"{esc(r.computed_at)} 可原样复现本报告）</p>"
         f"<p>本报告由 jsgj 根据任务数据库生成，数据截至{esc(day(r.as_of))}。</p></div>"
     )
     return page(f"{r.title} {r.week.label}", "\n".join(parts) + "\n", WEEKLY_CSS)

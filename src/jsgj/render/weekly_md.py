@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from jsgj.render.markup import md, md_table
-from jsgj.reports.common import TaskLine
 from jsgj.reports.indicators import IndicatorSummary
 from jsgj.reports.weekly import STATUS_ORDER, WeeklyReport
 from jsgj.status import Color
+from jsgj.tasks.line import TaskLine
 from jsgj.values import CANCELLED_LABEL
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -299,6 +299,9 @@ def weekly_markdown(r: WeeklyReport) -> str:
         "---",
         "",
         f"说明：{md(r.rules)}{md(r.counting)}",
+        "",
+        f"数据时点：{r.computed_at}"
+        f"（`--as-of {r.as_of} --known-on {r.computed_at}` 可原样复现本报告）",
         "",
         f"本报告由 jsgj 根据任务数据库生成，数据截至{day(r.as_of)}。",
         "",
