@@ -55,6 +55,11 @@ def lights_path() -> Path:
     return _pick(None, LIGHTS_ENV, PACKAGE_DATA / "lights.yaml")
 
 
+def demo_dir() -> Path:
+    """The demo's plans (data/demo/plans.yaml, indicators.yaml): `jsgj demo` builds them."""
+    return PACKAGE_DATA / "demo"
+
+
 def source_path() -> Path:
     """The shipped copy of the official text, the reference for provenance checks."""
     return PACKAGE_DATA / "source" / "su-zheng-ban-fa-2024-37.txt"

@@ -2,7 +2,8 @@
 with an error code; ``check_files`` runs them all and reports every problem at once.
 
 Codes: Y* YAML, S* schema (loader.py); M* measures; D* departments; P* provenance,
-i.e. agreement with the official text in data/source/.
+i.e. agreement with the official text in data/source/; I* indicators; X* the demo's
+plans (demo/checks.py).
 """
 
 from __future__ import annotations
@@ -439,10 +440,19 @@ def load_pair(
 
 
 def check_files(
-    measures: Path, departments: Path, source: Path, indicators: Path | None = None
+    measures: Path,
+    departments: Path,
+    source: Path,
+    indicators: Path | None = None,
+    demo: Path | None = None,
 ) -> list[Problem]:
-    """Every problem with the data files, in file/line order. Empty means valid."""
+    """Every problem with the data files, in file/line order. Empty means valid.
+    ``demo``: the directory of the demo's plans (data/demo/), checked too when given."""
     m, d, problems = load_pair(measures, departments)
+    if demo is not None:
+        from jsgj.demo.checks import validate_demo
+
+        problems += validate_demo(demo, m, d, problems, indicators)
     if m is None and d is not None:
         problems += [
             *check_department_ids(d),

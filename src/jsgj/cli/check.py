@@ -33,12 +33,19 @@ def validate(
         ),
     ] = ValidateFormat.human,
 ) -> None:
-    from jsgj.paths import indicators_path, source_path
+    """Check the data files (and the demo's plans) against the schema, each other and
+    the official text.
+
+    Exit 0 when valid, 1 when any problem is found (all are reported), 2 on a usage error.
+    """
+    from jsgj.paths import demo_dir, indicators_path, source_path
     from jsgj.render.problems import github_lines, human_lines
     from jsgj.validate import check_files
 
     st = state(ctx)
-    problems = check_files(st.measures_path, st.departments_path, source_path(), indicators_path())
+    problems = check_files(
+        st.measures_path, st.departments_path, source_path(), indicators_path(), demo_dir()
+    )
     if output_format is ValidateFormat.json:
         print_json(
             [
