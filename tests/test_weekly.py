@@ -14,7 +14,7 @@ import pytest
 
 from conftest import Invoke
 from jsgj import paths
-from jsgj.render.markup import md
+from jsgj.document.markdown import md
 from jsgj.reports.weekly import Week, weekly_report
 from jsgj.status import Color, light, load_thresholds
 from jsgj.store.db import Store

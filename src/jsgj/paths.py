@@ -12,6 +12,7 @@ MEASURES_ENV = "JSGJ_MEASURES"
 DEPARTMENTS_ENV = "JSGJ_DEPARTMENTS"
 INDICATORS_ENV = "JSGJ_INDICATORS"
 LIGHTS_ENV = "JSGJ_LIGHTS"
+OFFICE_ENV = "JSGJ_OFFICE"
 DB_ENV = "JSGJ_DB"
 APP_NAME = "jsgj"
 
@@ -41,6 +42,11 @@ def indicators_path(option: Path | None = None) -> Path:
 def lights_path() -> Path:
     """Traffic-light thresholds (data/lights.yaml)."""
     return _pick(None, LIGHTS_ENV, PACKAGE_DATA / "lights.yaml")
+
+
+def office_path() -> Path:
+    """The office's masthead, issue numbering and distribution (data/office.yaml)."""
+    return _pick(None, OFFICE_ENV, PACKAGE_DATA / "office.yaml")
 
 
 def source_path() -> Path:

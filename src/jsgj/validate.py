@@ -439,7 +439,11 @@ def load_pair(
 
 
 def check_files(
-    measures: Path, departments: Path, source: Path, indicators: Path | None = None
+    measures: Path,
+    departments: Path,
+    source: Path,
+    indicators: Path | None = None,
+    office: Path | None = None,
 ) -> list[Problem]:
     """Every problem with the data files, in file/line order. Empty means valid."""
     m, d, problems = load_pair(measures, departments)
@@ -466,4 +470,8 @@ def check_files(
         except (OSError, UnicodeDecodeError) as e:
             raise DataFileError(f"{display(source)}: cannot read the official text ({e})") from e
         problems += check_indicators(indicators, m.data if m else None, official_text)
+    if office is not None:
+        from jsgj.catalog.office import check_office
+
+        problems += check_office(office)
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.code))

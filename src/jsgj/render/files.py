@@ -3,7 +3,8 @@ that nobody ever opens half a report (a cron job may be writing while a clerk op
 yesterday's file, or the disk may fill up half way).
 
 ``{date}`` is the as-of date (2025-06-29), ``{year}`` and ``{week}`` its ISO year and
-two-digit ISO week (2025, 26), so ``周报-{year}-W{week}.html`` names a week's report.
+two-digit ISO week (2025, 26), ``{month}`` its two-digit month (06), so
+``周报-{year}-W{week}.html`` names a week's report.
 """
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ from pathlib import Path
 
 from jsgj.errors import JsgjError, UsageError
 
-PLACEHOLDERS = ("date", "year", "week")
+PLACEHOLDERS = ("date", "year", "month", "week")
 _FIELD = re.compile(r"\{([^{}]*)\}")
 
 
 def expand(template: str, on: dt.date) -> Path:
-    """Fill ``{date}``, ``{year}``, ``{week}``; any other ``{...}`` is refused."""
+    """Fill ``{date}``, ``{year}``, ``{month}``, ``{week}``; any other ``{...}`` is refused."""
     year, week, _ = on.isocalendar()
-    values = {"date": on.isoformat(), "year": str(year), "week": f"{week:02d}"}
+    values = {
+        "date": on.isoformat(),
+        "year": str(year),
+        "month": f"{on.month:02d}",
+        "week": f"{week:02d}",
+    }
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
