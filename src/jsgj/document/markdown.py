@@ -44,7 +44,10 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = 
 
 
 def _table(t: Table) -> str:
-    align = "".join("r" if c.numeric else ("c" if c.kind is Kind.light else "l") for c in t.columns)
+    align = "".join(
+        "r" if c.numeric else ("c" if c.kind is Kind.light or (t.grid and i >= t.repeat) else "l")
+        for i, c in enumerate(t.columns)
+    )
     rows = []
     for row in t.rows:
         cells = [md(text(v, c.kind)) for v, c in zip(row.cells, t.columns, strict=True)]

@@ -43,6 +43,9 @@ class Column:
     nowrap: bool = False
     long: str = ""
     """The full header where room allows (written vertically in HTML and xlsx)."""
+    aside: bool = False
+    """A remark on the row (a light's reason): the terminal prints it under the row's
+    first wide text column instead of in a column of its own."""
 
     @property
     def numeric(self) -> bool:
@@ -75,6 +78,10 @@ class Table:
     """The sheet's name in xlsx."""
     repeat: int = 1
     """Leading columns repeated when a narrow terminal splits the table."""
+    trailing: int = 0
+    """Closing columns (row totals) kept together on the last part of a split table."""
+    part_title: str = "{first}-{last}"
+    """How a part of a split table is titled, from its first and last column headers."""
     grid: bool = False
     """A dense grid of short cells (the matrix): small type, centred cells."""
 

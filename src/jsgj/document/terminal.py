@@ -5,6 +5,7 @@ as fit, each repeating its leading columns (the matrix: 措施1-10 and 11-19 on 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from jsgj.document.model import (
     light_of,
     text,
 )
+from jsgj.status import Color
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -35,6 +37,9 @@ def _cell(item: Value | Cell, column: Column) -> Text:
     from rich.text import Text
 
     shown = item.compact if isinstance(item, Cell) and item.compact is not None else None
+    value = item.value if isinstance(item, Cell) else item
+    if shown is None and column.kind is Kind.date and isinstance(value, dt.date):
+        shown = value.strftime("%y-%m-%d")  # the terminal is narrow: 25-06-29
     body = shown if shown is not None else text(item, column.kind)
     style = ""
     lt = light_of(item)
@@ -50,6 +55,10 @@ def _cell(item: Value | Cell, column: Column) -> Text:
     return Text(body, style=style)
 
 
+def _wide(t: Table, c: Column) -> bool:
+    return c.kind is Kind.text and not c.nowrap and not t.grid and not c.aside
+
+
 def _rich_table(t: Table, columns: Sequence[int], title: str | None) -> RichTable:
     from rich import box
     from rich.table import Table as RichTable
@@ -62,19 +71,37 @@ def _rich_table(t: Table, columns: Sequence[int], title: str | None) -> RichTabl
         pad_edge=False,
         padding=(0, 1) if not t.grid else 0,
     )
-    for i in columns:
+    shown = [i for i in columns if not t.columns[i].aside]
+    asides = [i for i in columns if t.columns[i].aside]
+    host = next((i for i in shown if _wide(t, t.columns[i])), None)
+    for i in shown:
         c = t.columns[i]
-        wide = c.kind is Kind.text and not c.nowrap and not t.grid
+        wide = _wide(t, c)
+        header = c.header
+        if i == host and asides:
+            header += "（" + "、".join(t.columns[k].header for k in asides) + "）"
         table.add_column(
-            c.header,
+            header,
             justify="right" if c.numeric else ("center" if t.grid and i >= t.repeat else "left"),
             no_wrap=not wide,
             overflow="fold",
             ratio=1 if wide else None,
-            min_width=10 if wide else None,
+            min_width=12 if wide else None,
         )
     for row in t.rows:
-        table.add_row(*[_cell(row.cells[i], t.columns[i]) for i in columns], style=_row_style(row))
+        cells = []
+        for i in shown:
+            cell = _cell(row.cells[i], t.columns[i])
+            if i == host:
+                lights = [light_of(x) for x in row.cells]
+                flagged = next((x for x in lights if x in (Color.red, Color.yellow)), None)
+                for k in asides:
+                    note = text(row.cells[k], t.columns[k].kind)
+                    cell.append(
+                        f"\n{note}", style=palette.light(flagged).rich if flagged else "dim"
+                    )
+            cells.append(cell)
+        table.add_row(*cells, style=_row_style(row))
     return table
 
 
@@ -88,38 +115,39 @@ def _width(console: Console, table: RichTable) -> int:
     return Measurement.get(console, console.options.update(width=10_000), table).maximum
 
 
+def _part_title(t: Table, part: Sequence[int]) -> str:
+    first, last = t.columns[part[0]].header, t.columns[part[-1]].header
+    return t.part_title.format(first=first, last=last)
+
+
 def _fit(t: Table, console: Console) -> list[RichTable]:
-    """The table whole when it fits, else split into k parts of the other columns."""
-    keys = list(range(min(t.repeat, len(t.columns))))
-    rest = list(range(len(keys), len(t.columns)))
+    """The table whole when it fits, else split into k parts of the middle columns,
+    each with the leading columns, the trailing ones on the last."""
+    n = len(t.columns)
+    keys = list(range(min(t.repeat, n)))
+    tail = list(range(max(len(keys), n - t.trailing), n))
+    middle = [i for i in range(n) if i not in keys and i not in tail]
     best: list[RichTable] = []
-    for k in range(1, max(len(rest), 1) + 1):
-        size, extra = divmod(len(rest), k)
+    for k in range(1, max(len(middle), 1) + 1):
+        size, extra = divmod(len(middle), k)
         parts, start = [], 0
         for i in range(k):
             end = start + size + (1 if i < extra else 0)
             if end > start:
-                parts.append(rest[start:end])
+                parts.append(middle[start:end])
             start = end
+        parts = parts or [[]]
         best = [
             _rich_table(
                 t,
-                keys + part,
+                keys + part + (tail if j == len(parts) - 1 else []),
                 None if len(parts) == 1 else _part_title(t, part),
             )
-            for part in parts
+            for j, part in enumerate(parts)
         ]
-        if t.grid is False or all(_width(console, x) <= console.width for x in best):
+        if not t.grid or all(_width(console, x) <= console.width for x in best):
             break
     return best
-
-
-def _part_title(t: Table, part: Sequence[int]) -> str:
-    """'1-10': the first and last of the part's own (not numeric total) columns."""
-    own = [t.columns[i].header for i in part if not t.columns[i].numeric] or [
-        t.columns[i].header for i in part
-    ]
-    return own[0] if len(own) == 1 else f"{own[0]}-{own[-1]}"
 
 
 def _blocks(blocks: Sequence[Block], level: int, console: Console) -> list[RenderableType]:

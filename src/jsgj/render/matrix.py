@@ -60,9 +60,9 @@ def build_matrix_document(matrix: Matrix) -> Document:
     columns = (
         Column("单位", T, 15),
         *[Column(str(c.number), T, each, long=f"{c.number} {c.title}") for c in matrix.columns],
-        Column("牵头", N, 5, long="牵头措施数"),
-        Column("配合", N, 5, long="配合措施数"),
-        Column("任务", N, 5, long="任务数"),
+        Column("牵头", N, 5),
+        Column("配合", N, 5),
+        Column("任务", N, 5),
     )
     rows = [
         Row(
@@ -79,7 +79,7 @@ def build_matrix_document(matrix: Matrix) -> Document:
     rows.append(
         Row(
             (
-                "合计（责任单位数）",
+                Cell("合计（责任单位数）", compact="合计"),
                 *[c.departments for c in matrix.columns],
                 sum(r.led for r in matrix.rows),
                 sum(r.co for r in matrix.rows),
@@ -92,7 +92,7 @@ def build_matrix_document(matrix: Matrix) -> Document:
         rows.append(
             Row(
                 (
-                    "任务（已完成/任务数）",
+                    Cell("任务（已完成/任务数）", compact="任务"),
                     *[
                         Cell(f"{c.done}/{c.tasks}" if c.tasks else "", compact=None)
                         for c in matrix.columns
@@ -104,7 +104,14 @@ def build_matrix_document(matrix: Matrix) -> Document:
                 "total",
             )
         )
-    table = Table(columns, tuple(rows), name="责任分工矩阵", grid=True)
+    table = Table(
+        columns,
+        tuple(rows),
+        name="责任分工矩阵",
+        grid=True,
+        trailing=3,
+        part_title="措施{first}-{last}",
+    )
     key = "；".join(f"{c.number} {c.title}" for c in matrix.columns)
     return Document(
         title=matrix.title,
@@ -161,7 +168,7 @@ SHEET_COLUMNS = (
     Column("进度", P, 7),
     Column("最近报送", D, 11),
     Column("灯", L, 8),
-    Column("原因", T, 13),
+    Column("原因", T, 13, aside=True),
 )
 LEVELS = {"task": "任务", "total": "全省合计", "city": "设区市"}
 FLAT_COLUMNS = (

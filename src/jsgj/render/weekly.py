@@ -375,7 +375,8 @@ def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> 
         title=r.title,
         as_of=r.as_of,
         subtitle=(
-            f"{r.week.label}　统计截至{chinese_date(r.as_of)}",
+            r.week.label,
+            f"统计截至{chinese_date(r.as_of)}",
             f"《{r.document_title}》（{r.document}）落实情况",
         ),
         masthead=head,
