@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "markdown", "html", "docx", "json", "csv", "xlsx")
 """Every format a report can be written in; a command offers the ones that fit it."""
-BINARY = ("docx", "xlsx")
 
 OutputOption = Annotated[
     str | None,
@@ -46,33 +46,25 @@ def check_format(value: str, choices: tuple[str, ...]) -> str:
     return chosen
 
 
+WRITERS = {
+    "markdown": ("jsgj.document.markdown", "render_markdown"),
+    "html": ("jsgj.document.html", "render_html"),
+    "docx": ("jsgj.document.docx", "render_docx"),
+    "json": ("jsgj.document.jsonout", "render_json"),
+    "csv": ("jsgj.document.tabular", "render_csv"),
+    "xlsx": ("jsgj.document.tabular", "render_xlsx"),
+}
+"""Format -> (module, function): each writer is imported only when its format is
+asked for, so that start-up loads none of Jinja2, python-docx or openpyxl."""
+
+
 def render(doc: Document, fmt: str) -> str | bytes:
     """The document in one format (not the terminal's, which needs a console)."""
-    if fmt == "markdown":
-        from jsgj.document.markdown import render_markdown
+    import importlib
 
-        return render_markdown(doc)
-    if fmt == "html":
-        from jsgj.document.html import render_html
-
-        return render_html(doc)
-    if fmt == "docx":
-        from jsgj.document.docx import render_docx
-
-        return render_docx(doc)
-    if fmt == "json":
-        from jsgj.document.jsonout import render_json
-
-        return render_json(doc)
-    if fmt == "csv":
-        from jsgj.document.tabular import render_csv
-
-        return render_csv(doc)
-    if fmt == "xlsx":
-        from jsgj.document.tabular import render_xlsx
-
-        return render_xlsx(doc)
-    raise ValueError(fmt)
+    module, name = WRITERS[fmt]
+    writer: Callable[[Document], str | bytes] = getattr(importlib.import_module(module), name)
+    return writer(doc)
 
 
 def deliver(doc: Document, fmt: str, output: str | None) -> None:

@@ -19,17 +19,19 @@ class Swatch:
     tint: str
     """A light fill for whole spreadsheet cells, rrggbb."""
     rich: str
-    """The terminal style."""
+    """The terminal style of a badge (a matrix cell)."""
+    term: str = ""
+    """The terminal style of text in this colour (a light in a task list)."""
 
 
 LIGHTS: dict[Color, Swatch] = {
-    Color.red: Swatch("#c62828", "#ffffff", "E57373", "bold white on red"),
-    Color.yellow: Swatch("#f2c200", "#3a2d00", "FFE082", "bold black on yellow"),
-    Color.green: Swatch("#2e7d32", "#ffffff", "A5D6A7", "green"),
-    Color.done: Swatch("#1f5fa8", "#ffffff", "90CAF9", "blue"),
-    Color.cancelled: Swatch("#bdbdbd", "#333333", "E0E0E0", "dim"),
+    Color.red: Swatch("#c62828", "#ffffff", "E57373", "bold white on red", "bold red"),
+    Color.yellow: Swatch("#f2c200", "#3a2d00", "FFE082", "bold black on yellow", "bold yellow"),
+    Color.green: Swatch("#2e7d32", "#ffffff", "A5D6A7", "green", "green"),
+    Color.done: Swatch("#1f5fa8", "#ffffff", "90CAF9", "blue", "blue"),
+    Color.cancelled: Swatch("#bdbdbd", "#333333", "E0E0E0", "dim", "dim"),
 }
-OTHER = Swatch("#5b9bd5", "#ffffff", "BBDEFB", "cyan")
+OTHER = Swatch("#5b9bd5", "#ffffff", "BBDEFB", "cyan", "cyan")
 
 STATUSES: dict[Status, Swatch] = {
     Status.done: Swatch("#1f5fa8", "#ffffff", "90CAF9", "blue"),

@@ -13,18 +13,14 @@ from rich.table import Table
 from rich.text import Text
 
 from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
+from jsgj.document import palette
 from jsgj.status import Color, Light, Thresholds, days_since_report, expected_percent, light
 from jsgj.store.queries import TaskHistory
 from jsgj.store.records import Report, Revision, TaskState
 from jsgj.values import CANCELLED_LABEL
 
-LIGHT_STYLES = {
-    Color.red: "bold red",
-    Color.yellow: "bold yellow",
-    Color.green: "green",
-    Color.done: "blue",
-    Color.cancelled: "dim",
-}
+LIGHT_STYLES = {c: palette.light(c).term for c in Color}
+"""Lights as coloured text, from the one palette."""
 LIGHT_DOTS = {
     Color.red: "●红",
     Color.yellow: "●黄",

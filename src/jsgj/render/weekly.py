@@ -43,8 +43,9 @@ T, N, P, D, L = Kind.text, Kind.int, Kind.percent, Kind.date, Kind.light
 
 
 def _columns(*spec: tuple[str, Kind, int]) -> tuple[Column, ...]:
-    """Columns from (header, kind, width %); a narrow text column does not wrap."""
-    return tuple(Column(h, k, w, nowrap=k is T and w <= 12) for h, k, w in spec)
+    """Columns from (header, kind, width %); a very narrow text column (a status)
+    does not wrap, a wider one (a task id) wraps rather than run into its neighbour."""
+    return tuple(Column(h, k, w, nowrap=k is T and w <= 9) for h, k, w in spec)
 
 
 def overview(r: WeeklyReport) -> str:
@@ -144,8 +145,8 @@ def measures_section(r: WeeklyReport, title: str) -> Section:
 
 REPORT_COLUMNS = _columns(
     ("日期", D, 12),
-    ("编号", T, 11),
-    ("任务", T, 26),
+    ("编号", T, 13),
+    ("任务", T, 24),
     ("报送单位", T, 10),
     ("状态", T, 8),
     ("进度", P, 7),
@@ -190,8 +191,8 @@ def chase_heading(i: int, g: ChaseGroup) -> str:
 
 
 CHASE_COLUMNS = _columns(
-    ("编号", T, 11),
-    ("任务", T, 27),
+    ("编号", T, 13),
+    ("任务", T, 25),
     ("灯", L, 8),
     ("原因", T, 22),
     ("截止", D, 12),
@@ -234,8 +235,8 @@ def deadlines_section(r: WeeklyReport, title: str) -> Section:
     table = Table(
         _columns(
             ("截止", D, 12),
-            ("编号", T, 11),
-            ("任务", T, 39),
+            ("编号", T, 13),
+            ("任务", T, 37),
             ("牵头单位", T, 10),
             ("状态", T, 9),
             ("进度", P, 8),
