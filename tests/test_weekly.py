@@ -167,7 +167,7 @@ def test_chase_list_names_exactly_the_red_and_yellow_tasks_on_the_demo(
     chase_html = html_text.split("四、催办清单")[1].split("五、")[0]
     for tid, (_, reason) in expected.items():
         assert f"| {tid} |" in chase_md and reason in chase_md
-        assert f'<td class="nowrap">{tid}</td>' in chase_html and reason in chase_html
+        assert f"<td>{tid}</td>" in chase_html and reason in chase_html
 
 
 # --- user text is data ------------------------------------------------------------------------
