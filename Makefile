@@ -44,9 +44,10 @@ demo: install
 	$(JSGJ) --db $(DEMO_DB) matrix --department 人社厅 --measures 12-16 --as-of $(DEMO_ASOF)
 	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format markdown --output 'demo/周报-{year}-W{week}.md'
 	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format html --output 'demo/周报-{year}-W{week}.html'
+	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format docx --output 'demo/周报-{year}-W{week}.docx'
 	$(JSGJ) --db $(DEMO_DB) indicators list --as-of $(DEMO_ASOF)
 	@sed -n '1,24p' 'demo/周报-2025-W26.md'
-	@echo "… demo: the whole weekly report is in demo/周报-2025-W26.md and .html"
+	@echo "… demo: the whole weekly report is in demo/周报-2025-W26.md, .html and .docx"
 
 bench: install
 	$(PY) benchmarks/run.py
