@@ -25,7 +25,7 @@ from jsgj.document.markdown import render_markdown
 from jsgj.document.model import Column, Document, Kind, Paragraph, Row, Section, Table
 from jsgj.document.palette import LIGHTS
 from jsgj.status import Color
-from report_helpers import build_small, demo_db
+from report_helpers import build_small, check_golden, demo_db, docx_snapshot
 
 __all__ = ["demo_db"]
 
@@ -269,3 +269,39 @@ def test_help_loads_no_writer_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "LOADED=\n" in result.stdout
+
+
+# --- golden files in the formats added with the document model -------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("weekly.docx.txt", ("report", "weekly")),
+        ("matrix-tasks.docx.txt", ("matrix", "--tasks")),
+    ],
+)
+def test_golden_docx(
+    jsgj: Invoke, demo_db: Path, tmp_path: Path, name: str, args: tuple[str, ...]
+) -> None:
+    target = tmp_path / "out.docx"
+    run(jsgj, "--db", str(demo_db), *args, "--as-of", AS_OF, "-f", "docx", "-o", str(target))
+    check_golden(name, docx_snapshot(target.read_bytes()))
+
+
+def test_golden_weekly_in_the_terminal(jsgj: Invoke, demo_db: Path) -> None:
+    out = run(jsgj, "--db", str(demo_db), "report", "weekly", "--as-of", AS_OF, "-f", "table")
+    check_golden("weekly.txt", out)
+
+
+def test_xlsx_prints_on_a4_with_its_header_on_every_page(jsgj: Invoke, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "m.xlsx"
+    run(jsgj, "matrix", "--as-of", AS_OF, "-f", "xlsx", "-o", str(target))
+    ws = load_workbook(target).active
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$3:$3"
+    assert [c.value for c in ws[3]][:2] == ["单位", "1 完善职业教育招生机制"]

@@ -43,9 +43,12 @@ T, N, P, D, L = Kind.text, Kind.int, Kind.percent, Kind.date, Kind.light
 
 
 def _columns(*spec: tuple[str, Kind, int]) -> tuple[Column, ...]:
-    """Columns from (header, kind, width %); a very narrow text column (a status)
-    does not wrap, a wider one (a task id) wraps rather than run into its neighbour."""
-    return tuple(Column(h, k, w, nowrap=k is T and w <= 9) for h, k, w in spec)
+    """Columns from (header, kind, width %). Short words (a status, a department's
+    short name) never wrap; a task id may, rather than run into its neighbour."""
+    return tuple(Column(h, k, w, nowrap=k is T and (w <= 9 or h in SHORT)) for h, k, w in spec)
+
+
+SHORT = {"牵头单位", "报送单位", "状态"}
 
 
 def overview(r: WeeklyReport) -> str:
