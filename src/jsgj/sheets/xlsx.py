@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from jsgj.document.palette import HEADER_FILL
 from jsgj.errors import JsgjError
 from jsgj.sheets import form as F
 from jsgj.sheets.table import Column, Kind, Table, column_widths, is_risky
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-HEADER_FILL = "DDEBF7"
 LOCKED_FILL = "F2F2F2"
 FILL_IN_FILL = "FFFFFF"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
