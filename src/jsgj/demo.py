@@ -36,7 +36,15 @@ from dataclasses import dataclass, field
 from jsgj.catalog.catalog import OFFICE_ID
 from jsgj.errors import JsgjError
 from jsgj.store.db import Store
-from jsgj.store.tasks import Actor, assign, cancel_task, edit_task, record_progress
+from jsgj.store.tasks import (
+    Actor,
+    acknowledge,
+    assign,
+    cancel_task,
+    edit_task,
+    record_progress,
+    review,
+)
 from jsgj.values import Status, frozen_today
 
 DEMO_AS_OF = dt.date(2025, 6, 29)
@@ -995,6 +1003,24 @@ class ReportSpec:
     """For a correction: the date of the report it replaces."""
 
 
+CLAIM_EVIDENCE = "办结报告及相关文件（见附件）"
+"""The evidence (佐证材料) of a claim of completion whose plan names none."""
+RETURN_REASON = "佐证材料显示尚有学校未完成招生录取，不符合办结条件，请继续推进"
+CONTACTS = ("王晓明", "李静", "张伟", "刘洋", "陈芳", "杨帆", "赵磊", "黄丽", "周杰", "吴敏")
+"""Contact persons (联络员) named at 签收, in turn."""
+UNACKNOWLEDGED = frozenset({"16-3", "6-3.huaian"})
+"""Tasks whose lead never acknowledged them: yellow, 未签收."""
+
+
+def _lead_of(task_id: str, specs: list[ReportSpec]) -> str:
+    """The reporter of a task's own reports (the lead: a city for its share)."""
+    return (
+        task_id.split(".", 1)[1]
+        if "." in task_id
+        else next(s.by for s in specs if s.task == task_id)
+    )
+
+
 def _working_day_after(day: D) -> D:
     nxt = day + dt.timedelta(days=1)
     while nxt.weekday() >= 5:
@@ -1194,7 +1220,7 @@ def build_demo(store: Store) -> None:
                 percent=r.percent,
                 report_date=r.date,
                 by=r.by,
-                evidence=r.evidence,
+                evidence=r.evidence or (CLAIM_EVIDENCE if r.status is Status.done else None),
                 corrects=corrects,
                 actor_user=f"{r.by}.lly",  # 联络员: the department's liaison
             )
@@ -1213,6 +1239,22 @@ def build_demo(store: Store) -> None:
 
         return run
 
+    def ack_event(task_id: str, by: str, index: int) -> Callable[[], None]:
+        def run() -> None:
+            name = CONTACTS[index % len(CONTACTS)]
+            phone = f"025-{83790000 + index * 37:08d}"
+            acknowledge(store, task_id, by=by, contact=name, phone=phone, actor_user=f"{by}.lly")
+
+        return run
+
+    def review_event(task_id: str, approve: bool, reason: str | None) -> Callable[[], None]:
+        def run() -> None:
+            review(store, task_id, approve=approve, reason=reason, actor_user=OFFICE_CLERK)
+
+        return run
+
+    specs: list[ReportSpec] = []
+    acks = 0
     for plan, task_id in zip(PLANS, _expected_ids(PLANS), strict=True):
         add(plan.assigned, 0, assign_event(plan, task_id))
         if plan.edit:
@@ -1228,10 +1270,34 @@ def build_demo(store: Store) -> None:
         for share_id, city, name in shares:
             reporter = city or lead
             twist = plan.twists.get(city) if city else None
+            # 签收 the next working day, except where the demo shows a task never
+            # acknowledged (its lead has not reported either).
+            if share_id not in UNACKNOWLEDGED:
+                add(_working_day_after(plan.assigned), 1, ack_event(share_id, reporter, acks))
+                acks += 1
             for spec in schedule(
                 plan, share_id, reporter, rng, city=city, city_name=name, twist=twist
             ):
                 add(spec.recorded, 2, report_event(spec))
+                specs.append(spec)
+
+    # 审核: each claim of completion is reviewed three working days after it was
+    # recorded; one corrected later (a premature 已完成) is returned with the reason
+    # instead; claims recorded in the last days before DEMO_AS_OF still await review.
+    corrected = {(s.task, s.corrects_date) for s in specs if s.corrects_date}
+    for spec in specs:
+        if spec.status is not Status.done or spec.by != _lead_of(spec.task, specs):
+            continue
+        day = spec.recorded
+        for _ in range(3):
+            day = _working_day_after(day)
+        if (spec.task, spec.date) in corrected:
+            fix = min(
+                s.recorded for s in specs if s.corrects_date == spec.date and s.task == spec.task
+            )
+            add(min(day, fix), 1, review_event(spec.task, False, RETURN_REASON))
+        elif day <= DEMO_AS_OF:
+            add(day, 3, review_event(spec.task, True, None))
 
     for event in sorted(events):
         with frozen_today(event.day):

@@ -1,6 +1,17 @@
-"""Traffic lights (红黄绿灯), computed, never typed in: pure functions of a task's
+"""Traffic lights (红黄蓝绿灯), computed, never typed in: pure functions of a task's
 state, a date and the thresholds in data/lights.yaml. Every light carries its reason
-in words, as the reports print it ("逾期12天，进度60%")."""
+in the words officials use, each fact once ("序时进度65%，实际35%，滞后30个百分点";
+"逾期29天（原定2025-05-31），推进受阻").
+
+red     overdue (not approved as done by its due date), or blocked (受阻);
+yellow  behind the expected pace (序时进度) by more than ``pace_margin`` points, or no
+        report from the lead for ``stalled_days``, or not acknowledged (签收) within
+        ``ack_days`` of being assigned;
+blue    临期: due within ``due_soon_days`` and on pace;
+green   on pace;
+and, outside the traffic lights, 待审核 (a claim of completion awaiting the office),
+已办结 (approved, 销号) and 已撤销.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +21,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from jsgj.errors import DataFileError
-from jsgj.store.records import TaskState
+from jsgj.tasks.records import TaskState
 from jsgj.values import Status
 
 
 class Color(StrEnum):
     red = "red"
     yellow = "yellow"
+    blue = "blue"
     green = "green"
+    pending = "pending"
     done = "done"
     cancelled = "cancelled"
 
@@ -35,8 +48,10 @@ _RANKS = {c: i for i, c in enumerate(Color)}
 COLOR_LABELS = {
     Color.red: "红灯",
     Color.yellow: "黄灯",
+    Color.blue: "蓝灯",
     Color.green: "绿灯",
-    Color.done: "已完成",
+    Color.pending: "待审核",
+    Color.done: "已办结",
     Color.cancelled: "已撤销",
 }
 
@@ -44,9 +59,14 @@ COLOR_LABELS = {
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     pace_margin: int = 20
-    """Yellow when the reported percent trails the expected pace by more points than this."""
+    """Yellow when the lead's percent trails the expected pace by more points than this."""
     due_soon_days: int = 14
+    """Blue (临期) when due within this many days and on pace."""
     stalled_days: int = 30
+    """Yellow when the lead has not reported for this many days."""
+    ack_days: int = 3
+    """Yellow when the lead has not acknowledged (签收) the task this many days after
+    it was assigned (a report from the lead counts as acknowledging it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +76,7 @@ class Light:
 
 
 def load_thresholds(path: Path) -> Thresholds:
-    """Read data/lights.yaml: three non-negative integers, nothing else."""
+    """Read data/lights.yaml: non-negative integers named as in Thresholds, nothing else."""
     import yaml
 
     try:
@@ -97,36 +117,53 @@ def days_since_report(task: TaskState, on: dt.date) -> int:
     return max(0, (on - last).days)
 
 
+def acknowledged(task: TaskState) -> bool:
+    """签收 recorded, or the lead has reported (which it could not without the task)."""
+    return task.acknowledged_on is not None or task.last_report_date is not None
+
+
 def light(task: TaskState, on: dt.date, t: Thresholds) -> Light:
     if task.cancelled:
         return Light(Color.cancelled, "任务已撤销")
     if task.status is Status.done:
-        return Light(Color.done, f"已完成（{task.last_report_date}报告）")
-    progress = f"进度{task.percent}%"
+        when = f"（{task.claim_date}申请）" if task.claim_date else ""
+        return Light(Color.done, f"已审核销号{when}")
+    if task.status is Status.pending_review:
+        when = f"{task.claim_date}" if task.claim_date else ""
+        return Light(Color.pending, f"{when}申请办结，待审核")
     red: list[str] = []
     if task.due_date is not None and task.due_date < on:
-        red.append(f"逾期{(on - task.due_date).days}天，{progress}")
+        red.append(f"逾期{(on - task.due_date).days}天（原定{task.due_date}）")
     if task.status is Status.blocked:
-        red.append(f"报告受阻，{progress}")
+        red.append("推进受阻")
     if red:
-        return Light(Color.red, "；".join(red))
-    start = task.start_date or task.created_on
+        return Light(Color.red, "，".join(red) + f"，进度{task.percent}%")
+    start = task.started_on
     if start > on:
         return Light(Color.green, f"尚未开始（{start}开始）")
     yellow: list[str] = []
     expected = expected_percent(task, on)
-    if expected is not None and expected - task.percent > t.pace_margin:
-        yellow.append(f"{progress}，落后序时进度{expected}%")
-    if task.due_date is not None and (task.due_date - on).days <= t.due_soon_days:
-        days = (task.due_date - on).days
-        yellow.append(("今天到期" if days == 0 else f"{days}天后到期") + f"，{progress}")
+    behind = expected is not None and expected - task.percent > t.pace_margin
+    if behind:
+        assert expected is not None
+        yellow.append(
+            f"序时进度{expected}%，实际{task.percent}%，滞后{expected - task.percent}个百分点"
+        )
     silent = days_since_report(task, on)
     if silent >= t.stalled_days:
         yellow.append(
             f"{silent}天未报送进展" if task.last_report_date else f"开始后{silent}天未报送进展"
         )
+    if not task.is_parent and not acknowledged(task):
+        waited = (on - task.created_on).days
+        if waited > t.ack_days:
+            yellow.append(f"交办{waited}天未签收")
     if yellow:
         return Light(Color.yellow, "；".join(yellow))
+    if task.due_date is not None and (task.due_date - on).days <= t.due_soon_days:
+        days = (task.due_date - on).days
+        due = "今天到期" if days == 0 else f"{days}天后到期"
+        return Light(Color.blue, f"{due}，进度{task.percent}%")
     if expected is None:
-        return Light(Color.green, f"{progress}，未设截止日期")
-    return Light(Color.green, f"{progress}，序时进度{expected}%")
+        return Light(Color.green, f"进度{task.percent}%，未设截止日期")
+    return Light(Color.green, f"序时进度{expected}%，实际{task.percent}%")

@@ -12,34 +12,48 @@ from jsgj.errors import UsageError
 
 
 class Status(StrEnum):
-    """A task's progress status, as departments report it."""
+    """A task's status. Departments report the first four; ``done`` reported is a
+    claim of completion (申请办结), and the task is ``pending_review`` (待审核) until the
+    office approves it (``done``: 已办结, 销号) or returns it."""
 
     not_started = "not_started"
     in_progress = "in_progress"
     done = "done"
     blocked = "blocked"
+    pending_review = "pending_review"
 
     @property
     def label(self) -> str:
+        """The task's status as every view names it."""
         return STATUS_LABELS[self]
+
+    @property
+    def report_label(self) -> str:
+        """The status as a report states it (a report of done is a claim: 已完成)."""
+        return REPORT_LABELS.get(self, STATUS_LABELS[self])
 
 
 STATUS_LABELS: dict[Status, str] = {
     Status.not_started: "未启动",
     Status.in_progress: "推进中",
-    Status.done: "已完成",
+    Status.done: "已办结",
     Status.blocked: "受阻",
+    Status.pending_review: "待审核",
 }
+REPORT_LABELS: dict[Status, str] = {Status.done: "已完成"}
+REPORTABLE = (Status.not_started, Status.in_progress, Status.done, Status.blocked)
+"""The statuses a report may state."""
 CANCELLED_LABEL = "已撤销"
 
 
 def parse_status(text: str, *, where: str = "--status") -> Status:
-    """English id or Chinese label."""
+    """A status a report may state: English id or Chinese label (已完成 and 已办结 both
+    name done: reported, either is a claim of completion)."""
     value = text.strip()
-    for status in Status:
-        if value in (status.value, status.label):
+    for status in REPORTABLE:
+        if value in (status.value, status.label, status.report_label):
             return status
-    choices = "、".join(f"{s.label} ({s.value})" for s in Status)
+    choices = "、".join(f"{s.report_label} ({s.value})" for s in REPORTABLE)
     raise UsageError(f"{where}: unknown status {text!r}; use one of {choices}")
 
 

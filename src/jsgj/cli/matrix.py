@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import AsOfOption, date_or_none
+from jsgj.cli.options import AsOfOption, KnownOnOption, when
 from jsgj.cli.output import FORMATS, OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
 
 if TYPE_CHECKING:
-    from jsgj.store.records import TaskState
+    from jsgj.tasks.records import TaskState
 
 MATRIX_FORMATS = FORMATS
 
@@ -55,6 +55,7 @@ def matrix(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
     fmt: Annotated[
         str,
         typer.Option("--format", "-f", help=format_help(MATRIX_FORMATS)),
@@ -64,7 +65,6 @@ def matrix(
     """Who is responsible for what: departments by measures, 牵 (lead) or 配 (co).
     Works from the data files alone; the task columns need a database."""
     from jsgj.reports.matrix import SORTS, build_matrix, build_sheet, parse_measures
-    from jsgj.values import today
 
     chosen = check_format(fmt, MATRIX_FORMATS)
     if sort not in SORTS:
@@ -75,15 +75,15 @@ def matrix(
     catalog = st.catalog()
     numbers = parse_measures(measures, catalog)
     dept = catalog.resolve(department) if department else None
-    given = date_or_none(as_of, "--as-of")
-    on = given or today()
+    moment = when(as_of, known_on)
+    on = moment.on
     thresholds = st.thresholds()
     states: list[TaskState] = []
     if st.db_path.exists():  # the matrix itself needs no database: never create one
         from jsgj.store.queries import task_states
 
         with st.store() as store:
-            states = task_states(store, given)
+            states = task_states(store, moment)
 
     if dept is not None:
         from jsgj.render.matrix import build_sheet_document

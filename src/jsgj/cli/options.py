@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jsgj.cli.catalog import complete_department
 
+if TYPE_CHECKING:
+    from jsgj.tasks.when import When
+
 AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Show what was known on this date (YYYY-MM-DD); default today.",
+        help="The state on this date (YYYY-MM-DD), by everything recorded until now; "
+        "default today.",
+        show_default=False,
+    ),
+]
+KnownOnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--known-on",
+        help="Only what had been recorded by then: a date (YYYY-MM-DD) or the timestamp a "
+        "weekly report prints, to reproduce it exactly.",
         show_default=False,
     ),
 ]
@@ -28,6 +41,13 @@ DepartmentOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def when(as_of: str | None, known_on: str | None) -> When:
+    """The two time axes of a view, parsed once (see ``jsgj.tasks.when``)."""
+    from jsgj.tasks.when import parse_when
+
+    return parse_when(as_of, known_on)
 
 
 def date_or_none(text: str | None, where: str) -> dt.date | None:

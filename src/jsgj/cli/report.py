@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jsgj.cli.options import AsOfOption, date_or_none
+from jsgj.cli.options import AsOfOption, KnownOnOption, when
 from jsgj.cli.output import OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
 
@@ -19,6 +19,7 @@ WEEKLY_FORMATS = ("markdown", "html", "docx", "json", "table")
 def weekly(
     ctx: typer.Context,
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
     fmt: Annotated[
         str,
         typer.Option("--format", "-f", help=format_help(WEEKLY_FORMATS), show_default=True),
@@ -34,7 +35,7 @@ def weekly(
 
     chosen = check_format(fmt, WEEKLY_FORMATS)
     st = state(ctx)
-    given = date_or_none(as_of, "--as-of")
+    moment = when(as_of, known_on)
     thresholds = st.thresholds()
     office = st.office()
     if not st.db_path.exists():
@@ -46,7 +47,7 @@ def weekly(
             _("{path}: no such database (give --db PATH or set JSGJ_DB)").format(path=st.db_path)
         )
     with st.store() as store:
-        report = weekly_report(store, given, thresholds, st.indicators())
+        report = weekly_report(store, moment, thresholds, st.indicators())
     deliver(build_weekly_document(report, office), chosen, output)
 
 

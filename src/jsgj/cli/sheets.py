@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import AsOfOption, as_of_date, date_or_none
+from jsgj.cli.options import AsOfOption, KnownOnOption, date_or_none, when
 from jsgj.cli.output import console, error_console, print_json
 from jsgj.cli.state import state
 from jsgj.errors import JsgjError, UsageError
@@ -89,10 +89,11 @@ def template(
             raise UsageError(f"--format {fmt} but --output {output}: make them agree")
     st = state(ctx)
     catalog = st.catalog()
-    on = as_of_date(as_of)
+    moment = when(as_of, None)
+    on = moment.on
     by = date_or_none(return_by, "--return-by")
     with st.store() as store:
-        states = task_states(store, date_or_none(as_of, "--as-of"))
+        states = task_states(store, moment)
     if all_departments:
         forms, idle = F.build_forms(catalog, states, on, by)
         if not forms:
@@ -276,6 +277,7 @@ def export(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
 ) -> None:
     """Write the ledger (台账) as xlsx, csv or json.
 
@@ -290,12 +292,13 @@ def export(
         raise UsageError(f"--output {output} is a directory; name an .{kind} file")
     st = state(ctx)
     catalog = st.catalog()
-    on = as_of_date(as_of)
-    known = date_or_none(as_of, "--as-of")
+    moment = when(as_of, known_on)
+    on = moment.on
     thresholds = st.thresholds()
     with st.store() as store:
-        states = task_states(store, known)
-        reports = reports_between(store, dt.date.min, dt.date.max, known)
+        states = task_states(store, moment)
+        last = dt.date.max if moment.current else on
+        reports = reports_between(store, dt.date.min, last, moment)
         sources = report_sources(store)
     if kind == "json":
         doc = ledger_json(catalog, states, reports, sources, on, thresholds)

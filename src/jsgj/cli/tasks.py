@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import AsOfOption, DepartmentOption, JsonOption, as_of_date, date_or_none
+from jsgj.cli.options import (
+    AsOfOption,
+    DepartmentOption,
+    JsonOption,
+    KnownOnOption,
+    date_or_none,
+    when,
+)
 from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
+from jsgj.i18n import _
+
+if TYPE_CHECKING:
+    from jsgj.tasks.records import Urgency
 
 tasks_app = typer.Typer(help="List, show, edit and cancel tasks (任务).", no_args_is_help=True)
 
@@ -19,7 +30,15 @@ TaskArg = Annotated[
         help="Task id, e.g. 7-3, or 1-2.nanjing for a city's share.", show_default=False
     ),
 ]
-StatusHelp = "not_started 未启动 | in_progress 推进中 | done 已完成 | blocked 受阻"
+StatusHelp = (
+    "not_started 未启动 | in_progress 推进中 | blocked 受阻 | done 已完成 "
+    "(by the lead: a claim of completion, needs --evidence, awaits the office's review)"
+)
+ListStatusHelp = (
+    "not_started 未启动 | in_progress 推进中 | blocked 受阻 | pending_review 待审核 | "
+    "done 已办结 | cancelled 已撤销"
+)
+UrgencyHelp = "normal 一般 | urgent 急 | very_urgent 特急."
 
 
 def assign(
@@ -53,20 +72,52 @@ def assign(
         str | None,
         typer.Option("--start", help="Start date YYYY-MM-DD (default today).", show_default=False),
     ] = None,
+    urgency: Annotated[
+        str, typer.Option("--urgency", "-u", help="缓急: " + UrgencyHelp)
+    ] = "normal",
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="来源: where the task comes from, e.g. 领导批示, 会议纪要.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Create a task under a measure and print its id."""
+    """Create a task under a measure (交办) and print its id."""
     from jsgj.store.tasks import assign as assign_task
 
     st = state(ctx)
     due_date = date_or_none(due, "--due")
     start_date = date_or_none(start, "--start")
+    level = parse_urgency(urgency)
     with st.store() as store:
         ids = assign_task(
-            store, measure, title, lead=lead, co=co or [], due=due_date, start=start_date
-        )
+            store, measure, title, lead=lead, co=co or [], due=due_date, start=start_date,
+            urgency=level, source=source,
+        )  # fmt: skip
     typer.echo(ids[0])
     if len(ids) > 1:
-        typer.echo(f"  shared out to {len(ids) - 1} cities: {ids[1]} … {ids[-1]}", err=True)
+        typer.echo(
+            _("  shared out to {n} cities: {first} … {last}").format(
+                n=len(ids) - 1, first=ids[1], last=ids[-1]
+            ),
+            err=True,
+        )
+
+
+def parse_urgency(text: str) -> Urgency:
+    from jsgj.errors import UsageError
+    from jsgj.tasks.records import Urgency
+
+    for u in Urgency:
+        if text.strip() in (u.value, u.label):
+            return u
+    raise UsageError(
+        _("--urgency: unknown urgency {text!r}; use one of {choices}").format(
+            text=text, choices="、".join(f"{u.label} ({u.value})" for u in Urgency)
+        )
+    )
 
 
 def progress(
@@ -135,6 +186,99 @@ def progress(
             corrects=corrects,
         )
     typer.echo(f"#{report_id}")
+    if parsed.value == "done":
+        typer.echo(_("applied for completion (申请办结): awaiting the office's review"), err=True)
+
+
+def acknowledge(
+    ctx: typer.Context,
+    task: TaskArg,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="The lead department acknowledging the task (签收).",
+            autocompletion=complete_department,
+            show_default=False,
+        ),
+    ],
+    contact: Annotated[
+        str,
+        typer.Option(
+            "--contact", "-c", help="联络员: the contact person's name.", show_default=False
+        ),
+    ],
+    phone: Annotated[
+        str | None, typer.Option("--phone", help="The contact's phone.", show_default=False)
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date of acknowledgement (default today).", show_default=False),
+    ] = None,
+) -> None:
+    """签收: the lead acknowledges a task and names its contact person (联络员)."""
+    from jsgj.store.tasks import acknowledge as ack
+
+    st = state(ctx)
+    with st.store() as store:
+        event_id = ack(
+            store, task, by=by, contact=contact, phone=phone, day=date_or_none(date, "--date")
+        )
+    typer.echo(f"#{event_id}")
+
+
+def review(
+    ctx: typer.Context,
+    task: TaskArg,
+    approve: Annotated[
+        bool, typer.Option("--approve", help="Approve the claim: 已办结 (销号).")
+    ] = False,
+    send_back: Annotated[
+        bool, typer.Option("--return", help="Return the claim: back in progress (退回).")
+    ] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            "-r",
+            help="Why it is returned (required with --return).",
+            show_default=False,
+        ),
+    ] = None,
+    percent: Annotated[
+        int | None,
+        typer.Option(
+            "--percent",
+            "-p",
+            help="With --return: the percent it goes back to "
+            "(default: the lead's last percent before the claim).",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", help="Who reviews: only the office (督查督办) may.", show_default=False
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date of the review (default today).", show_default=False),
+    ] = None,
+) -> None:
+    """审核: approve a claim of completion (销号) or return it with a reason. Office only."""
+    from jsgj.errors import UsageError
+    from jsgj.store.tasks import review as do_review
+
+    if approve == send_back:
+        raise UsageError(_("give exactly one of --approve and --return"))
+    st = state(ctx)
+    with st.store() as store:
+        event_id = do_review(
+            store, task, approve=approve, reason=reason, percent=percent, by=by,
+            day=date_or_none(date, "--date"),
+        )  # fmt: skip
+    typer.echo(f"#{event_id}")
 
 
 @tasks_app.command("list")
@@ -145,32 +289,35 @@ def tasks_list(
     ] = None,
     department: DepartmentOption = None,
     status: Annotated[
-        str | None, typer.Option("--status", "-s", help=StatusHelp, show_default=False)
+        str | None, typer.Option("--status", "-s", help=ListStatusHelp, show_default=False)
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks (逾期).")] = False,
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Tasks grouped by measure: lead, due date, status, percent, days since the last report."""
+    """Tasks grouped by measure: lead, due date, status, percent, days since the lead's
+    last report. Counted by the one counting rule (see README)."""
     from jsgj.reports.tasks import task_record
-    from jsgj.store.queries import TaskFilter, filter_tasks, task_states
-    from jsgj.values import parse_status
+    from jsgj.store.queries import task_states
+    from jsgj.tasks.filters import TaskFilter, filter_tasks, parse_list_status
 
     st = state(ctx)
     catalog = st.catalog()
-    on = as_of_date(as_of)
+    moment = when(as_of, known_on)
+    on = moment.on
     wanted = TaskFilter(
         measure=catalog.measure(measure).number if measure is not None else None,
         department=catalog.resolve(department).id if department else None,
-        status=parse_status(status) if status else None,
+        status=parse_list_status(status) if status else None,
         overdue=overdue,
     )
     thresholds = st.thresholds()
     with st.store() as store:
-        states = task_states(store, as_of=date_or_none(as_of, "--as-of"))
+        states = task_states(store, moment)
     chosen = filter_tasks(catalog, states, wanted, on)
     if as_json:
-        print_json([task_record(t, on, thresholds) for t in chosen])
+        print_json([task_record(catalog, t, on, thresholds) for t in chosen])
         return
     from jsgj.render.tasks import tasks_table
 
@@ -179,20 +326,25 @@ def tasks_list(
 
 @tasks_app.command("show")
 def tasks_show(
-    ctx: typer.Context, task: TaskArg, as_of: AsOfOption = None, as_json: JsonOption = False
+    ctx: typer.Context,
+    task: TaskArg,
+    as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """One task: its definition, light with reason, and whole history as a timeline."""
+    """One task: its definition, lifecycle, light with reason, and its whole history."""
     from jsgj.reports.tasks import history_record
     from jsgj.store.queries import task_history
 
     st = state(ctx)
     catalog = st.catalog()
-    on = as_of_date(as_of)
+    moment = when(as_of, known_on)
+    on = moment.on
     thresholds = st.thresholds()
     with st.store() as store:
-        history = task_history(store, task, date_or_none(as_of, "--as-of"))
+        history = task_history(store, task, moment)
     if as_json:
-        print_json(history_record(history, on, thresholds))
+        print_json(history_record(catalog, history, on, thresholds))
         return
     from jsgj.render.tasks import task_card
 
@@ -243,7 +395,7 @@ def tasks_edit(
             lead=lead,
             co=[] if no_co else co,
         )
-    typer.echo(f"recorded {len(ids)} change(s)")
+    typer.echo(_("recorded {n} change(s)").format(n=len(ids)))
 
 
 @tasks_app.command("cancel")
@@ -263,10 +415,12 @@ def tasks_cancel(
     st = state(ctx)
     with st.store() as store:
         ids = cancel_task(store, task, reason=reason)
-    typer.echo(f"cancelled {', '.join(ids)}")
+    typer.echo(_("cancelled {ids}").format(ids=", ".join(ids)))
 
 
 def register(app: typer.Typer) -> None:
     app.command("assign")(assign)
     app.command("progress")(progress)
+    app.command("acknowledge")(acknowledge)
+    app.command("review")(review)
     app.add_typer(tasks_app, name="tasks")

@@ -27,10 +27,13 @@ class Swatch:
 LIGHTS: dict[Color, Swatch] = {
     Color.red: Swatch("#c62828", "#ffffff", "E57373", "bold white on red", "bold red"),
     Color.yellow: Swatch("#f2c200", "#3a2d00", "FFE082", "bold black on yellow", "bold yellow"),
+    Color.blue: Swatch("#1e88e5", "#ffffff", "90CAF9", "bold white on blue", "bold blue"),
     Color.green: Swatch("#2e7d32", "#ffffff", "A5D6A7", "green", "green"),
-    Color.done: Swatch("#1f5fa8", "#ffffff", "90CAF9", "blue", "blue"),
+    Color.pending: Swatch("#8e24aa", "#ffffff", "E1BEE7", "magenta", "magenta"),
+    Color.done: Swatch("#546e7a", "#ffffff", "CFD8DC", "cyan", "cyan"),
     Color.cancelled: Swatch("#bdbdbd", "#333333", "E0E0E0", "dim", "dim"),
 }
+"""蓝灯 (临期) is the blue; 已办结 a slate grey-blue, closed and out of the way."""
 OTHER = Swatch("#5b9bd5", "#ffffff", "BBDEFB", "cyan", "cyan")
 
 STATUSES: dict[Status, Swatch] = {

@@ -4,7 +4,7 @@ as documents; every format comes from the writers in ``jsgj.document``."""
 from __future__ import annotations
 
 from jsgj.document.model import Block, Cell, Column, Document, Kind, Paragraph, Row, Section, Table
-from jsgj.reports.common import ROLE_LABELS, ROLE_MARKS, TaskLine
+from jsgj.reports.common import ROLE_LABELS, ROLE_MARKS
 from jsgj.reports.matrix import (
     SORT_LABELS,
     DepartmentSheet,
@@ -16,6 +16,7 @@ from jsgj.reports.matrix import (
 )
 from jsgj.reports.matrix import Cell as MatrixCell
 from jsgj.status import Color
+from jsgj.tasks.line import TaskLine
 
 LIGHT_MARKS = {Color.red: "!", Color.yellow: "?"}
 T, N, P, D, L = Kind.text, Kind.int, Kind.percent, Kind.date, Kind.light

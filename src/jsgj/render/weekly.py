@@ -21,7 +21,6 @@ from jsgj.document.model import (
     Table,
     chinese_date,
 )
-from jsgj.reports.common import TaskLine
 from jsgj.reports.indicators import IndicatorSummary
 from jsgj.reports.weekly import (
     STATUS_ORDER,
@@ -31,6 +30,7 @@ from jsgj.reports.weekly import (
     weekly_record,
 )
 from jsgj.status import Color
+from jsgj.tasks.line import TaskLine
 from jsgj.values import CANCELLED_LABEL
 
 if TYPE_CHECKING:
@@ -359,6 +359,19 @@ def masthead(r: WeeklyReport, office: OfficeFile) -> Masthead:
     return Masthead(office.banner, office.issue(r.week.year, r.week.number), office.name, r.as_of)
 
 
+def stamp(r: WeeklyReport) -> tuple[Paragraph, ...]:
+    """When the data was read, and how to read it again as it was."""
+    if not r.computed_at:
+        return ()
+    return (
+        Paragraph(
+            f"数据时点：{r.computed_at}（--as-of {r.as_of} --known-on {r.computed_at} "
+            "可原样复现本报告）",
+            "note",
+        ),
+    )
+
+
 def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> Document:
     shown = [(t, f) for t, f in SECTIONS if f is not indicators_section or r.indicators]
     body = tuple(
@@ -387,6 +400,7 @@ def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> 
         body=body,
         closing=(
             Paragraph(f"说明：{r.rules}{r.counting}", "note"),
+            *stamp(r),
             Paragraph(
                 f"本报告由 jsgj 根据任务数据库生成，数据截至{chinese_date(r.as_of)}。", "note"
             ),

@@ -14,21 +14,12 @@ from typing import Any
 from jsgj.catalog.catalog import Catalog
 from jsgj.catalog.models import KIND_LABELS, Department, DepartmentKind
 from jsgj.errors import UsageError
-from jsgj.reports.common import (
-    COUNTING,
-    ROLE_LABELS,
-    TaskLine,
-    abbreviation,
-    listing_order,
-    live,
-    reportable,
-    role_in_task,
-    roles_by_department,
-    task_line,
-    worst,
-)
-from jsgj.status import Color, Thresholds, light
-from jsgj.store.records import TaskState
+from jsgj.reports.common import ROLE_LABELS, abbreviation, worst
+from jsgj.status import Color, Thresholds
+from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
+from jsgj.tasks.line import TaskLine, listing_order, task_line
+from jsgj.tasks.records import TaskState
+from jsgj.tasks.roles import roles_by_department
 
 SORTS = ("document", "kind", "name", "load")
 SORT_LABELS = {
@@ -93,6 +84,9 @@ class Cell:
     done: int
     light: Color | None
     """The worst light of those tasks; None when there are none."""
+    lead: Tally = Tally()
+    """Its tasks under the measure as 牵头 (``tasks`` and ``done`` add 配合)."""
+    co: Tally = Tally()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +115,10 @@ class Row:
     measures (a task it shares with another department counts in both rows)."""
     done: int
     light: Color | None
+    lead_tally: Tally = Tally()
+    """Its tasks under the shown measures as 牵头."""
+    co_tally: Tally = Tally()
+    """... and as 配合 (a task shared out to the cities counts once, on the parent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,37 +154,40 @@ def build_matrix(
         raise UsageError(f"--sort: unknown order {sort!r}; use one of {', '.join(SORTS)}")
     numbers = tuple(measures) if measures else tuple(m.number for m in catalog.measures)
     chosen = [catalog.measure(n) for n in numbers]
-    counted = live(reportable(states))
-    colors = {t.id: light(t, on, thresholds).color for t in counted}
-    by_measure: dict[int, list[TaskState]] = {n: [] for n in numbers}
-    for t in counted:
-        if t.measure in by_measure:
-            by_measure[t.measure].append(t)
+    ordered = listing_order(states)
+    lines = [task_line(catalog, t, on, thresholds) for t in ordered]
+    units = [x for x in counted(lines) if x.light is not Color.cancelled]
+    by_measure: dict[int, list[TaskLine]] = {n: [] for n in numbers}
+    for x in units:
+        if x.measure in by_measure:
+            by_measure[x.measure].append(x)
 
-    roles = roles_by_department(catalog, counted)
-    by_id = {t.id: t for t in counted}
+    roles = roles_by_department(catalog, ordered)
+    live_lines = [x for x in lines if x.light is not Color.cancelled]
     rows: list[tuple[tuple[Any, ...], Row]] = []
     for index, d in enumerate(catalog.named()):
+        lead_lines, co_lines = by_role(live_lines, roles.get(d.id, {}))
         cells: list[Cell] = []
-        mine: list[TaskState] = []
-        own: dict[int, list[TaskState]] = {}  # its tasks by measure, in listing order
-        for task_id in roles.get(d.id, {}):
-            t = by_id[task_id]
-            own.setdefault(t.measure, []).append(t)
         for m in chosen:
-            tasks = own.get(m.number, [])
-            mine.extend(tasks)
+            lt = tally(x for x in lead_lines if x.measure == m.number)
+            ct = tally(x for x in co_lines if x.measure == m.number)
+            mine = [x for x in (*lead_lines, *co_lines) if x.measure == m.number]
             cells.append(
                 Cell(
                     measure=m.number,
                     role=catalog.role(m, d.id),
-                    tasks=len(tasks),
-                    done=sum(1 for t in tasks if colors[t.id] is Color.done),
-                    light=worst(colors[t.id] for t in tasks),
+                    tasks=lt.tasks + ct.tasks,
+                    done=lt.done + ct.done,
+                    light=worst(x.light for x in mine),
+                    lead=lt,
+                    co=ct,
                 )
             )
-        if not any(c.role for c in cells) and not mine:
+        shown = [x for x in (*lead_lines, *co_lines) if x.measure in by_measure]
+        if not any(c.role for c in cells) and not shown:
             continue  # not responsible for any shown measure
+        lt = tally(x for x in lead_lines if x.measure in by_measure)
+        ct = tally(x for x in co_lines if x.measure in by_measure)
         row = Row(
             id=d.id,
             name=d.name,
@@ -195,9 +196,11 @@ def build_matrix(
             cells=tuple(cells),
             led=sum(1 for c in cells if c.role == "lead"),
             co=sum(1 for c in cells if c.role == "co"),
-            tasks=len(mine),
-            done=sum(1 for t in mine if colors[t.id] is Color.done),
-            light=worst(colors[t.id] for t in mine),
+            tasks=lt.tasks + ct.tasks,
+            done=lt.done + ct.done,
+            light=worst(x.light for x in shown),
+            lead_tally=lt,
+            co_tally=ct,
         )
         key: tuple[Any, ...]
         if sort == "kind":
@@ -217,9 +220,9 @@ def build_matrix(
             label=m.label,
             title=m.title,
             departments=len(catalog.department_ids(m)),
-            tasks=len(by_measure[m.number]),
-            done=sum(1 for t in by_measure[m.number] if colors[t.id] is Color.done),
-            light=worst(colors[t.id] for t in by_measure[m.number]),
+            tasks=tally(by_measure[m.number]).tasks,
+            done=tally(by_measure[m.number]).done,
+            light=worst(x.light for x in by_measure[m.number]),
         )
         for m in chosen
     )
@@ -287,12 +290,16 @@ def matrix_record(matrix: Matrix) -> dict[str, Any]:
                 "tasks": r.tasks,
                 "done": r.done,
                 "light": _color(r.light),
+                "as_lead": r.lead_tally.to_json(),
+                "as_co": r.co_tally.to_json(),
                 "cells": {
                     str(c.measure): {
                         "role": c.role,
                         "tasks": c.tasks,
                         "done": c.done,
                         "light": _color(c.light),
+                        "lead_tasks": c.lead.tasks,
+                        "co_tasks": c.co.tasks,
                     }
                     for c in r.cells
                 },
@@ -311,9 +318,10 @@ def matrix_record(matrix: Matrix) -> dict[str, Any]:
 class SheetLine:
     task: TaskLine
     role: str
-    """The department's role in the task: 'lead' or 'co'."""
+    """The department's role in the task when counting: 'lead' or 'co' (a task shared
+    out to the cities is a co department's once, on the parent)."""
     counted: bool
-    """False for a province total line (a fan-out parent) and cancelled tasks."""
+    """False for cancelled tasks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +349,8 @@ class DepartmentSheet:
     tasks: int
     done: int
     lights: dict[Color, int]
+    lead_tally: Tally = Tally()
+    co_tally: Tally = Tally()
 
 
 def build_sheet(
@@ -354,32 +364,29 @@ def build_sheet(
 ) -> DepartmentSheet:
     numbers = set(measures) if measures else {m.number for m in catalog.measures}
     ordered = listing_order(states)
+    roles = roles_by_department(catalog, ordered).get(department.id, {})
     out: list[SheetMeasure] = []
-    lights: dict[Color, int] = dict.fromkeys(Color, 0)
-    tasks = done = 0
+    mine: list[TaskLine] = []
     for m in catalog.measures:
         if m.number not in numbers:
             continue
         role = catalog.role(m, department.id)
         lines: list[SheetLine] = []
         for t in ordered:
-            if t.measure != m.number:
+            r = roles.get(t.id)
+            if t.measure != m.number or r is None:
                 continue
-            r = role_in_task(catalog, t, department.id)
-            if r is None:
-                continue
-            line = task_line(catalog, t, on, thresholds)
-            counted = not t.is_parent and not t.cancelled
-            lines.append(SheetLine(line, r, counted))
-            if counted:
-                tasks += 1
-                done += line.light is Color.done
-            if not t.is_parent:
-                lights[line.light] += 1
+            line = task_line(catalog, t, on, thresholds, role=r)
+            lines.append(SheetLine(line, r.value, line.light is not Color.cancelled))
+            mine.append(line)
         if role is None and not lines:
             continue
         lead = catalog.department(catalog.lead_id(m))
         out.append(SheetMeasure(m.number, m.label, m.title, role, lead.name, tuple(lines)))
+    lead_lines, co_lines = by_role(mine, roles)
+    lt, ct = tally(lead_lines), tally(co_lines)
+    lights: dict[Color, int] = {c: lt.count(c) + ct.count(c) for c in Color}
+    tasks, done = lt.tasks + ct.tasks, lt.done + ct.done
     group = catalog.group_of(department.id)
     return DepartmentSheet(
         document=catalog.document.number,
@@ -394,6 +401,8 @@ def build_sheet(
         tasks=tasks,
         done=done,
         lights=lights,
+        lead_tally=lt,
+        co_tally=ct,
     )
 
 
@@ -412,6 +421,8 @@ def sheet_record(sheet: DepartmentSheet) -> dict[str, Any]:
         "tasks": sheet.tasks,
         "done": sheet.done,
         "lights": {c.value: n for c, n in sheet.lights.items()},
+        "as_lead": sheet.lead_tally.to_json(),
+        "as_co": sheet.co_tally.to_json(),
         "measures": [
             {
                 "number": s.number,

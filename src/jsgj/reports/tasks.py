@@ -5,26 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jsgj.status import Thresholds, days_since_report, expected_percent, light
-from jsgj.store.queries import TaskHistory
-from jsgj.store.records import TaskState
+from jsgj.catalog.catalog import Catalog
+from jsgj.status import Thresholds
+from jsgj.tasks.line import task_line
+from jsgj.tasks.records import TaskHistory, TaskState
 
 
-def task_record(task: TaskState, on: dt.date, thresholds: Thresholds) -> dict[str, Any]:
-    lt = light(task, on, thresholds)
-    return {
-        **task.to_json(),
-        "light": lt.color.value,
-        "light_label": lt.color.label,
-        "reason": lt.reason,
-        "expected_percent": expected_percent(task, on),
-        "days_since_report": days_since_report(task, on),
-    }
+def task_record(
+    catalog: Catalog, task: TaskState, on: dt.date, thresholds: Thresholds
+) -> dict[str, Any]:
+    """The task with its line (light, reason, pace) as one JSON object."""
+    return {**task.to_json(), **task_line(catalog, task, on, thresholds).to_json()}
 
 
-def history_record(history: TaskHistory, on: dt.date, thresholds: Thresholds) -> dict[str, Any]:
+def history_record(
+    catalog: Catalog, history: TaskHistory, on: dt.date, thresholds: Thresholds
+) -> dict[str, Any]:
     return {
         "as_of": on.isoformat(),
-        "task": task_record(history.task, on, thresholds),
+        "task": task_record(catalog, history.task, on, thresholds),
         "timeline": [e.to_json() for e in history.timeline()],
     }

@@ -19,27 +19,35 @@ from typing import TYPE_CHECKING, Any
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.catalog.indicators import IndicatorsFile
-from jsgj.reports.common import (
-    COUNTING,
-    TaskLine,
-    department_short,
-    listing_order,
-    live,
-    reportable,
-    roles_by_department,
-    task_line,
-    worst,
-)
+from jsgj.reports.common import worst
 from jsgj.reports.indicators import IndicatorSummary, summary_record
 from jsgj.status import Color, Thresholds
-from jsgj.store.records import Report, TaskState
+from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
+from jsgj.tasks.line import TaskLine, listing_order, task_line
+from jsgj.tasks.records import Report, TaskState
+from jsgj.tasks.roles import roles_by_department, short
 from jsgj.values import Status
 
 if TYPE_CHECKING:
     from jsgj.store.db import Store
+    from jsgj.tasks.when import When
 
-STATUS_ORDER = (Status.done, Status.in_progress, Status.not_started, Status.blocked)
-LIGHT_ORDER = (Color.red, Color.yellow, Color.green, Color.done, Color.cancelled)
+STATUS_ORDER = (
+    Status.done,
+    Status.pending_review,
+    Status.in_progress,
+    Status.not_started,
+    Status.blocked,
+)
+LIGHT_ORDER = (
+    Color.red,
+    Color.yellow,
+    Color.blue,
+    Color.green,
+    Color.pending,
+    Color.done,
+    Color.cancelled,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +92,7 @@ class Summary:
     city_tasks: int
     statuses: dict[Status, int]
     lights: dict[Color, int]
-    """Red, yellow, green, done; cancelled is ``cancelled``."""
+    """Red, yellow, blue, green, pending, done; cancelled is ``cancelled``."""
     overdue: int
     reports: int
     """Valid progress reports dated this week."""
@@ -109,6 +117,8 @@ class MeasureRow:
     statuses: dict[Status, int]
     red: int
     yellow: int
+    blue: int = 0
+    pending: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +133,7 @@ class ReportItem:
     note: str
     evidence: str | None
     corrects: int | None
+    role_label: str = "牵头"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +183,10 @@ class DepartmentRow:
     reported: int
     """Open tasks with a report this week."""
     mean_percent: int | None
+    lead: Tally = Tally()
+    """Its tasks as 牵头 (the figures above are these)."""
+    co_tally: Tally = Tally()
+    """Its tasks as 配合."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +208,9 @@ class WeeklyReport:
     departments: tuple[DepartmentRow, ...]
     indicators: tuple[IndicatorSummary, ...] = ()
     """The document's indicators with their series and status (section 七)."""
+    computed_at: str = ""
+    """The moment the report was computed (UTC): given back as ``--known-on``, with the
+    same ``--as-of``, it reproduces the report byte for byte."""
 
     @property
     def title(self) -> str:
@@ -201,9 +219,11 @@ class WeeklyReport:
 
 def rules_text(t: Thresholds) -> str:
     return (
-        f"红灯：逾期未完成，或报告受阻。黄灯：进度落后序时进度超过{t.pace_margin}个百分点，"
-        f"或{t.due_soon_days}天内到期未完成，或{t.stalled_days}天未报送进展。"
-        "绿灯：按序时进度推进。"
+        "红灯：逾期未办结，或推进受阻。"
+        f"黄灯：进度落后序时进度超过{t.pace_margin}个百分点，或牵头单位{t.stalled_days}天"
+        f"未报送进展，或交办{t.ack_days}天未签收。"
+        f"蓝灯：{t.due_soon_days}天内到期且按序时推进。绿灯：按序时进度推进。"
+        "已完成须经审核销号（已办结）；申请办结待审核的单列。"
     )
 
 
@@ -222,37 +242,37 @@ def build_weekly(
     week = Week.containing(on)
     ordered = listing_order(states)
     lines = {t.id: task_line(catalog, t, on, thresholds) for t in ordered}
-    counted = live(reportable(ordered))
-    cancelled = [t for t in reportable(ordered) if t.cancelled]
-    open_tasks = [t for t in counted if lines[t.id].light is not Color.done]
+    units = counted(lines.values())
+    live_units = [x for x in units if x.light is not Color.cancelled]
+    whole = tally(units)
+    open_lines = [x for x in live_units if x.light is not Color.done]
 
     week_reports = [r for r in reports if week.start <= r.report_date <= week.end]
-    reported_ids = {r.task_id for r in week_reports}
+    reported_ids = {r.task_id for r in week_reports if r.role.value != "co"}
 
     # --- summary ---
-    statuses = {s: sum(1 for t in counted if t.status is s) for s in STATUS_ORDER}
-    lights = {c: sum(1 for t in counted if lines[t.id].light is c) for c in LIGHT_ORDER[:4]}
-    done = lights[Color.done]
+    state_of = {t.id: t for t in ordered}
+    statuses = {s: sum(1 for x in live_units if state_of[x.id].status is s) for s in STATUS_ORDER}
     summary = Summary(
-        tasks=len(counted),
-        cancelled=len(cancelled),
+        tasks=whole.tasks,
+        cancelled=whole.cancelled,
         fanned_out=sum(1 for t in ordered if t.is_parent and not t.cancelled),
-        city_tasks=sum(1 for t in counted if t.parent_id),
+        city_tasks=sum(1 for x in live_units if x.parent_id),
         statuses=statuses,
-        lights=lights,
-        overdue=sum(1 for t in counted if lines[t.id].overdue_days > 0),
+        lights={c: whole.count(c) for c in LIGHT_ORDER[:6]},
+        overdue=whole.overdue,
         reports=sum(1 for r in week_reports if r.corrected_by is None),
-        reported_tasks=sum(1 for t in open_tasks if t.id in reported_ids),
-        open_tasks=len(open_tasks),
-        done_percent=round(100 * done / len(counted)) if counted else None,
-        mean_percent=_mean([t.percent for t in counted]),
+        reported_tasks=sum(1 for x in open_lines if x.id in reported_ids),
+        open_tasks=len(open_lines),
+        done_percent=whole.done_percent,
+        mean_percent=whole.mean_percent,
     )
 
     # --- per measure ---
     measure_rows = []
     for m in catalog.measures:
-        mine = [t for t in counted if t.measure == m.number]
-        colors = [lines[t.id].light for t in mine]
+        mine = [x for x in units if x.measure == m.number]
+        mt = tally(mine)
         lead = catalog.department(catalog.lead_id(m))
         measure_rows.append(
             MeasureRow(
@@ -261,18 +281,26 @@ def build_weekly(
                 title=m.title,
                 lead=lead.short,
                 lead_name=lead.name,
-                tasks=len(mine),
-                done=colors.count(Color.done),
-                mean_percent=_mean([t.percent for t in mine]),
-                light=worst(colors),
-                statuses={s: sum(1 for t in mine if t.status is s) for s in STATUS_ORDER},
-                red=colors.count(Color.red),
-                yellow=colors.count(Color.yellow),
+                tasks=mt.tasks,
+                done=mt.done,
+                mean_percent=mt.mean_percent,
+                light=worst(x.light for x in mine if x.light is not Color.cancelled),
+                statuses={
+                    s: sum(
+                        1
+                        for x in mine
+                        if x.light is not Color.cancelled and state_of[x.id].status is s
+                    )
+                    for s in STATUS_ORDER
+                },  # fmt: skip
+                red=mt.red,
+                yellow=mt.yellow,
+                blue=mt.blue,
+                pending=mt.pending,
             )
         )
 
     # --- reported this week, by measure ---
-    state_of = {t.id: t for t in ordered}
     by_measure: dict[int, list[ReportItem]] = {}
     for r in week_reports:
         if r.corrected_by is not None or r.task_id not in state_of:
@@ -284,12 +312,13 @@ def build_weekly(
                 date=r.report_date,
                 task_id=r.task_id,
                 task_label=lines[r.task_id].label,
-                reporter=department_short(catalog, r.reporter),
-                status_label=r.status.label,
+                reporter=short(catalog, r.reporter),
+                status_label=r.status_label,
                 percent=r.percent,
                 note=r.note,
                 evidence=r.evidence,
                 corrects=r.corrects,
+                role_label=r.role.label,
             )
         )
     measure_reports = tuple(
@@ -299,7 +328,7 @@ def build_weekly(
     )
 
     # --- the chase list ---
-    chase = _chase(catalog, counted, lines, reported_ids, week)
+    chase = _chase(catalog, live_units, state_of, reported_ids, week)
 
     # --- deadlines ---
     days = thresholds.due_soon_days
@@ -307,7 +336,7 @@ def build_weekly(
     deadlines = []
     for t in ordered:
         line = lines[t.id]
-        if t.cancelled or line.light is Color.done or t.due_date is None:
+        if t.cancelled or line.light in (Color.done, Color.pending) or t.due_date is None:
             continue
         if not on <= t.due_date <= horizon:
             continue
@@ -319,13 +348,13 @@ def build_weekly(
             open_cities = sum(
                 1
                 for c in t.children
-                if c in lines and lines[c].light not in (Color.done, Color.cancelled)
+                if c in lines and lines[c].light not in (Color.done, Color.pending, Color.cancelled)
             )
         deadlines.append(Deadline(line, open_cities))
     deadlines.sort(key=lambda d: (d.task.due_date or on, d.task.measure))
 
     # --- per department ---
-    departments = _departments(catalog, counted, lines, reported_ids)
+    departments = _departments(catalog, ordered, lines, reported_ids)
 
     return WeeklyReport(
         document=catalog.document.number,
@@ -348,20 +377,25 @@ def build_weekly(
 
 def _chase(
     catalog: Catalog,
-    counted: Sequence[TaskState],
-    lines: dict[str, TaskLine],
+    units: Sequence[TaskLine],
+    state_of: dict[str, TaskState],
     reported_ids: set[str],
     week: Week,
 ) -> tuple[ChaseGroup, ...]:
+    """The bodies that must act: each red or yellow task at its lead (a city share at
+    its city), and each open task its lead did not report on this week."""
     flagged: dict[str, list[TaskLine]] = {}
     silent: dict[str, list[TaskLine]] = {}
-    for t in counted:
-        line = lines[t.id]
+    for line in units:
         if line.light in (Color.red, Color.yellow):
-            flagged.setdefault(t.lead, []).append(line)
-        started = t.start_date or t.created_on
-        if line.light is not Color.done and started < week.start and t.id not in reported_ids:
-            silent.setdefault(t.lead, []).append(line)
+            flagged.setdefault(line.lead, []).append(line)
+        started = state_of[line.id].started_on
+        if (
+            line.light not in (Color.done, Color.pending)
+            and started < week.start
+            and line.id not in reported_ids
+        ):
+            silent.setdefault(line.lead, []).append(line)
     order = {d.id: i for i, d in enumerate(catalog.departments)}
     groups = []
     for did in set(flagged) | set(silent):
@@ -385,43 +419,47 @@ def _chase(
 
 def _departments(
     catalog: Catalog,
-    counted: Sequence[TaskState],
+    ordered: Sequence[TaskState],
     lines: dict[str, TaskLine],
     reported_ids: set[str],
 ) -> tuple[DepartmentRow, ...]:
+    """Per department, 牵头 and 配合 apart (``counting.by_role``): the row's headline
+    figures are its own tasks as lead; ``co_tally`` its tasks as co."""
     rows = []
-    named = catalog.named()
-    by_id = {t.id: t for t in counted}
-    every_role = roles_by_department(catalog, counted)
-    for d in named:
-        candidates = [d]
-        candidates += [catalog.department(m) for m in d.members]
+    every_role = roles_by_department(catalog, (t for t in ordered))
+    all_lines = list(lines.values())
+    for d in catalog.named():
+        candidates = [d, *(catalog.department(m) for m in d.members)]
         for c in candidates:
             roles = every_role.get(c.id, {})
-            mine = [by_id[tid] for tid in roles]
+            lead_lines, co_lines = by_role(all_lines, roles)
             is_city = c is not d
-            if is_city and not mine:
+            if is_city and not (lead_lines or co_lines):
                 continue
             led, co = catalog.measures_of(c.id)
-            if not is_city and not (led or co or mine):
+            if not is_city and not (led or co or lead_lines or co_lines):
                 continue
-            colors = [lines[t.id].light for t in mine]
-            open_ = [t for t in mine if lines[t.id].light is not Color.done]
+            lt, ct = tally(lead_lines), tally(co_lines)
+            open_ = [
+                x for x in lead_lines if x.light not in (Color.done, Color.pending, Color.cancelled)
+            ]
             rows.append(
                 DepartmentRow(
                     id=c.id,
                     name=c.name,
                     short=c.short,
                     city=is_city,
-                    led=sum(1 for t in mine if roles[t.id] == "lead"),
-                    co=sum(1 for t in mine if roles[t.id] == "co"),
-                    done=colors.count(Color.done),
-                    red=colors.count(Color.red),
-                    yellow=colors.count(Color.yellow),
-                    overdue=sum(1 for t in mine if lines[t.id].overdue_days > 0),
+                    led=lt.tasks,
+                    co=ct.tasks,
+                    done=lt.done,
+                    red=lt.red,
+                    yellow=lt.yellow,
+                    overdue=lt.overdue,
                     open=len(open_),
-                    reported=sum(1 for t in open_ if t.id in reported_ids),
-                    mean_percent=_mean([t.percent for t in mine]),
+                    reported=sum(1 for x in open_ if x.id in reported_ids),
+                    mean_percent=lt.mean_percent,
+                    lead=lt,
+                    co_tally=ct,
                 )
             )
     return tuple(rows)
@@ -429,24 +467,29 @@ def _departments(
 
 def weekly_report(
     store: Store,
-    as_of: dt.date | None,
+    when: When,
     thresholds: Thresholds,
     indicators: IndicatorsFile | None = None,
 ) -> WeeklyReport:
-    """Read the store and build the report: the event-log view as known on ``as_of``
-    when given, else the current view on today."""
+    """Read the store and build the report for the week of ``when.on``."""
     from dataclasses import replace
 
     from jsgj.reports.indicators import summarise
     from jsgj.store.indicators import series
     from jsgj.store.queries import reports_between, task_states
-    from jsgj.values import today
 
-    on = as_of or today()
+    on = when.on
+    as_of = None if when.current else on
     week = Week.containing(on)
-    states = task_states(store, as_of)
-    reports = reports_between(store, week.start, week.end, as_of)
-    report = build_weekly(store.catalog, states, reports, on, thresholds)
+    states = task_states(store, when)
+    reports = reports_between(store, week.start, week.end, when)
+    from jsgj.tasks.when import stamp
+    from jsgj.values import now
+
+    moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
+    report = replace(
+        build_weekly(store.catalog, states, reports, on, thresholds), computed_at=stamp(moment)
+    )
     if indicators is None:
         return report
     summaries = tuple(
@@ -475,6 +518,7 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
         "document": report.document,
         "document_title": report.document_title,
         "as_of": report.as_of.isoformat(),
+        "computed_at": report.computed_at,
         "week": report.week.to_json(),
         "rules": report.rules,
         "thresholds": {
@@ -525,6 +569,7 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
                         "task_label": i.task_label,
                         "by": i.reporter,
                         "status": i.status_label,
+                        "role": i.role_label,
                         "percent": i.percent,
                         "note": i.note,
                         "evidence": i.evidence,
@@ -563,6 +608,8 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
                 "open": d.open,
                 "reported_this_week": d.reported,
                 "mean_percent": d.mean_percent,
+                "as_lead": d.lead.to_json(),
+                "as_co": d.co_tally.to_json(),
             }
             for d in report.departments
         ],

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.errors import JsgjError, UsageError
-from jsgj.store.queries import matches_department
-from jsgj.store.records import TaskState
-from jsgj.values import STATUS_LABELS, Status
+from jsgj.tasks.records import Role, TaskState
+from jsgj.tasks.roles import roles_by_department
+from jsgj.values import REPORTABLE, Status
 
 TITLE = "苏政办发〔2024〕37号落实情况进展填报表"
 
@@ -37,7 +37,7 @@ TASK_HEADERS = (
 )
 FILL_HEADERS = ("状态", "进度%", "日期", "进展情况", "佐证材料")
 HEADERS = TASK_HEADERS + FILL_HEADERS
-STATUS_CHOICES = tuple(STATUS_LABELS[s] for s in Status)
+STATUS_CHOICES = tuple(s.report_label for s in REPORTABLE)
 
 LEAD_LABEL = "牵头"
 CO_LABEL = "配合"
@@ -112,14 +112,8 @@ def default_return_by(on: dt.date) -> dt.date:
 
 
 def is_open(task: TaskState) -> bool:
-    """A task that takes reports: not cancelled, not done, not a fan-out parent."""
-    return not task.cancelled and task.status is not Status.done and not task.is_parent
-
-
-def role(catalog: Catalog, task: TaskState, department_id: str) -> str:
-    group = catalog.group_of(department_id)
-    leads = task.lead == department_id or (group is not None and task.lead == group.id)
-    return LEAD_LABEL if leads else CO_LABEL
+    """A task that takes reports: not cancelled, not approved, no claim awaiting review."""
+    return not task.closed and task.status is not Status.pending_review
 
 
 def build_form(
@@ -137,19 +131,23 @@ def build_form(
             f"{dept.name} is a group: make one form per member (e.g. "
             f"`jsgj template {catalog.department(dept.members[0]).name} ...`), or use --all"
         )
+    # Its tasks by the counting rule: those it leads (a city its own shares) and, as
+    # 配合 rows, those it co-owns (a task shared out to the cities once, as a whole),
+    # never another body's city shares.
+    roles = roles_by_department(catalog, states).get(dept.id, {})
     rows = tuple(
         FormRow(
             task_id=t.id,
             measure=f"{catalog.measure(t.measure).label}{catalog.measure(t.measure).title}",
             title=t.title,
-            role=role(catalog, t, dept.id),
+            role=LEAD_LABEL if roles[t.id] is Role.lead else CO_LABEL,
             due_date=t.due_date,
             status=t.status.label,
             percent=t.percent,
             last_report_date=t.last_report_date,
         )
         for t in states
-        if is_open(t) and matches_department(catalog, t, dept.id)
+        if t.id in roles and is_open(t)
     )
     start, end = week_of(on)
     by = return_by or default_return_by(on)

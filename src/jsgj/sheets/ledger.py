@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,9 +15,10 @@ from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
 from jsgj.reports.catalog import measure_record
 from jsgj.reports.tasks import task_record
 from jsgj.sheets.table import Column, Kind, Table
-from jsgj.status import Color, Thresholds, expected_percent, light
-from jsgj.store.records import Report, TaskState
-from jsgj.values import CANCELLED_LABEL
+from jsgj.status import Color, Thresholds
+from jsgj.tasks.counting import counted, tally
+from jsgj.tasks.line import task_line
+from jsgj.tasks.records import Report, TaskState
 
 MEASURES = "措施"
 TASKS = "任务"
@@ -32,10 +32,14 @@ MEASURE_COLUMNS = (
     Column("牵头单位", Kind.text, "lead"),
     Column("配合单位", Kind.wrap, "co"),
     Column("任务数", Kind.int, "tasks"),
-    Column("已完成", Kind.int, "done"),
+    Column("已办结", Kind.int, "done"),
+    Column("待审核", Kind.int, "pending_review"),
+    Column("逾期", Kind.int, "overdue"),
     Column("红灯", Kind.int, "red"),
     Column("黄灯", Kind.int, "yellow"),
+    Column("蓝灯", Kind.int, "blue"),
     Column("绿灯", Kind.int, "green"),
+    Column("已撤销", Kind.int, "cancelled"),
 )
 TASK_COLUMNS = (
     Column("任务编号", Kind.text, "id"),
@@ -53,6 +57,16 @@ TASK_COLUMNS = (
     Column("填报次数", Kind.int, "report_count"),
     Column("灯", Kind.text, "light_label"),
     Column("灯说明", Kind.wrap, "reason"),
+    Column("计数", Kind.text, "counted"),
+    Column("缓急", Kind.text, "urgency_label"),
+    Column("来源", Kind.wrap, "source"),
+    Column("签收日期", Kind.date, "acknowledged_on"),
+    Column("联络员", Kind.text, "contact"),
+    Column("申请办结日期", Kind.date, "claim_date"),
+    Column("退回原因", Kind.wrap, "returned_reason"),
+    Column("原定截止日期", Kind.date, "original_due_date"),
+    Column("延期原因", Kind.wrap, "extension_reason"),
+    Column("配合报送次数", Kind.int, "contribution_count"),
 )
 REPORT_COLUMNS = (
     Column("编号", Kind.int, "id"),
@@ -70,6 +84,7 @@ REPORT_COLUMNS = (
     Column("录入时间", Kind.datetime, "recorded_at"),
     Column("录入人", Kind.text, "os_user"),
     Column("来源", Kind.text, "source"),
+    Column("角色", Kind.text, "role_label"),
 )
 
 
@@ -98,17 +113,12 @@ def build_ledger(
     thresholds: Thresholds,
 ) -> list[Table]:
     """The three tables of the ledger as known on ``on``."""
-    lights = {t.id: light(t, on, thresholds) for t in states}
-    tally: dict[int, Counter[str]] = {m.number: Counter() for m in catalog.measures}
-    for t in states:
-        if t.parent_id is None and not t.cancelled:
-            c = tally[t.measure]
-            c["tasks"] += 1
-            c[lights[t.id].color.value] += 1
+    lines = [task_line(catalog, t, on, thresholds) for t in states]
+    units = counted(lines)
     measures = Table(MEASURES, "measures", MEASURE_COLUMNS)
     for m in catalog.measures:
         ids = catalog.department_ids(m)
-        c = tally[m.number]
+        c = tally(x for x in units if x.measure == m.number)
         section = catalog.section(m.section)
         measures.rows.append(
             (
@@ -118,17 +128,20 @@ def build_ledger(
                 m.title,
                 _name(catalog, ids[0]),
                 _names(catalog, ids[1:]),
-                c["tasks"],
-                c[Color.done.value],
-                c[Color.red.value],
-                c[Color.yellow.value],
-                c[Color.green.value],
+                c.tasks,
+                c.done,
+                c.pending,
+                c.overdue,
+                c.red,
+                c.yellow,
+                c.blue,
+                c.green,
+                c.cancelled,
             )
         )
     tasks = Table(TASKS, "tasks", TASK_COLUMNS)
-    for t in states:
-        lt = lights[t.id]
-        open_ = lt.color not in (Color.done, Color.cancelled)
+    for t, x in zip(states, lines, strict=True):
+        open_ = x.light not in (Color.done, Color.pending, Color.cancelled)
         tasks.rows.append(
             (
                 t.id,
@@ -139,13 +152,23 @@ def build_ledger(
                 _names(catalog, t.co),
                 t.start_date,
                 t.due_date,
-                CANCELLED_LABEL if t.cancelled else t.status.label,
+                x.status_label,
                 t.percent,
-                expected_percent(t, on) if open_ else None,
+                x.expected_percent if open_ else None,
                 t.last_report_date,
                 t.report_count,
-                lt.color.label,
-                lt.reason,
+                x.light.label,
+                x.reason,
+                "是" if x.counted else "否（全省合计）",
+                x.urgency_label,
+                t.source,
+                t.acknowledged_on,
+                t.contact,
+                t.claim_date,
+                t.returned_reason,
+                t.original_due_date,
+                t.extension_reason,
+                t.contribution_count,
             )
         )
     history = Table(REPORTS, "reports", REPORT_COLUMNS)
@@ -156,7 +179,7 @@ def build_ledger(
                 r.task_id,
                 r.report_date,
                 _name(catalog, r.reporter),
-                r.status.label,
+                r.status_label,
                 r.percent,
                 r.note,
                 r.evidence,
@@ -167,6 +190,7 @@ def build_ledger(
                 local_time(r.recorded_at),
                 r.os_user,
                 sources.get(r.id),
+                r.role.label,
             )
         )
     return [measures, tasks, history]
@@ -191,7 +215,7 @@ def ledger_json(
         "document": catalog.document.number,
         "as_of": on.isoformat(),
         "measures": [measure_record(catalog, m) for m in catalog.measures],
-        "tasks": [task_record(t, on, thresholds) for t in states],
+        "tasks": [task_record(catalog, t, on, thresholds) for t in states],
         "reports": [
             {**r.to_json(), "source": sources.get(r.id)} for r in sorted_reports(states, reports)
         ],

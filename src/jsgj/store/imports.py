@@ -25,10 +25,15 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, NamedTuple
 
-from jsgj.catalog.catalog import OFFICE_ID, Catalog
+from jsgj.catalog.catalog import Catalog
 from jsgj.errors import JsgjError, NotFoundError
+from jsgj.i18n import _
 from jsgj.store.db import Store
-from jsgj.store.tasks import TASK_ID, refresh_many
+from jsgj.store.derived import refresh
+from jsgj.tasks.ids import stored_id
+from jsgj.tasks.records import Role, TaskState
+from jsgj.tasks.roles import resolve_actor
+from jsgj.tasks.rules import check_report
 from jsgj.values import Status, now, os_user, today
 
 Progress = Callable[[str, int, int], None]
@@ -36,8 +41,6 @@ Progress = Callable[[str, int, int], None]
 
 CHUNK = 1000
 """Rows per ``executemany`` call (and per progress update)."""
-
-_OFFICE_NAMES = (OFFICE_ID, "督查督办", "督查督办处")
 
 
 class ReportRow(NamedTuple):
@@ -92,6 +95,8 @@ class PlannedReport(NamedTuple):
     fingerprint: str
     already: bool = False
     """True when the same report is already in the database."""
+    role: Role = Role.lead
+    """Lead or office: sets the task's progress; co: a contribution (配合)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,105 +147,20 @@ def _fingerprint(
 # --- checking ---------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Task:
-    id: str
-    responsible: tuple[str, ...]
-    allowed: frozenset[str]
-    cancelled: bool
-    shared_out: bool
-    percent: int
+def _states(store: Store, named: Iterable[str]) -> dict[str, TaskState]:
+    """The current state of the tasks a return names (a few hundred of 20,000), with
+    their city shares so that a fan-out parent is known as one, in one query."""
+    from jsgj.store.queries import COLUMNS, rows_to_states
+    from jsgj.tasks.aggregate import with_children
 
-
-class _Checker:
-    """Per-batch look-ups, memoised: 10,000 rows cost one query, not 10,000."""
-
-    def __init__(
-        self, store: Store, default_reporter: str | None, named: Iterable[str] = ()
-    ) -> None:
-        self.catalog: Catalog = store.catalog
-        self.tasks: dict[str, _Task] = {}
-        # Only the tasks the rows name (a return names a few hundred of 20,000), read
-        # in one query; whether each is shared out comes from the parent index.
-        wanted = sorted({tid for text in named if (tid := self._stored_id(text))})
-        for tid, lead, co, cancelled, percent, shared_out in store.db.execute(
-            """SELECT id, lead, co, cancelled, percent,
-                      EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = t.id)
-               FROM tasks t WHERE id IN (SELECT value FROM json_each(?))""",
-            [json.dumps(wanted)],
-        ).fetchall():
-            responsible = (lead, *json.loads(co))
-            allowed = set(responsible)
-            for did in responsible:
-                allowed.update(self.catalog.department(did).members)
-            self.tasks[tid] = _Task(
-                tid, responsible, frozenset(allowed), bool(cancelled), bool(shared_out), percent
-            )
-        self.task: dict[str, _Task | str] = {}
-        """Task id as written -> the task, or why it takes no report."""
-        self.reporter: dict[str | None, str | None] = {}
-        """Department as written -> its id (or OFFICE_ID); None: unknown (see ``why``)."""
-        self.why: dict[str | None, str] = {}
-        self.default_reporter = default_reporter
-
-    def lookup_task(self, text: str) -> _Task | str:
-        found = self.task.get(text)
-        if found is None:
-            found = self.task[text] = self._task(text)
-        return found
-
-    def _stored_id(self, text: str) -> str | None:
-        """'7-3', '1-2.nanjing' or '1-2.南京' as the store writes it; None if malformed."""
-        match = TASK_ID.match(text.strip())
-        if match is None:
-            return None
-        measure, seq, city = match.groups()
-        tid = f"{int(measure)}-{int(seq)}"
-        if city is not None:
-            try:
-                city = self.catalog.resolve(city).id
-            except NotFoundError:
-                pass
-            tid = f"{tid}.{city}"
-        return tid
-
-    def _task(self, text: str) -> _Task | str:
-        tid = self._stored_id(text)
-        if tid is None:
-            return f"{text.strip()!r} is not a task id; ids look like 7-3 or 1-2.nanjing"
-        task = self.tasks.get(tid)
-        if task is None:
-            return f"no task {text.strip()!r}"
-        if task.shared_out:
-            return (
-                f"task {tid} is shared out to the cities: report on each city's task, "
-                f"e.g. {tid}.nanjing"
-            )
-        if task.cancelled:
-            return f"task {tid} was cancelled (撤销); it takes no more reports"
-        return task
-
-    def lookup_reporter(self, text: str | None) -> str | None:
-        if text in self.reporter:
-            return self.reporter[text]
-        written = text if text and text.strip() else self.default_reporter
-        found: str | None = None
-        if written is None:
-            self.why[text] = "no reporting department (填报单位): give --by DEPARTMENT"
-        elif written.strip().casefold() in _OFFICE_NAMES:
-            found = OFFICE_ID
-        else:
-            try:
-                found = self.catalog.resolve(written).id
-            except NotFoundError as e:
-                self.why[text] = str(e)
-        self.reporter[text] = found
-        return found
-
-    def name(self, department_id: str) -> str:
-        if department_id == OFFICE_ID:
-            return "督查督办"
-        return self.catalog.department(department_id).name
+    ids = json.dumps(sorted(set(named)))
+    rows = store.db.execute(
+        f"""SELECT {", ".join(COLUMNS)} FROM tasks
+            WHERE id IN (SELECT value FROM json_each(:ids))
+               OR parent_id IN (SELECT value FROM json_each(:ids))""",
+        {"ids": ids},
+    )
+    return {s.id: s for s in with_children(rows_to_states(rows))}
 
 
 def check_rows(
@@ -251,90 +171,126 @@ def check_rows(
     progress: Progress | None = None,
     unparsed: Sequence[ReportRow] = (),
 ) -> tuple[list[PlannedReport], list[RowProblem]]:
-    """Check every row; return the reports as they would be recorded, and the problems.
+    """Check every row against the rules of ``jsgj.tasks.rules`` (the same as a single
+    ``progress``), on the tasks as they stand; return the reports as they would be
+    recorded, and the problems.
 
     ``reporter`` is the department that sends the return (id, name, alias or 'office')
     for rows that do not name their own. ``unparsed`` rows are those whose cells did not
     all parse (their status, percent and date are placeholders): only their task,
     department and note are checked, so that every problem of a row is reported at once;
     they are never recorded."""
-    checker = _Checker(store, reporter, (r.task for r in chain(rows, unparsed)))
+    catalog = store.catalog
+    ids = {r.task: stored_id(catalog, r.task) for r in chain(rows, unparsed)}
+    states = _states(store, (tid for tid in ids.values() if tid))
+    who_of: dict[str | None, str | RowProblem] = {}
     on = today()
+    iso = _isoformat()
+
+    def fp_of(r: ReportRow, tid: str, who: str) -> str:
+        evidence = (r.evidence.strip() or None) if r.evidence else None
+        day = iso(r.report_date)
+        return _fingerprint(tid, who, day, r.status, r.percent, r.note.strip(), evidence)
+
+    # Rows already recorded (the same file imported again) are not checked again: the
+    # task may have moved on since (approved, say), and they will not be recorded.
+    candidates = []
+    for r in rows:
+        tid, who = ids[r.task], _reporter(catalog, r.reporter, reporter, r.row)
+        if tid in states and isinstance(who, str):
+            candidates.append(fp_of(r, tid, who))
+    known = recorded_fingerprints(store, candidates) if candidates else set()
+
     planned: list[PlannedReport] = []
     problems: list[RowProblem] = []
-    add = problems.append
     seen: dict[str, int] = {}
     total = len(rows)
-    done, not_started = Status.done, Status.not_started  # hoisted: enum look-ups cost
-    iso = _isoformat()
     for i, r in enumerate(chain(rows, unparsed)):
         if progress is not None and i % CHUNK == 0:
             progress("check", i, total)
-        n, status, percent = r.row, r.status, r.percent
+        n = r.row
         found = len(problems)
-        task = checker.lookup_task(r.task)
-        if type(task) is str:
-            add(RowProblem(n, "task", task))
-        who = checker.lookup_reporter(r.reporter)
-        if who is None:
-            add(RowProblem(n, "reporter", checker.why[r.reporter]))
-        elif isinstance(task, _Task) and who not in task.allowed and who != OFFICE_ID:
-            owners = "、".join(checker.name(d) for d in task.responsible)
-            add(
+        tid = ids[r.task]
+        task = states.get(tid) if tid else None
+        if tid is None:
+            problems.append(
                 RowProblem(
                     n,
-                    "reporter",
-                    f"{checker.name(who)} is not responsible for task {task.id} "
-                    f"(responsible: {owners})",
+                    "task",
+                    _("{text!r} is not a task id; ids look like 7-3 or 1-2.nanjing").format(
+                        text=r.task.strip()
+                    ),
                 )
             )
-        if percent is None:
-            if status is done:
-                percent = 100
-            elif status is not_started:
-                percent = 0
-        elif not 0 <= percent <= 100:
-            add(RowProblem(n, "percent", f"{percent} is outside 0-100"))
-        elif status is done:
-            if percent != 100:
-                add(RowProblem(n, "percent", f"已完成 (done) means 100%, not {percent}%"))
-        elif percent == 100:
-            add(
-                RowProblem(
-                    n, "status", f"100% means done: the status should be 已完成, not {status.label}"
-                )
+        elif task is None:
+            problems.append(
+                RowProblem(n, "task", _("no task {task!r}").format(task=r.task.strip()))
             )
-        if r.report_date > on:
-            add(RowProblem(n, "date", f"{r.report_date} is in the future"))
-        note = r.note.strip()
-        if not note:
-            add(RowProblem(n, "note", "进展情况 (note) is empty: say what was done"))
-        evidence = (r.evidence.strip() or None) if r.evidence else None
-        if len(problems) > found or who is None or not isinstance(task, _Task) or i >= total:
+        found_who = who_of.get(r.reporter)
+        if found_who is None:
+            found_who = who_of[r.reporter] = _reporter(catalog, r.reporter, reporter, n)
+        who = found_who
+        if isinstance(who, RowProblem):
+            problems.append(RowProblem(n, who.field, who.message))
+        if task is None or isinstance(who, RowProblem):
             continue
-        fp = _fingerprint(task.id, who, iso(r.report_date), status, percent, note, evidence)
+        fp = fp_of(r, task.id, who)
+        if i < total and fp in known:
+            planned.append(
+                PlannedReport(
+                    n, task.id, who, r.status, r.percent or 0, r.report_date, r.note.strip(),
+                    r.evidence, fp, already=True,
+                )
+            )  # fmt: skip
+            continue
+        checked, found_here = check_report(
+            catalog,
+            task,
+            reporter=who,
+            status=r.status,
+            percent=r.percent,
+            note=r.note,
+            evidence=r.evidence,
+            report_date=r.report_date,
+            today=on,
+        )
+        problems.extend(RowProblem(n, p.field, p.message) for p in found_here)
+        if len(problems) > found or checked is None or i >= total:
+            continue
         first = seen.get(fp)
         if first is not None:
-            add(RowProblem(n, "row", f"duplicated row: the same report as row {first}"))
+            problems.append(
+                RowProblem(
+                    n,
+                    "row",
+                    _("duplicated row: the same report as row {first}").format(first=first),
+                )
+            )
             continue
         seen[fp] = n
         planned.append(
             PlannedReport(
-                n,
-                task.id,
-                who,
-                status,
-                # A blank percent on 推进中/受阻 keeps the task's current percent.
-                task.percent if percent is None else percent,
-                r.report_date,
-                note,
-                evidence,
-                fp,
+                n, task.id, who, checked.status, checked.percent, r.report_date, checked.note,
+                checked.evidence, fp, role=checked.role,
             )
-        )
+        )  # fmt: skip
     if progress is not None:
         progress("check", total, total)
     return planned, problems
+
+
+def _reporter(
+    catalog: Catalog, written: str | None, default: str | None, row: int
+) -> str | RowProblem:
+    text = written if written and written.strip() else default
+    if text is None:
+        return RowProblem(
+            row, "reporter", _("no reporting department (填报单位): give --by DEPARTMENT")
+        )
+    try:
+        return resolve_actor(catalog, text)
+    except NotFoundError as e:
+        return RowProblem(row, "reporter", str(e))
 
 
 def _isoformat() -> Callable[[dt.date], str]:
@@ -367,8 +323,8 @@ def recorded_fingerprints(
 
 _INSERT = """
 INSERT INTO progress_reports (task_id, recorded_at, recorded_on, report_date, reporter,
-    os_user, status, percent, note, evidence, source, fingerprint)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    os_user, status, percent, note, evidence, source, fingerprint, role)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING
 """
 
@@ -392,24 +348,37 @@ def import_reports(
     checks, :class:`ImportRejected` is raised and nothing is written. ``source`` names
     the file; each report's source is ``source:row``. Rows already recorded (same
     fingerprint) are counted, not recorded again."""
-    planned, found = check_rows(
-        store, rows, reporter=reporter, progress=progress, unparsed=unparsed
-    )
-    if problems or found:
+    if problems:
+        # Cells that did not parse: the rest is checked too, so every problem is said.
+        _planned, found = check_rows(
+            store, rows, reporter=reporter, progress=progress, unparsed=unparsed
+        )
         raise ImportRejected([*problems, *found])
     user = actor_user or os_user()
 
-    def mark(known: set[str]) -> tuple[PlannedReport, ...]:
+    def checked() -> list[PlannedReport]:
+        planned, found = check_rows(
+            store, rows, reporter=reporter, progress=progress, unparsed=unparsed
+        )
+        if found:
+            raise ImportRejected(found)
+        return planned
+
+    def mark(planned: list[PlannedReport], known: set[str]) -> tuple[PlannedReport, ...]:
         return tuple(p._replace(already=True) if p.fingerprint in known else p for p in planned)
 
     def preview() -> tuple[tuple[PlannedReport, ...], int, tuple[str, ...]]:
-        marked = mark(recorded_fingerprints(store, [p.fingerprint for p in planned]))
+        planned = checked()
+        marked = mark(planned, recorded_fingerprints(store, [p.fingerprint for p in planned]))
         return marked, sum(not p.already for p in marked), ()
 
     def run() -> tuple[tuple[PlannedReport, ...], int, tuple[str, ...]]:
-        # Insert every row and let the unique index skip those already recorded (also
-        # when a concurrent import recorded them a moment ago); only when some were
-        # skipped, look up which: a first import pays for no look-up.
+        # Checked inside the write transaction: a task cancelled while this import
+        # waited for the lock refuses its rows. Then insert every row and let the
+        # unique index skip those already recorded (also when a concurrent import
+        # recorded them a moment ago); only when some were skipped, look up which.
+        every = checked()
+        planned = [p for p in every if not p.already]
         iso = _isoformat()
         recorded_at = now().isoformat(timespec="microseconds")
         recorded_on = today().isoformat()
@@ -425,18 +394,20 @@ def import_reports(
                 [
                     # Unpacked, not p.field: 10,000 rows times 10 attribute reads add up.
                     (tid, recorded_at, recorded_on, iso(day), who, user, status, percent,
-                     note, evidence, f"{source}:{row}", fp)
-                    for row, tid, who, status, percent, day, note, evidence, fp, _ in planned[
-                        start : start + CHUNK
-                    ]
+                     note, evidence, f"{source}:{row}", fp, role)
+                    for row, tid, who, status, percent, day, note, evidence, fp, _old, role
+                    in planned[start : start + CHUNK]
                 ],
             )  # fmt: skip
         inserted = conn.total_changes - before
         marked = tuple(planned)
         if inserted < total:
-            marked = mark(recorded_fingerprints(store, [p.fingerprint for p in planned], last_id))
+            marked = mark(
+                planned, recorded_fingerprints(store, [p.fingerprint for p in planned], last_id)
+            )
         touched = tuple(sorted({p.task_id for p in marked if not p.already}))
-        refresh_many(store, touched)
+        refresh(conn, touched)
+        marked = tuple(sorted([*marked, *(p for p in every if p.already)], key=lambda p: p.row))
         if progress is not None:
             progress("record", total, total)
         return marked, inserted, touched

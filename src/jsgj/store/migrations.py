@@ -155,6 +155,86 @@ def m003_add_report_date_index(db: Database) -> None:
     db.execute("CREATE INDEX progress_reports_report_date ON progress_reports(report_date)")
 
 
+@migrations()
+def m004_add_task_lifecycle(db: Database) -> None:
+    """Roles and the 督办 lifecycle (签收, 申请办结, 审核销号).
+
+    * ``progress_reports.role``: 'lead' and 'office' reports set a task's progress; a
+      'co' report is a contribution (配合). Existing reports get the role their
+      reporter had: the office, the task's lead, else co.
+    * ``task_events``: 签收 (acknowledge, with the contact), 审核 (approve / return a
+      claim, naming the report), 催办 (chase). Append-only.
+    * Existing reports of 已完成 by a lead or the office count as approved: each gets an
+      'approve' event recorded when the report was, by the office, saying so.
+    * ``task_revisions`` carries the task's urgency (缓急) and source (来源).
+    * ``tasks`` gains the derived lifecycle columns; all are recomputed from the events.
+    """
+    _run(
+        db,
+        """
+        ALTER TABLE progress_reports ADD COLUMN role TEXT NOT NULL DEFAULT 'lead'
+            CHECK (role IN ('lead', 'co', 'office'));
+        DROP TRIGGER progress_reports_no_update;
+        UPDATE progress_reports SET role = CASE
+            WHEN reporter = 'office' THEN 'office'
+            WHEN reporter = (SELECT t.lead FROM tasks t WHERE t.id = progress_reports.task_id)
+                THEN 'lead'
+            ELSE 'co' END;
+        DROP INDEX progress_reports_task;
+        CREATE INDEX progress_reports_task
+            ON progress_reports(task_id, report_date, recorded_on, role);
+        ALTER TABLE task_revisions ADD COLUMN urgency TEXT NOT NULL DEFAULT 'normal'
+            CHECK (urgency IN ('normal', 'urgent', 'very_urgent'));
+        ALTER TABLE task_revisions ADD COLUMN source TEXT;
+        CREATE TABLE task_events (
+            id INTEGER PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks(id),
+            kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'approve', 'return', 'chase')),
+            event_date TEXT NOT NULL,    -- the date the step is about
+            recorded_at TEXT NOT NULL,
+            recorded_on TEXT NOT NULL,
+            actor TEXT NOT NULL,         -- department id or 'office'
+            os_user TEXT NOT NULL,
+            note TEXT,                   -- a return's reason, a chase's note
+            report_id INTEGER REFERENCES progress_reports(id),  -- the claim reviewed
+            percent INTEGER CHECK (percent BETWEEN 0 AND 100),   -- a return: back to
+            contact_name TEXT,           -- 签收: the contact person (联络员)
+            contact_phone TEXT,
+            method TEXT,                 -- 催办: 电话, 书面, 系统
+            source TEXT,
+            fingerprint TEXT
+        );
+        CREATE INDEX task_events_task ON task_events(task_id, kind, event_date);
+        CREATE INDEX task_events_report ON task_events(report_id) WHERE report_id IS NOT NULL;
+        CREATE UNIQUE INDEX task_events_fingerprint ON task_events(fingerprint)
+            WHERE fingerprint IS NOT NULL;
+        INSERT INTO task_events (task_id, kind, event_date, recorded_at, recorded_on, actor,
+                                 os_user, note, report_id)
+            SELECT task_id, 'approve', report_date, recorded_at, recorded_on, 'office',
+                   'jsgj-upgrade', '升级前报告的“已完成”视为已审核销号', id
+            FROM progress_reports WHERE status = 'done' AND role != 'co' ORDER BY id;
+        ALTER TABLE tasks ADD COLUMN urgency TEXT NOT NULL DEFAULT 'normal';
+        ALTER TABLE tasks ADD COLUMN source TEXT;
+        ALTER TABLE tasks ADD COLUMN contribution_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tasks ADD COLUMN acknowledged_on TEXT;
+        ALTER TABLE tasks ADD COLUMN contact TEXT;
+        ALTER TABLE tasks ADD COLUMN claim_date TEXT;
+        ALTER TABLE tasks ADD COLUMN returned_reason TEXT;
+        ALTER TABLE tasks ADD COLUMN original_due_date TEXT;
+        ALTER TABLE tasks ADD COLUMN extension_reason TEXT
+        """,
+    )
+    db.execute(
+        """CREATE TRIGGER progress_reports_no_update BEFORE UPDATE ON progress_reports
+        BEGIN SELECT RAISE(ABORT, 'progress_reports is append-only: record a new event instead');
+        END"""
+    )
+    _append_only(db, "task_events")
+    from jsgj.store.derived import refresh_all
+
+    refresh_all(db.conn)
+
+
 def migration_names() -> list[str]:
     """Every migration this version of jsgj knows, in order."""
     from sqlite_utils import Database as _Database

@@ -1,74 +1,146 @@
-"""Reading: task states (now, or as known on a past date) and task histories.
+"""Reading: task states (now, or on a date by what was known when) and histories.
 
-``as_of`` is a knowledge date: the view shows the events recorded on or before it,
-so a report or correction entered later does not change what a past week showed.
+Two time axes (see ``jsgj.tasks.when``): ``as_of`` picks the state on a date by the
+dates reports and events are about; ``known_on`` keeps only what had been recorded by
+then. The current view reads the derived ``tasks`` table; any other reads the event
+logs through ``STATE_SQL``, the one derivation of a task's state from its events,
+which ``store.derived`` also uses to refresh the derived table and ``db check`` to
+prove it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
 from typing import Any
 
-from jsgj.catalog.catalog import Catalog
 from jsgj.store.db import Store
-from jsgj.store.records import Report, Revision, TaskState, to_date
-from jsgj.store.tasks import aggregate_status, task_row
+from jsgj.tasks.aggregate import with_children
+from jsgj.tasks.ids import not_found, parse_task_id
+from jsgj.tasks.records import (
+    EventKind,
+    Report,
+    Revision,
+    Role,
+    TaskEvent,
+    TaskHistory,
+    TaskState,
+    Urgency,
+    to_date,
+)
+from jsgj.tasks.when import When
 from jsgj.values import Status
 
-_CURRENT_SQL = """
-SELECT id, measure, seq, parent_id, created_on, title, lead, co, start_date, due_date,
-       cancelled, status, percent, last_report_date, report_count
-FROM tasks {family_where} ORDER BY measure, seq, parent_id IS NOT NULL, rowid
+COLUMNS = (
+    "id", "measure", "seq", "parent_id", "created_on", "title", "lead", "co", "start_date",
+    "due_date", "cancelled", "urgency", "source", "status", "percent", "last_report_id",
+    "last_report_date", "report_count", "contribution_count", "acknowledged_on", "contact",
+    "claim_date", "returned_reason", "original_due_date", "extension_reason",
+)  # fmt: skip
+"""The derived columns of a task, in the order every state query returns them."""
+
+_CURRENT_SQL = f"""
+SELECT {", ".join(COLUMNS)} FROM tasks {{where}}
+ORDER BY measure, seq, parent_id IS NOT NULL, rowid
 """
 
-# The definition from the latest revision recorded by :d, the latest valid report
-# (one no correction recorded by :d replaces) and the number of valid reports.
-# One pass over the covering index progress_reports_task (task_id, recorded_on,
-# report_date, id) groups the valid reports by task, in index order, with no table
-# reads and no sort; the latest is the greatest report_date, then id (a report_date is
-# always 10 characters, so the text key sorts as the pair). Only the winners' rows are
-# read. The corrections recorded by :d are a short list (the `+` keeps the planner on
-# the partial index progress_reports_corrects rather than progress_reports_recorded).
-_AS_OF_SQL = """
+# The definition: the latest revision dated by :d (else the first: a task entered
+# late but started earlier), and the first revision for the original due date.
+# The progress: the valid reports (no correction known replaces them) dated by :d,
+# grouped by task in one pass over the index progress_reports_task (task_id,
+# report_date, recorded_on, role); the latest lead or office report is the greatest
+# report_date, then id (a report_date is always 10 characters). A latest report of
+# 已完成 is a claim: the latest review of it decides (approve: done; return: back in
+# progress at the percent the office gave), else it awaits review.
+STATE_SQL = """
 WITH rev AS (
-    SELECT task_id, MAX(id) AS id FROM task_revisions
-    WHERE recorded_on <= :d {family_and} GROUP BY task_id
+    SELECT task_id, COALESCE(MAX(CASE WHEN effective_date <= :d THEN id END), MIN(id)) AS id,
+           MIN(id) AS first_id
+    FROM task_revisions
+    WHERE recorded_on <= :kd {kt} {family}
+    GROUP BY task_id
 ),
 valid AS (
-    SELECT p.task_id, COUNT(*) AS report_count,
-           MAX(p.report_date || printf('%012d', p.id)) AS latest
+    SELECT p.task_id, SUM(p.role != 'co') AS report_count,
+           SUM(p.role = 'co') AS contribution_count,
+           MAX(CASE WHEN p.role != 'co' THEN p.report_date || printf('%012d', p.id) END)
+               AS latest
     FROM progress_reports p
-    WHERE p.recorded_on <= :d AND p.report_date <= :d {family_and_p}
+    WHERE p.report_date <= :d AND p.recorded_on <= :kd {kt_p} {family_p}
       AND p.id NOT IN (
           SELECT c.corrects FROM progress_reports c
-          WHERE c.corrects IS NOT NULL AND +c.recorded_on <= :d
+          WHERE c.corrects IS NOT NULL AND +c.recorded_on <= :kd {kt_c}
       )
     GROUP BY p.task_id
 )
 SELECT t.id, t.measure, t.seq, t.parent_id, t.created_on, r.title, r.lead, r.co,
-       r.start_date, r.due_date, r.cancelled,
-       COALESCE(l.status, 'not_started') AS status, COALESCE(l.percent, 0) AS percent,
-       l.report_date AS last_report_date, COALESCE(k.report_count, 0) AS report_count
-FROM rev JOIN task_revisions r ON r.id = rev.id
+       r.start_date, r.due_date, r.cancelled, r.urgency, r.source,
+       CASE WHEN l.status = 'done' THEN CASE v.kind WHEN 'approve' THEN 'done'
+            WHEN 'return' THEN 'in_progress' ELSE 'pending_review' END
+            ELSE COALESCE(l.status, 'not_started') END AS status,
+       CASE WHEN l.status = 'done' AND v.kind = 'return' THEN v.percent
+            ELSE COALESCE(l.percent, 0) END AS percent,
+       l.id AS last_report_id, l.report_date AS last_report_date,
+       COALESCE(k.report_count, 0) AS report_count,
+       COALESCE(k.contribution_count, 0) AS contribution_count,
+       a.event_date AS acknowledged_on,
+       CASE WHEN a.id IS NOT NULL THEN trim(COALESCE(a.contact_name, '') || ' ' ||
+            COALESCE(a.contact_phone, '')) END AS contact,
+       CASE WHEN l.status = 'done' AND v.kind IS NOT 'return' THEN l.report_date END
+           AS claim_date,
+       CASE WHEN l.status = 'done' AND v.kind = 'return' THEN v.note END AS returned_reason,
+       CASE WHEN f.due_date IS NOT NULL AND f.due_date IS NOT r.due_date THEN f.due_date END
+           AS original_due_date,
+       CASE WHEN f.due_date IS NOT NULL AND f.due_date IS NOT r.due_date THEN (
+           SELECT x.reason FROM task_revisions x
+           WHERE x.task_id = t.id AND x.id <= r.id AND x.kind = 'edit'
+             AND json_extract(x.changes, '$.due_date') IS NOT NULL
+           ORDER BY x.id DESC LIMIT 1) END AS extension_reason
+FROM rev
+JOIN task_revisions r ON r.id = rev.id
+JOIN task_revisions f ON f.id = rev.first_id
 JOIN tasks t ON t.id = rev.task_id
 LEFT JOIN valid k ON k.task_id = t.id
 LEFT JOIN progress_reports l ON l.id = CAST(substr(k.latest, 11) AS INTEGER)
+LEFT JOIN task_events v ON v.id = (
+    SELECT MAX(e.id) FROM task_events e
+    WHERE e.report_id = l.id AND e.kind IN ('approve', 'return')
+      AND e.event_date <= :d AND e.recorded_on <= :kd {kt_e})
+LEFT JOIN task_events a ON a.id = (
+    SELECT MAX(e.id) FROM task_events e
+    WHERE e.task_id = t.id AND e.kind = 'acknowledge'
+      AND e.event_date <= :d AND e.recorded_on <= :kd {kt_e})
+WHERE min(COALESCE(r.start_date, t.created_on), t.created_on) <= :d
 ORDER BY t.measure, t.seq, t.parent_id IS NOT NULL, t.rowid
 """
 
+_FAMILY = "task_id IN (SELECT id FROM tasks WHERE id IN ({ids}) OR parent_id IN ({ids}))"
 
-def _states(store: Store, sql: str, params: dict[str, str] | None = None) -> list[TaskState]:
-    """The rows of ``sql`` (the columns of _CURRENT_SQL, in its order) as TaskStates.
 
-    Plain tuples rather than dicts, and each distinct co list, date and status parsed
-    once: a province's 20,000 tasks share a few hundred of each."""
+def state_sql(*, by_timestamp: bool = False, families: str | None = None) -> str:
+    """``STATE_SQL`` for a view. ``families``: an SQL expression listing task ids
+    (e.g. ``:f`` or ``SELECT value FROM json_each(:ids)``): only those tasks and
+    their city shares, read through the indexes."""
+    fam = _FAMILY.format(ids=families) if families else ""
+    return STATE_SQL.format(
+        kt="AND recorded_at <= :kt" if by_timestamp else "",
+        kt_p="AND p.recorded_at <= :kt" if by_timestamp else "",
+        kt_c="AND c.recorded_at <= :kt" if by_timestamp else "",
+        kt_e="AND e.recorded_at <= :kt" if by_timestamp else "",
+        family=f"AND {fam}" if fam else "",
+        family_p=f"AND p.{fam}" if fam else "",
+    )
+
+
+def rows_to_states(rows: Iterable[tuple[Any, ...]]) -> list[TaskState]:
+    """Rows of ``COLUMNS`` as TaskStates (children not yet attached). Each distinct
+    co list, date and status is parsed once: a province's 20,000 tasks share a few
+    hundred of each."""
     cos: dict[str, tuple[str, ...]] = {}
     days: dict[str | None, dt.date | None] = {None: None}
     statuses = {s.value: s for s in Status}
+    urgencies = {u.value: u for u in Urgency}
 
     def day(text: str | None) -> dt.date | None:
         try:
@@ -80,8 +152,10 @@ def _states(store: Store, sql: str, params: dict[str, str] | None = None) -> lis
     out = []
     for (
         task_id, measure, seq, parent_id, created_on, title, lead, co, start_date, due_date,
-        cancelled, status, percent, last_report_date, report_count,
-    ) in store.db.conn.execute(sql, params or {}):  # fmt: skip
+        cancelled, urgency, source, status, percent, _last_id, last_report_date,
+        report_count, contribution_count, acknowledged_on, contact, claim_date,
+        returned_reason, original_due_date, extension_reason,
+    ) in rows:  # fmt: skip
         co_ids = cos.get(co)
         if co_ids is None:
             co_ids = cos[co] = tuple(json.loads(co))
@@ -104,130 +178,67 @@ def _states(store: Store, sql: str, params: dict[str, str] | None = None) -> lis
                 percent=percent,
                 last_report_date=day(last_report_date),
                 report_count=report_count,
+                urgency=urgencies.get(urgency) or Urgency(urgency),
+                source=source,
+                contribution_count=contribution_count,
+                acknowledged_on=day(acknowledged_on),
+                contact=contact or None,
+                claim_date=day(claim_date),
+                returned_reason=returned_reason,
+                original_due_date=day(original_due_date),
+                extension_reason=extension_reason,
             )
         )
     return out
 
 
-def _with_children(states: list[TaskState], recompute: bool) -> list[TaskState]:
-    """Attach children to fan-out parents; on an as-of view, derive the parent's
-    progress from its cities' as the store does for the current view."""
-    kids: dict[str, list[TaskState]] = defaultdict(list)
-    for s in states:
-        if s.parent_id:
-            kids[s.parent_id].append(s)
-    out = []
-    for s in states:
-        children = kids.get(s.id)
-        if children:
-            s = replace(s, children=tuple(c.id for c in children))
-            live = [c for c in children if not c.cancelled]
-            if recompute and live:
-                dates = [c.last_report_date for c in live if c.last_report_date]
-                s = replace(
-                    s,
-                    status=aggregate_status([c.status for c in live]),
-                    percent=round(sum(c.percent for c in live) / len(live)),
-                    last_report_date=max(dates) if dates else None,
-                    report_count=sum(c.report_count for c in live),
-                )
-        out.append(s)
-    return out
-
-
-_FAMILY = "task_id IN (SELECT id FROM tasks WHERE id = :f OR parent_id = :f)"
-
-
 def task_states(
-    store: Store, as_of: dt.date | None = None, *, family: str | None = None
+    store: Store, when: When | None = None, *, family: str | None = None
 ) -> list[TaskState]:
-    """Every task known on ``as_of`` (all tasks now when None), in measure order.
-    ``family``: only that task and its city shares (what one task's view needs),
-    read through the indexes rather than over every task."""
-    params = {"f": family} if family else {}
-    if as_of is None:
-        sql = _CURRENT_SQL.format(family_where="WHERE id = :f OR parent_id = :f" if family else "")
-        return _with_children(_states(store, sql, params), recompute=False)
-    sql = _AS_OF_SQL.format(
-        family_and=f"AND {_FAMILY}" if family else "",
-        family_and_p=f"AND p.{_FAMILY}" if family else "",
-    )
-    return _with_children(_states(store, sql, {"d": as_of.isoformat(), **params}), recompute=True)
+    """Every task on ``when`` (the current view when None), in measure order, each
+    fan-out parent with its cities' progress. ``family``: only that task and its city
+    shares (what one task's view needs)."""
+    when = when or When()
+    conn = store.db.conn
+    if when.current:
+        where = "WHERE id = :f OR parent_id = :f" if family else ""
+        rows = conn.execute(_CURRENT_SQL.format(where=where), {"f": family} if family else {})
+    else:
+        sql = state_sql(by_timestamp=when.by_timestamp, families=":f" if family else None)
+        params: dict[str, str] = when.params()
+        if family:
+            params["f"] = family
+        rows = conn.execute(sql, params)
+    return with_children(rows_to_states(rows))
 
 
-@dataclass(frozen=True, slots=True)
-class TaskFilter:
-    measure: int | None = None
-    department: str | None = None
-    status: Status | None = None
-    overdue: bool = False
-    include_cancelled: bool = True
+def task_id_of(store: Store, text: str) -> str:
+    """The stored id of an existing task, or a clear error."""
+    tid = parse_task_id(store.catalog, text)
+    if store.db.execute("SELECT 1 FROM tasks WHERE id = ?", [tid]).fetchone() is None:
+        raise not_found(store.catalog, text, tid)
+    return tid
 
 
-def matches_department(catalog: Catalog, task: TaskState, department_id: str) -> bool:
-    """A department matches tasks it leads or co-owns; a city also through its group,
-    and a group through any of its cities' tasks."""
-    responsible = set(task.departments)
-    if department_id in responsible:
-        return True
-    group = catalog.group_of(department_id)
-    if group is not None and group.id in responsible:
-        return True
-    members = catalog.department(department_id).members
-    return bool(members and responsible.intersection(members))
+def task_state(store: Store, text: str, when: When | None = None) -> TaskState:
+    """One task (with its children, for a fan-out parent) on ``when``."""
+    from jsgj.errors import NotFoundError
+    from jsgj.i18n import _
 
-
-def is_overdue(task: TaskState, on: dt.date) -> bool:
-    return (
-        not task.cancelled
-        and task.status is not Status.done
-        and task.due_date is not None
-        and task.due_date < on
-    )
-
-
-def filter_tasks(
-    catalog: Catalog, states: Iterable[TaskState], f: TaskFilter, on: dt.date
-) -> list[TaskState]:
-    out = []
-    for s in states:
-        if f.measure is not None and s.measure != f.measure:
-            continue
-        if f.department is not None and not matches_department(catalog, s, f.department):
-            continue
-        if f.status is not None and (s.status is not f.status or s.cancelled):
-            continue
-        if f.overdue and not is_overdue(s, on):
-            continue
-        if not f.include_cancelled and s.cancelled:
-            continue
-        out.append(s)
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class TaskHistory:
-    task: TaskState
-    revisions: tuple[Revision, ...]
-    reports: tuple[Report, ...]
-
-    def timeline(self) -> list[Revision | Report]:
-        """All events by recording order."""
-        events: list[Revision | Report] = [*self.revisions, *self.reports]
-        return sorted(
-            events, key=lambda e: (e.recorded_at, 0 if isinstance(e, Revision) else 1, e.id)
+    tid = task_id_of(store, text)
+    found = [s for s in task_states(store, when, family=tid) if s.id == tid]
+    if not found:
+        raise NotFoundError(
+            _("task {task} did not exist yet on {day}").format(task=tid, day=(when or When()).on)
         )
+    return found[0]
 
 
-def task_history(store: Store, task_id: str, as_of: dt.date | None = None) -> TaskHistory:
-    tid = task_row(store, task_id)["id"]
-    states = task_states(store, as_of, family=tid)
-    matching = [s for s in states if s.id == tid]
-    if not matching:
-        from jsgj.errors import NotFoundError
-
-        raise NotFoundError(f"task {tid} did not exist yet on {as_of}")
-    d = (as_of or dt.date.max).isoformat()
+def task_history(store: Store, task_id: str, when: When | None = None) -> TaskHistory:
+    when = when or When()
+    task = task_state(store, task_id, when)
+    params = {"t": task.id, **when.params()}
+    kt = "AND recorded_at <= :kt" if when.by_timestamp else ""
     revisions = tuple(
         Revision(
             id=r["id"],
@@ -242,17 +253,27 @@ def task_history(store: Store, task_id: str, as_of: dt.date | None = None) -> Ta
             changes=json.loads(r["changes"]),
         )
         for r in store.query(
-            "SELECT * FROM task_revisions WHERE task_id = ? AND recorded_on <= ? ORDER BY id",
-            [tid, d],
+            f"""SELECT * FROM task_revisions WHERE task_id = :t AND recorded_on <= :kd {kt}
+                AND (effective_date <= :d OR kind = 'create') ORDER BY id""",
+            params,
         )
     )
     rows = store.query(
-        "SELECT * FROM progress_reports WHERE task_id = ? AND recorded_on <= ? ORDER BY id",
-        [tid, d],
+        f"""SELECT * FROM progress_reports WHERE task_id = :t AND recorded_on <= :kd {kt}
+            AND report_date <= :d ORDER BY id""",
+        params,
     )
     corrected_by = {r["corrects"]: r["id"] for r in rows if r["corrects"] is not None}
     reports = tuple(_report(r, corrected_by.get(r["id"])) for r in rows)
-    return TaskHistory(matching[0], revisions, reports)
+    events = tuple(
+        _event(r)
+        for r in store.query(
+            f"""SELECT * FROM task_events WHERE task_id = :t AND recorded_on <= :kd {kt}
+                AND event_date <= :d ORDER BY id""",
+            params,
+        )
+    )
+    return TaskHistory(task, revisions, reports, events)
 
 
 def _report(r: dict[str, Any], corrected_by: int | None) -> Report:
@@ -270,31 +291,65 @@ def _report(r: dict[str, Any], corrected_by: int | None) -> Report:
         evidence=r["evidence"],
         corrects=r["corrects"],
         corrected_by=corrected_by,
+        role=Role(r["role"]),
+    )
+
+
+def _event(r: dict[str, Any]) -> TaskEvent:
+    return TaskEvent(
+        id=r["id"],
+        task_id=r["task_id"],
+        kind=EventKind(r["kind"]),
+        event_date=dt.date.fromisoformat(r["event_date"]),
+        recorded_at=r["recorded_at"],
+        recorded_on=dt.date.fromisoformat(r["recorded_on"]),
+        actor=r["actor"],
+        os_user=r["os_user"],
+        note=r["note"],
+        report_id=r["report_id"],
+        percent=r["percent"],
+        contact_name=r["contact_name"],
+        contact_phone=r["contact_phone"],
+        method=r["method"],
     )
 
 
 def reports_between(
-    store: Store, start: dt.date, end: dt.date, as_of: dt.date | None = None
+    store: Store, start: dt.date, end: dt.date, when: When | None = None
 ) -> list[Report]:
-    """Reports whose report date falls in [start, end], as known on ``as_of``."""
-    d = (as_of or dt.date.max).isoformat()
+    """Reports whose report date falls in [start, end], as known on ``when``."""
+    when = when or When()
+    kt = "AND p.recorded_at <= :kt" if when.by_timestamp else ""
+    kt_c = "AND c.recorded_at <= :kt" if when.by_timestamp else ""
     rows = store.query(
-        """SELECT p.*, (SELECT c.id FROM progress_reports c
-                        WHERE c.corrects = p.id AND c.recorded_on <= :d) AS corrected_by
-           FROM progress_reports p
-           WHERE p.report_date BETWEEN :s AND :e AND p.recorded_on <= :d
-           ORDER BY p.report_date, p.id""",
-        {"s": start.isoformat(), "e": end.isoformat(), "d": d},
+        f"""SELECT p.*, (SELECT c.id FROM progress_reports c
+                         WHERE c.corrects = p.id AND c.recorded_on <= :kd {kt_c}) AS corrected_by
+            FROM progress_reports p
+            WHERE p.report_date BETWEEN :s AND :e AND p.recorded_on <= :kd {kt}
+            ORDER BY p.report_date, p.id""",
+        {"s": start.isoformat(), "e": end.isoformat(), **when.params()},
     )
     return [_report(r, r["corrected_by"]) for r in rows]
 
 
+def events_between(
+    store: Store, start: dt.date, end: dt.date, when: When | None = None
+) -> list[TaskEvent]:
+    """Lifecycle events dated in [start, end], as known on ``when``."""
+    when = when or When()
+    kt = "AND recorded_at <= :kt" if when.by_timestamp else ""
+    return [
+        _event(r)
+        for r in store.query(
+            f"""SELECT * FROM task_events WHERE event_date BETWEEN :s AND :e
+                AND recorded_on <= :kd {kt} ORDER BY event_date, id""",
+            {"s": start.isoformat(), "e": end.isoformat(), **when.params()},
+        )
+    ]
+
+
 def counts(store: Store) -> dict[str, int]:
     out = {}
-    for table in ("tasks", "task_revisions", "progress_reports"):
+    for table in ("tasks", "task_revisions", "progress_reports", "task_events"):
         out[table] = store.db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0]
     return out
-
-
-def department_ids(states: Sequence[TaskState]) -> set[str]:
-    return {d for s in states for d in s.departments}

@@ -1,0 +1,194 @@
+"""The task line: one task as every view shows it (status, percent, light and its
+reason, lifecycle marks), computed once here for the listings, the matrix, the weekly
+report, the ledger, the return forms and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jsgj.catalog.catalog import Catalog
+from jsgj.status import Color, Thresholds, days_since_report, expected_percent, light
+from jsgj.tasks.records import Role, TaskState
+from jsgj.tasks.roles import name, short
+from jsgj.values import CANCELLED_LABEL
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLine:
+    """One task as the listings print it. ``level`` is 'task' for a task on its own,
+    'total' for a fan-out parent (the province total line) and 'city' for a city's
+    share. ``role``: the role of the department a view is for, when it is for one."""
+
+    id: str
+    measure: int
+    parent_id: str | None
+    title: str
+    level: str
+    lead: str
+    lead_name: str
+    lead_short: str
+    co: tuple[str, ...]
+    co_short: tuple[str, ...]
+    urgency: str
+    urgency_label: str
+    start_date: dt.date | None
+    due_date: dt.date | None
+    original_due_date: dt.date | None
+    extension_reason: str | None
+    status: str
+    status_label: str
+    percent: int
+    expected_percent: int | None
+    last_report_date: dt.date | None
+    days_since_report: int
+    contribution_count: int
+    acknowledged_on: dt.date | None
+    contact: str | None
+    claim_date: dt.date | None
+    returned_reason: str | None
+    light: Color
+    reason: str
+    overdue_days: int
+    counted: bool
+    """Counts in every total (see ``jsgj.tasks.counting``)."""
+    role: Role | None = None
+
+    @property
+    def light_label(self) -> str:
+        return self.light.label
+
+    @property
+    def label(self) -> str:
+        """The task's name in a listing: a city's share is named by its city."""
+        if self.level == "city":
+            return f"{self.title}（{self.lead_short}）"
+        if self.level == "total":
+            return f"{self.title}（全省合计）"
+        return self.title
+
+    @property
+    def extended(self) -> bool:
+        return self.original_due_date is not None
+
+    @property
+    def notes(self) -> str:
+        """The light's reason with what else a leader must see on the line: an
+        extension (已延期) and a returned claim (退回), each said once."""
+        parts = [self.reason]
+        if self.extended:
+            parts.append(f"已延期（原定{self.original_due_date}）")
+        if self.returned_reason:
+            parts.append(f"办结申请被退回：{self.returned_reason}")
+        return "；".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "measure": self.measure,
+            "parent": self.parent_id,
+            "title": self.title,
+            "level": self.level,
+            "lead": self.lead,
+            "lead_name": self.lead_name,
+            "co": list(self.co),
+            "co_short": list(self.co_short),
+            "urgency": self.urgency,
+            "urgency_label": self.urgency_label,
+            "start_date": _iso(self.start_date),
+            "due_date": _iso(self.due_date),
+            "original_due_date": _iso(self.original_due_date),
+            "extension_reason": self.extension_reason,
+            "status": self.status,
+            "status_label": self.status_label,
+            "percent": self.percent,
+            "expected_percent": self.expected_percent,
+            "last_report_date": _iso(self.last_report_date),
+            "days_since_report": self.days_since_report,
+            "contribution_count": self.contribution_count,
+            "acknowledged_on": _iso(self.acknowledged_on),
+            "contact": self.contact,
+            "claim_date": _iso(self.claim_date),
+            "returned_reason": self.returned_reason,
+            "light": self.light.value,
+            "light_label": self.light.label,
+            "reason": self.reason,
+            "overdue_days": self.overdue_days,
+            "counted": self.counted,
+            "role": self.role.value if self.role else None,
+        }
+
+
+def task_line(
+    catalog: Catalog,
+    task: TaskState,
+    on: dt.date,
+    thresholds: Thresholds,
+    role: Role | None = None,
+) -> TaskLine:
+    from jsgj.tasks.counting import counts, is_overdue
+
+    lt = light(task, on, thresholds)
+    overdue = (on - task.due_date).days if is_overdue(task, on) and task.due_date else 0
+    return TaskLine(
+        id=task.id,
+        measure=task.measure,
+        parent_id=task.parent_id,
+        title=task.title,
+        level="total" if task.is_parent else ("city" if task.parent_id else "task"),
+        lead=task.lead,
+        lead_name=name(catalog, task.lead),
+        lead_short=short(catalog, task.lead),
+        co=task.co,
+        co_short=tuple(short(catalog, d) for d in task.co),
+        urgency=task.urgency.value,
+        urgency_label=task.urgency.label,
+        start_date=task.start_date,
+        due_date=task.due_date,
+        original_due_date=task.original_due_date,
+        extension_reason=task.extension_reason,
+        status="cancelled" if task.cancelled else task.status.value,
+        status_label=CANCELLED_LABEL if task.cancelled else task.status.label,
+        percent=task.percent,
+        expected_percent=expected_percent(task, on),
+        last_report_date=task.last_report_date,
+        days_since_report=days_since_report(task, on),
+        contribution_count=task.contribution_count,
+        acknowledged_on=task.acknowledged_on,
+        contact=task.contact,
+        claim_date=task.claim_date,
+        returned_reason=task.returned_reason,
+        light=lt.color,
+        reason=lt.reason,
+        overdue_days=overdue,
+        counted=counts(task),
+        role=role,
+    )
+
+
+def listing_order(states: Sequence[TaskState]) -> list[TaskState]:
+    """Measure order with each fan-out parent directly above its city tasks (the store
+    already returns this order; kept explicit so views never depend on SQL)."""
+    by_id = {s.id: s for s in states}
+    out: list[TaskState] = []
+    seen: set[str] = set()
+    for s in states:
+        if s.id in seen or (s.parent_id and s.parent_id in by_id):
+            continue
+        out.append(s)
+        seen.add(s.id)
+        for child in s.children:
+            if child in by_id and child not in seen:
+                out.append(by_id[child])
+                seen.add(child)
+    for s in states:  # a child whose parent is filtered out
+        if s.id not in seen:
+            out.append(s)
+            seen.add(s.id)
+    return out
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None

@@ -1,0 +1,307 @@
+"""The domain records: a task as known on a date, its events, its history.
+
+Plain, immutable values with no database handle, so that reports, renderers and the
+light rules can be pure functions of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from jsgj.values import Status
+
+
+class Urgency(StrEnum):
+    """交办 urgency (缓急程度)."""
+
+    normal = "normal"
+    urgent = "urgent"
+    very_urgent = "very_urgent"
+
+    @property
+    def label(self) -> str:
+        return URGENCY_LABELS[self]
+
+
+URGENCY_LABELS = {Urgency.normal: "一般", Urgency.urgent: "急", Urgency.very_urgent: "特急"}
+
+
+class Role(StrEnum):
+    """The part a department plays in a task, or that a report plays in its history."""
+
+    lead = "lead"
+    co = "co"
+    office = "office"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[str, str] = {Role.lead: "牵头", Role.co: "配合", Role.office: "督查督办"}
+
+
+class EventKind(StrEnum):
+    """Lifecycle events besides reports and definition revisions (table task_events)."""
+
+    acknowledge = "acknowledge"  # 签收
+    approve = "approve"  # 审核通过，销号
+    reject = "return"  # 审核退回
+    chase = "chase"  # 催办
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS[self]
+
+
+EVENT_LABELS = {
+    EventKind.acknowledge: "签收",
+    EventKind.approve: "审核通过（销号）",
+    EventKind.reject: "审核退回",
+    EventKind.chase: "催办",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    """A task on a given date: its definition, where its lifecycle stands, and its
+    progress as its lead (or the office) last reported it.
+
+    ``status`` is the task's status: a report of 已完成 is a claim, so the task is
+    ``pending_review`` (待审核) until the office approves (``done``, 已办结) or returns
+    it (back to ``in_progress``, ``returned_reason`` set). Reports by co departments
+    (配合) are contributions: counted in ``contribution_count``, never in ``status``,
+    ``percent`` or ``last_report_date``."""
+
+    id: str
+    measure: int
+    seq: int
+    parent_id: str | None
+    title: str
+    lead: str
+    co: tuple[str, ...]
+    start_date: dt.date | None
+    due_date: dt.date | None
+    cancelled: bool
+    created_on: dt.date
+    status: Status
+    percent: int
+    last_report_date: dt.date | None
+    report_count: int
+    children: tuple[str, ...] = ()
+    """For a city fan-out parent: the ids of its city tasks."""
+    urgency: Urgency = Urgency.normal
+    source: str | None = None
+    """Where the task comes from (领导批示, 会议纪要, ...)."""
+    contribution_count: int = 0
+    acknowledged_on: dt.date | None = None
+    contact: str | None = None
+    """The lead's contact person (联络员) and phone, as given at 签收."""
+    claim_date: dt.date | None = None
+    """The date of the claim of completion awaiting review, or approved."""
+    returned_reason: str | None = None
+    """Why the office returned the latest claim of completion (审核退回)."""
+    original_due_date: dt.date | None = None
+    """The due date the task was assigned with, when it has been changed since (延期)."""
+    extension_reason: str | None = None
+
+    @property
+    def is_parent(self) -> bool:
+        return bool(self.children)
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return (self.lead, *self.co)
+
+    @property
+    def extended(self) -> bool:
+        return self.original_due_date is not None
+
+    @property
+    def closed(self) -> bool:
+        """Takes no more reports: cancelled (撤销) or approved (销号)."""
+        return self.cancelled or self.status is Status.done
+
+    @property
+    def started_on(self) -> dt.date:
+        return self.start_date or self.created_on
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "measure": self.measure,
+            "parent": self.parent_id,
+            "children": list(self.children),
+            "title": self.title,
+            "lead": self.lead,
+            "co": list(self.co),
+            "urgency": self.urgency.value,
+            "urgency_label": self.urgency.label,
+            "source": self.source,
+            "start_date": _iso(self.start_date),
+            "due_date": _iso(self.due_date),
+            "original_due_date": _iso(self.original_due_date),
+            "extension_reason": self.extension_reason,
+            "cancelled": self.cancelled,
+            "created_on": self.created_on.isoformat(),
+            "acknowledged_on": _iso(self.acknowledged_on),
+            "contact": self.contact,
+            "status": self.status.value,
+            "status_label": self.status.label,
+            "percent": self.percent,
+            "claim_date": _iso(self.claim_date),
+            "returned_reason": self.returned_reason,
+            "last_report_date": _iso(self.last_report_date),
+            "report_count": self.report_count,
+            "contribution_count": self.contribution_count,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A create, edit or cancel event."""
+
+    id: int
+    task_id: str
+    kind: str
+    recorded_at: str
+    recorded_on: dt.date
+    effective_date: dt.date
+    actor: str
+    os_user: str
+    reason: str | None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event": "revision",
+            "id": self.id,
+            "task": self.task_id,
+            "kind": self.kind,
+            "recorded_at": self.recorded_at,
+            "recorded_on": self.recorded_on.isoformat(),
+            "date": self.effective_date.isoformat(),
+            "by": self.actor,
+            "os_user": self.os_user,
+            "reason": self.reason,
+            "changes": self.changes,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A progress report (进展填报). ``role`` says whether it sets the task's progress
+    (lead, office) or is a co department's contribution (co)."""
+
+    id: int
+    task_id: str
+    recorded_at: str
+    recorded_on: dt.date
+    report_date: dt.date
+    reporter: str
+    os_user: str
+    status: Status
+    percent: int
+    note: str
+    evidence: str | None
+    corrects: int | None
+    corrected_by: int | None = None
+    """Set when a later report (known at the as-of date) corrects this one."""
+    role: Role = Role.lead
+
+    @property
+    def is_claim(self) -> bool:
+        """A report of 已完成 by the lead or office: a claim of completion (申请办结)."""
+        return self.status is Status.done and self.role is not Role.co
+
+    @property
+    def status_label(self) -> str:
+        return "申请办结" if self.is_claim else self.status.report_label
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event": "report",
+            "id": self.id,
+            "task": self.task_id,
+            "recorded_at": self.recorded_at,
+            "recorded_on": self.recorded_on.isoformat(),
+            "date": self.report_date.isoformat(),
+            "by": self.reporter,
+            "role": self.role.value,
+            "role_label": self.role.label,
+            "os_user": self.os_user,
+            "status": self.status.value,
+            "status_label": self.status_label,
+            "percent": self.percent,
+            "note": self.note,
+            "evidence": self.evidence,
+            "corrects": self.corrects,
+            "corrected_by": self.corrected_by,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEvent:
+    """签收, 审核 (approve/return) or 催办: one row of task_events."""
+
+    id: int
+    task_id: str
+    kind: EventKind
+    event_date: dt.date
+    recorded_at: str
+    recorded_on: dt.date
+    actor: str
+    os_user: str
+    note: str | None = None
+    report_id: int | None = None
+    percent: int | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    method: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event": self.kind.value,
+            "event_label": self.kind.label,
+            "id": self.id,
+            "task": self.task_id,
+            "date": self.event_date.isoformat(),
+            "recorded_at": self.recorded_at,
+            "recorded_on": self.recorded_on.isoformat(),
+            "by": self.actor,
+            "os_user": self.os_user,
+            "note": self.note,
+            "report": self.report_id,
+            "percent": self.percent,
+            "contact_name": self.contact_name,
+            "contact_phone": self.contact_phone,
+            "method": self.method,
+        }
+
+
+Event = Revision | Report | TaskEvent
+
+
+@dataclass(frozen=True, slots=True)
+class TaskHistory:
+    task: TaskState
+    revisions: tuple[Revision, ...]
+    reports: tuple[Report, ...]
+    events: tuple[TaskEvent, ...] = ()
+
+    def timeline(self) -> list[Event]:
+        """All events by recording order."""
+        order = {Revision: 0, Report: 1, TaskEvent: 2}
+        items: list[Event] = [*self.revisions, *self.reports, *self.events]
+        return sorted(items, key=lambda e: (e.recorded_at, order[type(e)], e.id))
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def to_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
