@@ -68,9 +68,10 @@ demo: install
 	$(JSGJ) --db $(DEMO_DB) matrix --department 人社厅 --measures 12-16 --as-of $(DEMO_ASOF)
 	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format markdown --output 'demo/周报-{year}-W{week}.md'
 	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format html --output 'demo/周报-{year}-W{week}.html'
+	$(JSGJ) --db $(DEMO_DB) report weekly --as-of $(DEMO_ASOF) --format docx --output 'demo/周报-{year}-W{week}.docx'
 	$(JSGJ) --db $(DEMO_DB) indicators list --as-of $(DEMO_ASOF)
 	@sed -n '1,24p' 'demo/周报-2025-W26.md'
-	@echo "… demo: the whole weekly report is in demo/周报-2025-W26.md and .html"
+	@echo "… demo: the whole weekly report is in demo/周报-2025-W26.md, .html and .docx"
 
 bench: install
 	$(PY) benchmarks/run.py
@@ -124,3 +125,34 @@ screenshot: install
 	status=$$?; rm -rf $$profile; exit $$status
 	test -s demo/weekly.png
 	@echo "screenshot: demo/weekly.png (1240x1754, A4 at 150 dpi)"
+
+# Print quality, looked at as pages: the demo's weekly report as HTML printed to PDF by
+# headless Chromium, and as .docx converted to PDF by LibreOffice, each cut into PNG
+# pages (pdftoppm) in build/print-check/. Debian: apt-get install -y chromium
+# libreoffice-writer-nogui fonts-noto-cjk poppler-utils. Look at the PNGs.
+PRINT_DIR ?= build/print-check
+.PHONY: print-check
+print-check: install
+	@command -v $(CHROMIUM) >/dev/null || { echo "$(CHROMIUM) not found: apt-get install -y chromium fonts-noto-cjk"; exit 1; }
+	@command -v soffice >/dev/null || { echo "soffice not found: apt-get install -y libreoffice-writer-nogui"; exit 1; }
+	@command -v pdftoppm >/dev/null || { echo "pdftoppm not found: apt-get install -y poppler-utils"; exit 1; }
+	rm -rf $(PRINT_DIR) && mkdir -p $(PRINT_DIR)
+	$(JSGJ) demo --force --db $(PRINT_DIR)/demo.db >/dev/null
+	set -e; for f in html docx; do \
+	  $(JSGJ) --db $(PRINT_DIR)/demo.db report weekly --as-of $(DEMO_ASOF) --format $$f --output $(PRINT_DIR)/weekly.$$f; \
+	  $(JSGJ) --db $(PRINT_DIR)/demo.db matrix --tasks --as-of $(DEMO_ASOF) --format $$f --output $(PRINT_DIR)/matrix.$$f; \
+	done
+	set -e; profile=$$(mktemp -d); trap 'rm -rf $$profile' EXIT; for name in weekly matrix; do \
+	  $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=$$profile --no-pdf-header-footer \
+		--print-to-pdf=$(abspath $(PRINT_DIR))/$$name-html.pdf \
+		file://$(abspath $(PRINT_DIR))/$$name.html 2>/dev/null; \
+	  soffice -env:UserInstallation=file://$$profile/lo --headless --convert-to pdf \
+		--outdir $(PRINT_DIR)/lo $(PRINT_DIR)/$$name.docx >/dev/null; \
+	  mv $(PRINT_DIR)/lo/$$name.pdf $(PRINT_DIR)/$$name-docx.pdf; \
+	  pdftoppm -r 60 -png $(PRINT_DIR)/$$name-html.pdf $(PRINT_DIR)/$$name-html; \
+	  pdftoppm -r 60 -png $(PRINT_DIR)/$$name-docx.pdf $(PRINT_DIR)/$$name-docx; \
+	done
+	@for pdf in $(PRINT_DIR)/*.pdf; do printf '%s: ' $$pdf; pdfinfo $$pdf | grep -E '^(Pages|Page size)' | tr -s ' ' | paste -sd' '; done
+	@echo "print-check: PNG pages in $(PRINT_DIR)/ (look at them)"

@@ -153,3 +153,28 @@ def build_small(path: Path) -> None:
                 report_date=D(2025, 6, 16),
                 by="人社厅",
             )
+
+
+def docx_snapshot(data: bytes) -> str:
+    """A .docx as text for a golden file: page size and orientation, then each paragraph
+    with its style and each table row, in document order (not its bytes)."""
+    from docx import Document as Docx
+    from docx.shared import Mm
+
+    doc = Docx(BytesIO(data))
+    section = doc.sections[0]
+    width, height = round(section.page_width / Mm(1)), round(section.page_height / Mm(1))
+    lines = [f"page {width}x{height}mm"]
+    body = doc.element.body
+    tables = iter(doc.tables)
+    paragraphs = iter(doc.paragraphs)
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            p = next(paragraphs)
+            if p.text.strip():
+                lines.append(f"[{p.style.name}] {p.text}")
+        elif tag == "tbl":
+            for row in next(tables).rows:
+                lines.append("| " + " | ".join(c.text for c in row.cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -59,7 +59,7 @@ def test_expand(template: str, day: dt.date, path: str) -> None:
     assert expand(template, day) == Path(path)
 
 
-@pytest.mark.parametrize("template", ["{month}.md", "{}.md", "{ year }.md", ""])
+@pytest.mark.parametrize("template", ["{day}.md", "{}.md", "{ year }.md", ""])
 def test_expand_refuses(template: str) -> None:
     with pytest.raises(UsageError):
         expand(template, dt.date(2025, 6, 29))
@@ -93,6 +93,14 @@ def test_matrix_output_with_date(jsgj: Invoke, tmp_path: Path) -> None:
     assert (tmp_path / "m-2025-06-29.md").read_text(encoding="utf-8").startswith("# ")
 
 
+def test_month_placeholder_names_a_monthly_file(jsgj: Invoke, tmp_path: Path) -> None:
+    target = str(tmp_path / "{year}" / "矩阵-{year}-{month}.csv")
+    assert jsgj("db", "init").exit_code == 0
+    result = jsgj("matrix", "--as-of", "2025-03-02", "-f", "csv", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "2025" / "矩阵-2025-03.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
 def test_unknown_placeholder_is_a_usage_error(jsgj: Invoke, small_db: Path, tmp_path: Path) -> None:
     result = jsgj(
         "--db",
@@ -102,10 +110,10 @@ def test_unknown_placeholder_is_a_usage_error(jsgj: Invoke, small_db: Path, tmp_
         "--as-of",
         AS_OF,
         "--output",
-        str(tmp_path / "周报-{month}.md"),
+        str(tmp_path / "周报-{day}.md"),
     )
     assert result.exit_code == 2
-    assert result.stderr.startswith("jsgj: error: --output: unknown placeholder {month}")
+    assert result.stderr.startswith("jsgj: error: --output: unknown placeholder {day}")
     assert len(result.stderr.splitlines()) == 1
     assert list(tmp_path.glob("周报*")) == []
 

@@ -41,7 +41,7 @@ from typing import BinaryIO, TextIO
 from jsgj.errors import JsgjError, UsageError
 from jsgj.i18n import _
 
-PLACEHOLDERS = ("date", "year", "week")
+PLACEHOLDERS = ("date", "year", "week", "month")
 _FIELD = re.compile(r"\{([^{}]*)\}")
 
 TEMP_PREFIX = ".jsgj-"
@@ -60,9 +60,16 @@ def protect(database: Path) -> None:
 
 
 def expand(template: str, on: dt.date) -> Path:
-    """Fill ``{date}``, ``{year}``, ``{week}``; any other ``{...}`` is refused."""
+    """Fill ``{date}``, ``{year}``, ``{week}``, ``{month}``; any other ``{...}`` is
+    refused. ``{year}`` is the ISO year (the week's), ``{month}`` the date's two-digit
+    month."""
     year, week, _weekday = on.isocalendar()
-    values = {"date": on.isoformat(), "year": str(year), "week": f"{week:02d}"}
+    values = {
+        "date": on.isoformat(),
+        "year": str(year),
+        "week": f"{week:02d}",
+        "month": f"{on.month:02d}",
+    }
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)

@@ -12,6 +12,7 @@ MEASURES_ENV = "JSGJ_MEASURES"
 DEPARTMENTS_ENV = "JSGJ_DEPARTMENTS"
 INDICATORS_ENV = "JSGJ_INDICATORS"
 LIGHTS_ENV = "JSGJ_LIGHTS"
+OFFICE_ENV = "JSGJ_OFFICE"
 DB_ENV = "JSGJ_DB"
 APP_NAME = "jsgj"
 
@@ -58,6 +59,11 @@ def lights_path() -> Path:
 def demo_dir() -> Path:
     """The demo's plans (data/demo/plans.yaml, indicators.yaml): `jsgj demo` builds them."""
     return PACKAGE_DATA / "demo"
+
+
+def office_path() -> Path:
+    """The office's masthead, issue numbering and distribution (data/office.yaml)."""
+    return _pick(None, OFFICE_ENV, PACKAGE_DATA / "office.yaml")
 
 
 def source_path() -> Path:

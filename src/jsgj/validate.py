@@ -445,6 +445,7 @@ def check_files(
     source: Path,
     indicators: Path | None = None,
     demo: Path | None = None,
+    office: Path | None = None,
 ) -> list[Problem]:
     """Every problem with the data files, in file/line order. Empty means valid.
     ``demo``: the directory of the demo's plans (data/demo/), checked too when given."""
@@ -476,4 +477,8 @@ def check_files(
         except (OSError, UnicodeDecodeError) as e:
             raise DataFileError(f"{display(source)}: cannot read the official text ({e})") from e
         problems += check_indicators(indicators, m.data if m else None, official_text)
+    if office is not None:
+        from jsgj.catalog.office import check_office
+
+        problems += check_office(office)
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.code))

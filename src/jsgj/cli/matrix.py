@@ -3,20 +3,19 @@ department's sheet (部门责任清单)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jsgj.cli.catalog import complete_department
 from jsgj.cli.options import AsOfOption, KnownOnOption, when
-from jsgj.cli.report import OutputOption, check_format, emit
+from jsgj.cli.output import FORMATS, OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
-MATRIX_FORMATS = ("table", "csv", "markdown", "json", "html", "xlsx")
+MATRIX_FORMATS = FORMATS
 
 
 def matrix(
@@ -59,7 +58,7 @@ def matrix(
     known_on: KnownOnOption = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="table | csv | markdown | json | html | xlsx."),
+        typer.Option("--format", "-f", help=format_help(MATRIX_FORMATS)),
     ] = "table",
     output: OutputOption = None,
 ) -> None:
@@ -85,77 +84,17 @@ def matrix(
         states = task_states(store, moment)
 
     if dept is not None:
+        from jsgj.render.matrix import build_sheet_document
+
         sheet = build_sheet(catalog, dept, states, on, thresholds, measures=numbers)
-        from jsgj.render import matrix as r
-
-        if chosen == "table":
-            _print(r.sheet_tables(sheet), output, on)
-            return
-        if chosen == "json":
-            from jsgj.cli.output import to_json
-            from jsgj.reports.matrix import sheet_record
-
-            emit(to_json(sheet_record(sheet)) + "\n", output, on)
-            return
-        if chosen == "csv":
-            emit(_bom(chosen, output) + r.sheet_csv(sheet), output, on)
-        elif chosen == "markdown":
-            emit(r.sheet_markdown(sheet), output, on)
-        elif chosen == "html":
-            emit(r.sheet_html(sheet), output, on)
-        else:
-            emit(r.sheet_xlsx(sheet), output, on)
+        deliver(build_sheet_document(sheet), chosen, output)
         return
+    from jsgj.render.matrix import build_matrix_document
 
     built = build_matrix(
         catalog, states, on, thresholds, measures=numbers, sort=sort, with_tasks=with_tasks
     )
-    from jsgj.render import matrix as r
-
-    if chosen == "table":
-        from jsgj.cli.output import console
-
-        _print(r.matrix_tables(built, console()), output, on)
-        return
-    if chosen == "json":
-        from jsgj.cli.output import to_json
-        from jsgj.reports.matrix import matrix_record
-
-        emit(to_json(matrix_record(built)) + "\n", output, on)
-        return
-    if chosen == "csv":
-        emit(_bom(chosen, output) + r.matrix_csv(built), output, on)
-        return
-    if chosen == "markdown":
-        emit(r.matrix_markdown(built), output, on)
-    elif chosen == "html":
-        emit(r.matrix_html(built), output, on)
-    else:
-        emit(r.matrix_xlsx(built), output, on)
-
-
-def _bom(fmt: str, output: str | None) -> str:
-    """A CSV file gets a byte-order mark so that Excel reads it as UTF-8 (Chinese
-    otherwise shows as mojibake); stdout gets none, for pipes."""
-    return "\ufeff" if fmt == "csv" and output not in (None, "-") else ""
-
-
-def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
-    """A rich renderable to the terminal, or as plain text (no colour) to a file."""
-    from jsgj.cli.output import console
-
-    if output is None or output == "-":
-        console().print(renderable)
-        return
-    import io
-
-    from rich.console import Console
-
-    buf = io.StringIO()
-    Console(
-        file=buf, width=console().width, color_system=None, highlight=False, soft_wrap=False
-    ).print(renderable)
-    emit(buf.getvalue(), output, on)
+    deliver(build_matrix_document(built), chosen, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,14 +1,136 @@
-"""Writing to the terminal or a pipe: JSON, rich tables, one-line errors."""
+"""Writing to the terminal, a pipe or a file: JSON, rich renderables, and every
+report through one ``--format/--output`` pair (``deliver``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from jsgj.document.model import Document
+
+FORMATS = ("table", "markdown", "html", "docx", "json", "csv", "xlsx")
+"""Every format a report can be written in; a command offers the ones that fit it."""
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically: temp file, then rename) instead of stdout. "
+        "{date}, {year}, {month} and {week} are replaced by the as-of date, its ISO year, "
+        "two-digit month and two-digit ISO week, e.g. '周报-{year}-W{week}.html'.",
+        show_default=False,
+    ),
+]
+
+
+def format_help(choices: tuple[str, ...]) -> str:
+    return " | ".join(choices) + "."
+
+
+def check_format(value: str, choices: tuple[str, ...]) -> str:
+    from jsgj.errors import UsageError
+
+    chosen = value.strip().lower()
+    aliases = {"md": "markdown", "htm": "html", "excel": "xlsx", "text": "table", "word": "docx"}
+    chosen = aliases.get(chosen, chosen)
+    if chosen not in choices:
+        raise UsageError(f"--format: unknown format {value!r}; use one of {', '.join(choices)}")
+    return chosen
+
+
+WRITERS = {
+    "markdown": ("jsgj.document.markdown", "render_markdown"),
+    "html": ("jsgj.document.html", "render_html"),
+    "docx": ("jsgj.document.docx", "render_docx"),
+    "json": ("jsgj.document.jsonout", "render_json"),
+    "csv": ("jsgj.document.tabular", "render_csv"),
+    "xlsx": ("jsgj.document.tabular", "render_xlsx"),
+}
+"""Format -> (module, function): each writer is imported only when its format is
+asked for, so that start-up loads none of Jinja2, python-docx or openpyxl."""
+
+
+def render(doc: Document, fmt: str) -> str | bytes:
+    """The document in one format (not the terminal's, which needs a console)."""
+    import importlib
+
+    module, name = WRITERS[fmt]
+    writer: Callable[[Document], str | bytes] = getattr(importlib.import_module(module), name)
+    return writer(doc)
+
+
+def deliver(doc: Document, fmt: str, output: str | None) -> None:
+    """Write ``doc`` in ``fmt`` to stdout or atomically to ``output`` (placeholders
+    filled from the document's as-of date)."""
+    if fmt == "table":
+        from jsgj.document.terminal import render_terminal
+
+        _print(render_terminal(doc, console()), output, doc.as_of)
+        return
+    data = render(doc, fmt)
+    if fmt == "csv" and isinstance(data, str) and output not in (None, "-"):
+        # A CSV file gets a byte-order mark so that Excel reads it as UTF-8 (Chinese
+        # otherwise shows as mojibake); stdout gets none, for pipes.
+        data = "\ufeff" + data
+    emit(data, output, doc.as_of)
+
+
+def emit(data: str | bytes, output: str | None, on: dt.date) -> None:
+    """Text or bytes to stdout, or atomically to ``output`` (placeholders filled).
+    Nothing is printed on success when writing a file, unless stderr is a terminal:
+    cron mails any output."""
+    if output is None or output == "-":
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                from jsgj.errors import UsageError
+                from jsgj.i18n import _
+
+                raise UsageError(
+                    _("this is a binary format: give --output FILE or redirect stdout")
+                )
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        from jsgj.render.text import visible
+
+        # Text is text on a terminal too: a control or bidi character in a title or a
+        # note is shown as its escape (line ends, CSV's CRLF included, stay).
+        write("\r\n".join(visible(part) for part in data.split("\r\n")))
+        return
+    from jsgj.files import write_output
+
+    blob = data.encode("utf-8") if isinstance(data, str) else data
+    path = write_output(output, blob, on)
+    if sys.stderr.isatty():
+        from jsgj.i18n import _
+
+        typer.echo(_("written: {path}").format(path=path), err=True)
+
+
+def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
+    """A rich renderable to the terminal, or as plain text (no colour) to a file."""
+    if output is None or output == "-":
+        console().print(renderable)
+        return
+    import io
+
     from rich.console import Console
+
+    buf = io.StringIO()
+    Console(
+        file=buf, width=console().width, color_system=None, highlight=False, soft_wrap=False
+    ).print(renderable)
+    emit(buf.getvalue(), output, on)
 
 
 def json_chunks(value: Any) -> Iterator[str]:

@@ -14,6 +14,7 @@ from jsgj import paths
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
     from jsgj.catalog.indicators import IndicatorsFile
+    from jsgj.catalog.office import OfficeFile
     from jsgj.status import Thresholds
     from jsgj.store.db import Store
 
@@ -55,6 +56,11 @@ class State:
         from jsgj.catalog.indicators import load_indicators
 
         return load_indicators(paths.indicators_path())
+
+    def office(self) -> OfficeFile:
+        from jsgj.catalog.office import load_office
+
+        return load_office(paths.office_path())
 
     def thresholds(self) -> Thresholds:
         from jsgj.status import load_thresholds

@@ -103,7 +103,7 @@ def series_svg(summary: IndicatorSummary, width: int = 560, height: int = 200) -
     pts = [(o.date, o.value) for r in summary.regions for o in r.observations]
     if not pts:
         return ""
-    left, right, top, bottom = 48, 110, 12, 28
+    left, right, top, bottom = 48, 110, 22, 28
     dates = [d for d, _ in pts] + ([ind.deadline] if ind.deadline else [])
     d0, d1 = min(dates), max(dates)
     span = max((d1 - d0).days, 1)
@@ -126,6 +126,7 @@ def series_svg(summary: IndicatorSummary, width: int = 560, height: int = 200) -
         'fill="#fafafa" stroke="#ccc"/>',
         _label(left - 4, y(hi - pad) + 4, f"{hi - pad:g}", "end"),
         _label(left - 4, y(lo + pad) + 4, f"{lo + pad:g}", "end"),
+        _label(left - 4, 12, f"单位：{ind.unit}", "start"),
         _label(left, height - 8, str(d0.year)),
         _label(width - right, height - 8, str(d1.year), "end"),
     ]

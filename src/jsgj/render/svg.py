@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
-from jsgj.render.markup import esc
+
+def esc(text: object) -> str:
+    """Text for an SVG text node or attribute."""
+    return escape(str(text), quote=True)
+
 
 FONT = "SimHei, 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif"
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jsgj.catalog.catalog import Catalog
+from jsgj.document import palette
 from jsgj.render.text import rich_safe, visible
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import counted, tally
@@ -20,15 +21,8 @@ from jsgj.tasks.line import task_line
 from jsgj.tasks.records import Report, Revision, TaskEvent, TaskHistory, TaskState
 from jsgj.tasks.roles import short as who
 
-LIGHT_STYLES = {
-    Color.red: "bold red",
-    Color.yellow: "bold yellow",
-    Color.blue: "bold blue",
-    Color.green: "green",
-    Color.pending: "magenta",
-    Color.done: "cyan",
-    Color.cancelled: "dim",
-}
+LIGHT_STYLES = {c: palette.light(c).term for c in Color}
+"""Lights as coloured text, from the one palette."""
 LIGHT_DOTS = {
     Color.red: "●红",
     Color.yellow: "●黄",

@@ -10,7 +10,7 @@ window and U+202E (RIGHT-TO-LEFT OVERRIDE) reorders what follows. And rich reads
 surrogate character as its Python escape (``\\x1b``, ``\\u202e``), keeping only line
 breaks and tabs; :func:`rich_safe` also escapes rich markup, for strings handed to
 rich as markup (table cells and titles given as ``str``). Text for HTML and
-Markdown files is escaped by ``render.markup``, which calls :func:`visible` too.
+Markdown files is escaped by the document writers (``jsgj.document``).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from jsgj.document.palette import HEADER_FILL
 from jsgj.errors import JsgjError
 from jsgj.i18n import _
 from jsgj.limits import (
@@ -30,7 +31,6 @@ from jsgj.sheets.table import Column, Kind, Table, checked_row, column_widths, i
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-HEADER_FILL = "DDEBF7"
 LOCKED_FILL = "F2F2F2"
 FILL_IN_FILL = "FFFFFF"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -42,6 +42,54 @@ def _save(wb: Any, path: Path) -> None:
 
     with open_atomic(path) as f:
         wb.save(f)
+
+
+# --- cells and styles every writer shares -------------------------------------------
+
+
+def put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Set a cell; text is always stored as text: openpyxl would store a string that
+    starts with '=' as a formula, which Excel, WPS or LibreOffice would run."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        _text(cell, value)
+    return cell
+
+
+def style_header(ws: Any, row: int, ncols: int, fill: str = HEADER_FILL) -> None:
+    """Bold, shaded, bordered and centred (a vertical header keeps its rotation)."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="8C8C8C")
+    for col in range(1, ncols + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        if cell.alignment.text_rotation != 255:
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def grid(ws: Any, first_row: int, last_row: int, ncols: int) -> None:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="BFBFBF")
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=ncols):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def print_setup(ws: Any, header_row: int, *, landscape: bool) -> None:
+    """A4, fit to the page width (as many pages down as needed), the header row
+    repeated on every printed page."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 # --- writing the ledger -------------------------------------------------------------

@@ -1,0 +1,410 @@
+"""The weekly report (周报) as a document: one function per section, each returning a
+``Section``, so that a new section (or a new figure in one) is one function and every
+format shows it. The words are the report's, whatever the format; the writers in
+``jsgj.document`` decide only how they look."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jsgj.document.model import (
+    Block,
+    Column,
+    Distribution,
+    Document,
+    Figure,
+    Kind,
+    Masthead,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+    chinese_date,
+)
+from jsgj.reports.indicators import IndicatorSummary
+from jsgj.reports.weekly import (
+    STATUS_ORDER,
+    ChaseGroup,
+    MeasureReports,
+    WeeklyReport,
+    weekly_record,
+)
+from jsgj.status import Color
+from jsgj.tasks.line import TaskLine
+from jsgj.values import CANCELLED_LABEL
+
+if TYPE_CHECKING:
+    from jsgj.catalog.office import OfficeFile
+
+CHINESE_NUMBERS = "一二三四五六七八九十"
+CHASE_NOTE = "红灯、黄灯任务及本周未报送进展的任务，按牵头单位列出，逾期任务多的单位在前。"
+
+T, N, P, D, L = Kind.text, Kind.int, Kind.percent, Kind.date, Kind.light
+
+
+def _columns(*spec: tuple[str, Kind, int]) -> tuple[Column, ...]:
+    """Columns from (header, kind, width %). Short words (a status, a department's
+    short name) never wrap; a task id may, rather than run into its neighbour."""
+    return tuple(Column(h, k, w, nowrap=k is T and (w <= 9 or h in SHORT)) for h, k, w in spec)
+
+
+SHORT = {"牵头单位", "报送单位", "状态"}
+
+
+def overview(r: WeeklyReport) -> str:
+    """The summary paragraph."""
+    s = r.summary
+    if s.tasks == 0:
+        text = "截至本周，尚未分解任务。"
+        return text + (f"已撤销任务{s.cancelled}项。" if s.cancelled else "")
+    fan = (
+        f"（其中{s.fanned_out}项任务分解到各设区市，按市计{s.city_tasks}项）"
+        if s.fanned_out
+        else ""
+    )
+    done_pct = "—" if s.done_percent is None else f"{s.done_percent}%"
+    mean_pct = "—" if s.mean_percent is None else f"{s.mean_percent}%"
+    text = (
+        f"截至{chinese_date(r.as_of)}，共有任务{s.tasks}项{fan}，已完成{s.lights[Color.done]}项"
+        f"（完成率{done_pct}），平均进度{mean_pct}。"
+        f"红灯{s.lights[Color.red]}项、黄灯{s.lights[Color.yellow]}项、绿灯{s.lights[Color.green]}项，"
+        f"其中逾期{s.overdue}项。本周报送进展{s.reports}条，"
+        f"{s.open_tasks}项未完成任务中{s.reported_tasks}项本周报送了进展。"
+    )
+    if s.cancelled:
+        text += f"另有已撤销任务{s.cancelled}项，不计入以上统计。"
+    return text
+
+
+def summary_section(r: WeeklyReport, title: str) -> Section:
+    from jsgj.document import palette
+    from jsgj.render.svg import Segment, proportion_bar
+
+    s = r.summary
+    statuses = Table(
+        _columns(
+            ("任务状态", T, 20),
+            *[(st.label, N, 16) for st in STATUS_ORDER],
+            (CANCELLED_LABEL, N, 16),
+        ),
+        (Row(("任务数", *[s.statuses[st] for st in STATUS_ORDER], s.cancelled)),),
+    )
+    lights = Table(
+        _columns(("灯", T, 20), *[(c.label, N, 20) for c in s.lights]),
+        (Row(("任务数", *s.lights.values())),),
+    )
+    bar = proportion_bar(
+        [
+            Segment(c.label, n, palette.light(c).fill, palette.light(c).ink)
+            for c, n in s.lights.items()
+        ],
+        title="任务的灯（项）",
+    )
+    return Section(title, (Paragraph(overview(r)), Figure(bar, "任务按灯分布"), statuses, lights))
+
+
+def measures_section(r: WeeklyReport, title: str) -> Section:
+    from jsgj.document import palette
+    from jsgj.render.svg import Segment, stacked_bars
+
+    bars = []
+    for m in r.measures:
+        segs = [
+            Segment(st.label, m.statuses[st], palette.status(st).fill, palette.status(st).ink)
+            for st in STATUS_ORDER
+        ]
+        bars.append((f"{m.number} {m.title}", segs))
+    legend = [(st.label, palette.status(st).fill) for st in STATUS_ORDER]
+    chart = stacked_bars(bars, title="分措施任务状态（项）", legend=legend)
+    table = Table(
+        _columns(
+            ("措施", T, 36),
+            ("牵头单位", T, 12),
+            ("任务", N, 8),
+            ("已完成", N, 8),
+            ("平均进度", P, 10),
+            ("红灯", N, 7),
+            ("黄灯", N, 7),
+            ("最差的灯", L, 12),
+        ),
+        tuple(
+            Row(
+                (
+                    f"{m.label}{m.title}",
+                    m.lead,
+                    m.tasks,
+                    m.done,
+                    m.mean_percent,
+                    m.red,
+                    m.yellow,
+                    m.light,
+                )
+            )
+            for m in r.measures
+        ),
+    )
+    return Section(title, (Figure(chart, "各措施任务状态（按可填报任务计）"), table))
+
+
+REPORT_COLUMNS = _columns(
+    ("日期", D, 12),
+    ("编号", T, 13),
+    ("任务", T, 24),
+    ("报送单位", T, 10),
+    ("状态", T, 8),
+    ("进度", P, 7),
+    ("进展情况", T, 26),
+)
+
+
+def _report_table(g: MeasureReports) -> Table:
+    rows = []
+    for i in g.items:
+        note = i.note
+        if i.evidence:
+            note += f"〔佐证：{i.evidence}〕"
+        if i.corrects:
+            note += f"（更正#{i.corrects}）"
+        rows.append(
+            Row((i.date, i.task_id, i.task_label, i.reporter, i.status_label, i.percent, note))
+        )
+    return Table(REPORT_COLUMNS, tuple(rows))
+
+
+def reports_section(r: WeeklyReport, title: str) -> Section:
+    if not r.reports:
+        return Section(title, (Paragraph("本周没有报送进展。"),))
+    return Section(
+        title,
+        tuple(Section(f"措施{g.label}{g.title}", (_report_table(g),)) for g in r.reports),
+    )
+
+
+def chase_heading(i: int, g: ChaseGroup) -> str:
+    bits = []
+    if g.overdue:
+        bits.append(f"逾期{g.overdue}项")
+    if g.red:
+        bits.append(f"红灯{g.red}项")
+    if g.yellow:
+        bits.append(f"黄灯{g.yellow}项")
+    if g.unreported:
+        bits.append(f"本周未报送{len(g.unreported)}项")
+    return f"{i}. {g.name}（{'，'.join(bits)}）"
+
+
+CHASE_COLUMNS = _columns(
+    ("编号", T, 13),
+    ("任务", T, 25),
+    ("灯", L, 8),
+    ("原因", T, 22),
+    ("截止", D, 12),
+    ("进度", P, 8),
+    ("最近报送", D, 12),
+)
+
+
+def _chase_rows(tasks: tuple[TaskLine, ...]) -> tuple[Row, ...]:
+    return tuple(
+        Row((t.id, t.label, t.light, t.reason, t.due_date, t.percent, t.last_report_date))
+        for t in tasks
+    )
+
+
+def chase_section(r: WeeklyReport, title: str) -> Section:
+    if not r.chase:
+        return Section(title, (Paragraph("本周没有需要催办的任务。"),))
+    groups: list[Block] = [Paragraph(CHASE_NOTE, "note")]
+    for n, g in enumerate(r.chase, 1):
+        blocks: list[Block] = []
+        if g.tasks:
+            blocks.append(Table(CHASE_COLUMNS, _chase_rows(g.tasks)))
+        if g.unreported:
+            ids = "、".join(t.id for t in g.unreported)
+            blocks.append(Paragraph(f"本周未报送进展（{len(g.unreported)}项）：{ids}", "note"))
+        groups.append(Section(chase_heading(n, g), tuple(blocks)))
+    return Section(title, tuple(groups))
+
+
+def deadline_label(task: TaskLine, open_cities: int | None) -> str:
+    if open_cities is not None:
+        return f"{task.title}（全省合计，{open_cities}个设区市未完成）"
+    return task.label
+
+
+def deadlines_section(r: WeeklyReport, title: str) -> Section:
+    if not r.deadlines:
+        return Section(title, (Paragraph(f"未来{r.deadline_days}天没有到期的未完成任务。"),))
+    table = Table(
+        _columns(
+            ("截止", D, 12),
+            ("编号", T, 13),
+            ("任务", T, 37),
+            ("牵头单位", T, 10),
+            ("状态", T, 9),
+            ("进度", P, 8),
+            ("灯", L, 11),
+        ),
+        tuple(
+            Row(
+                (
+                    d.task.due_date,
+                    d.task.id,
+                    deadline_label(d.task, d.open_cities),
+                    d.task.lead_short,
+                    d.task.status_label,
+                    d.task.percent,
+                    d.task.light,
+                )
+            )
+            for d in r.deadlines
+        ),
+    )
+    return Section(title, (table,))
+
+
+def departments_section(r: WeeklyReport, title: str) -> Section:
+    table = Table(
+        _columns(
+            ("单位", T, 28),
+            ("牵头任务", N, 9),
+            ("配合任务", N, 9),
+            ("已完成", N, 8),
+            ("红灯", N, 8),
+            ("黄灯", N, 8),
+            ("逾期", N, 8),
+            ("平均进度", P, 9),
+            ("本周报送/未完成", T, 13),
+        ),
+        tuple(
+            Row(
+                (
+                    ("└ " if d.city else "") + d.name,
+                    d.led,
+                    d.co,
+                    d.done,
+                    d.red,
+                    d.yellow,
+                    d.overdue,
+                    d.mean_percent,
+                    f"{d.reported}/{d.open}",
+                )
+            )
+            for d in r.departments
+        ),
+    )
+    return Section(title, (table,))
+
+
+def indicator_block(s: IndicatorSummary) -> Section:
+    from jsgj.render.indicators import series_svg
+
+    ind = s.indicator
+    blocks: list[Block] = [Paragraph(f"目标：{ind.target_text()}。出处：{ind.sentence}")]
+    chart = series_svg(s)
+    if chart:
+        note = (
+            f"（虚线为目标值，单位：{ind.unit}）"
+            if ind.target is not None
+            else f"（单位：{ind.unit}）"
+        )
+        blocks.append(Figure(chart, f"{ind.name}{note}"))
+    rows = []
+    for region in s.regions:
+        latest = region.assessment.latest
+        rows.append(
+            Row(
+                (
+                    region.label,
+                    f"{latest.value:g}{ind.unit}" if latest else None,
+                    latest.date if latest else None,
+                    region.assessment.status.label,
+                    region.assessment.reason,
+                )
+            )
+        )
+    blocks.append(
+        Table(
+            _columns(
+                ("地区", T, 10),
+                ("最新值", T, 11),
+                ("数据日期", D, 13),
+                ("状态", T, 10),
+                ("说明", T, 56),
+            ),
+            tuple(rows),
+        )
+    )
+    return Section(ind.name, tuple(blocks))
+
+
+def indicators_section(r: WeeklyReport, title: str) -> Section:
+    return Section(title, tuple(indicator_block(s) for s in r.indicators))
+
+
+SECTIONS = (
+    ("总体情况", summary_section),
+    ("分措施推进情况", measures_section),
+    ("本周报送情况", reports_section),
+    ("催办清单", chase_section),
+    ("近期到期任务（未来{days}天）", deadlines_section),
+    ("分单位情况", departments_section),
+    ("指标监测", indicators_section),
+)
+"""The sections in order: (title, builder). A builder gets the report and its
+numbered title; the indicator section is left out when there are no indicators."""
+
+
+def masthead(r: WeeklyReport, office: OfficeFile) -> Masthead:
+    return Masthead(office.banner, office.issue(r.week.year, r.week.number), office.name, r.as_of)
+
+
+def stamp(r: WeeklyReport) -> tuple[Paragraph, ...]:
+    """When the data was read, and how to read it again as it was."""
+    if not r.computed_at:
+        return ()
+    return (
+        Paragraph(
+            f"数据时点：{r.computed_at}（--as-of {r.as_of} --known-on {r.computed_at} "
+            "可原样复现本报告）",
+            "note",
+        ),
+    )
+
+
+def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> Document:
+    shown = [(t, f) for t, f in SECTIONS if f is not indicators_section or r.indicators]
+    body = tuple(
+        f(r, f"{CHINESE_NUMBERS[i]}、{t.format(days=r.deadline_days)}")
+        for i, (t, f) in enumerate(shown)
+    )
+    head = masthead(r, office) if office else None
+    data: dict[str, Any] = weekly_record(r)
+    distribution = None
+    if office is not None and head is not None:
+        from jsgj.document.jsonout import jsonable
+
+        distribution = Distribution(
+            tuple((line.label, line.to) for line in office.distribution), office.name, r.as_of
+        )
+        data = {**data, "masthead": jsonable(head), "distribution": jsonable(distribution)}
+    return Document(
+        title=r.title,
+        as_of=r.as_of,
+        subtitle=(
+            r.week.label,
+            f"统计截至{chinese_date(r.as_of)}",
+            f"《{r.document_title}》（{r.document}）落实情况",
+        ),
+        masthead=head,
+        body=body,
+        closing=(
+            Paragraph(f"说明：{r.rules}{r.counting}", "note"),
+            *stamp(r),
+            Paragraph(
+                f"本报告由 jsgj 根据任务数据库生成，数据截至{chinese_date(r.as_of)}。", "note"
+            ),
+        ),
+        distribution=distribution,
+        data=data,
+    )
