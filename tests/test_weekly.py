@@ -15,11 +15,12 @@ import pytest
 from conftest import Invoke
 from jsgj import paths
 from jsgj.document.markdown import md
-from jsgj.reports.weekly import Week, weekly_report
+from jsgj.reports.weekly import Week
 from jsgj.status import Color, light, load_thresholds
 from jsgj.store.db import Store
 from jsgj.store.queries import task_states
 from jsgj.tasks.when import When
+from jsgj.views import weekly_report
 from report_helpers import NOTE_WITH_MARKUP, build_small, check_golden, demo_db, fresh_catalog
 
 __all__ = ["demo_db"]

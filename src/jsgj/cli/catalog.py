@@ -136,6 +136,60 @@ def departments_show(
     console().print(department_panel(catalog, dept))
 
 
+@departments_app.command(
+    "contacts",
+    help=_(
+        "List the contact persons (联络员) the departments named when they acknowledged "
+        "their tasks (签收): the latest contact of each department, with its tasks."
+    ),
+)
+def departments_contacts(
+    ctx: typer.Context,
+    department: Annotated[
+        str | None,
+        typer.Option(
+            "--department",
+            "-d",
+            help=_("Only this department (id, name or alias)."),
+            autocompletion=complete_department,
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from jsgj.store.queries import contacts
+    from jsgj.tasks.roles import name
+
+    st = state(ctx)
+    catalog = st.catalog()
+    wanted = catalog.resolve(department).id if department else None
+    with st.store() as store:
+        found = [c for c in contacts(store) if wanted is None or c.department == wanted]
+    if as_json:
+        print_json([c.to_json() | {"name": name(catalog, c.department)} for c in found])
+        return
+    if not found:
+        typer.echo(_("no department has named a contact yet (jsgj acknowledge --contact ...)"))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from jsgj.render.text import visible
+
+    table = Table(title=_("联络员（签收时指定）"), title_justify="left")
+    for header in ("单位", "联络员", "电话", "签收日期", "任务"):
+        table.add_column(header, overflow="fold")
+    for c in found:
+        table.add_row(
+            name(catalog, c.department),
+            Text(visible(c.contact_name)),
+            Text(visible(c.contact_phone or "—")),
+            c.acknowledged_on.isoformat(),
+            "、".join(c.tasks),
+        )
+    console().print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(measures_app, name="measures")
     app.add_typer(departments_app, name="departments")

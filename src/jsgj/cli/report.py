@@ -32,7 +32,7 @@ def weekly(
     footer names the moment it was computed: given back as --known-on (with the same
     --as-of) it reproduces the report byte for byte."""
     from jsgj.render.weekly import build_weekly_document
-    from jsgj.reports.weekly import weekly_report
+    from jsgj.views import weekly_report
 
     chosen = check_format(fmt, WEEKLY_FORMATS)
     st = state(ctx)

@@ -20,7 +20,7 @@ from jsgj.cli.state import state
 from jsgj.i18n import _
 
 if TYPE_CHECKING:
-    from jsgj.tasks.records import Urgency
+    from jsgj.tasks.records import Role, TaskState, Urgency
 
 tasks_app = typer.Typer(help="List, show, edit and cancel tasks (任务).", no_args_is_help=True)
 
@@ -313,7 +313,12 @@ def tasks_list(
         states = task_states(store, moment)
     chosen = filter_tasks(catalog, states, wanted, on)
     if as_json:
-        print_json([task_record(catalog, t, on, thresholds) for t in chosen])
+        from jsgj.tasks.roles import counting_role
+
+        def role(t: TaskState) -> Role | None:
+            return counting_role(catalog, t, wanted.department) if wanted.department else None
+
+        print_json([task_record(catalog, t, on, thresholds, role(t)) for t in chosen])
         return
     from jsgj.render.tasks import tasks_table
 

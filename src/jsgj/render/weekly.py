@@ -206,7 +206,7 @@ CHASE_COLUMNS = _columns(
 
 def _chase_rows(tasks: tuple[TaskLine, ...]) -> tuple[Row, ...]:
     return tuple(
-        Row((t.id, t.label, t.light, t.reason, t.due_date, t.percent, t.last_report_date))
+        Row((t.id, t.label, t.light, t.notes, t.due_date, t.percent, t.last_report_date))
         for t in tasks
     )
 
@@ -342,11 +342,54 @@ def indicators_section(r: WeeklyReport, title: str) -> Section:
     return Section(title, tuple(indicator_block(s) for s in r.indicators))
 
 
+REVIEW_COLUMNS = _columns(
+    ("编号", T, 13),
+    ("任务", T, 27),
+    ("牵头单位", T, 12),
+    ("日期", D, 12),
+    ("情况", T, 36),
+)
+
+
+def review_section(r: WeeklyReport, title: str) -> Section:
+    """办结审核与延期: claims awaiting review, claims returned with the office's reason,
+    and tasks whose due date was moved, with the original date and the reason."""
+    rows = [Row((t.id, t.label, t.lead_short, t.claim_date, "申请办结，待审核")) for t in r.pending]
+    rows += [
+        Row(
+            (
+                t.id,
+                t.label,
+                t.lead_short,
+                t.last_report_date,
+                f"办结申请被退回：{t.returned_reason}",
+            )
+        )
+        for t in r.returned
+    ]
+    rows += [
+        Row(
+            (
+                t.id,
+                t.label,
+                t.lead_short,
+                t.due_date,
+                f"已延期（原定{t.original_due_date}）：{t.extension_reason or '—'}",
+            )
+        )
+        for t in r.extended
+    ]
+    if not rows:
+        return Section(title, (Paragraph("没有待审核、被退回或延期的任务。"),))
+    return Section(title, (Table(REVIEW_COLUMNS, tuple(rows)),))
+
+
 SECTIONS = (
     ("总体情况", summary_section),
     ("分措施推进情况", measures_section),
     ("本周报送情况", reports_section),
     ("催办清单", chase_section),
+    ("办结审核与延期", review_section),
     ("近期到期任务（未来{days}天）", deadlines_section),
     ("分单位情况", departments_section),
     ("指标监测", indicators_section),

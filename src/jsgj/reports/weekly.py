@@ -1,5 +1,5 @@
 """The weekly report (周报) as plain data: what the Markdown, HTML and JSON renderers
-print. Pure except ``weekly_report``, which reads the store.
+print. Pure: ``jsgj.views.weekly_report`` reads the store and calls ``build_weekly``.
 
 The week is the ISO week (Monday to Sunday) that contains the as-of date; its year
 is the ISO year (2024-12-30 lies in 2025年第1周). Statuses and lights are computed
@@ -15,10 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jsgj.catalog.catalog import Catalog
-from jsgj.catalog.indicators import IndicatorsFile
 from jsgj.reports.common import worst
 from jsgj.reports.indicators import IndicatorSummary, summary_record
 from jsgj.status import Color, Thresholds
@@ -27,10 +26,6 @@ from jsgj.tasks.line import TaskLine, listing_order, task_line
 from jsgj.tasks.records import Report, TaskState
 from jsgj.tasks.roles import roles_by_department, short
 from jsgj.values import Status
-
-if TYPE_CHECKING:
-    from jsgj.store.db import Store
-    from jsgj.tasks.when import When
 
 STATUS_ORDER = (
     Status.done,
@@ -206,6 +201,12 @@ class WeeklyReport:
     deadline_days: int
     deadlines: tuple[Deadline, ...]
     departments: tuple[DepartmentRow, ...]
+    pending: tuple[TaskLine, ...] = ()
+    """Claims of completion awaiting the office's review (待审核)."""
+    returned: tuple[TaskLine, ...] = ()
+    """Claims the office returned, with its reason, not since claimed again or done."""
+    extended: tuple[TaskLine, ...] = ()
+    """Open tasks whose due date was changed (已延期), with the original date."""
     indicators: tuple[IndicatorSummary, ...] = ()
     """The document's indicators with their series and status (section 七)."""
     computed_at: str = ""
@@ -372,6 +373,11 @@ def build_weekly(
         deadline_days=days,
         deadlines=tuple(deadlines),
         departments=departments,
+        pending=tuple(x for x in live_units if x.light is Color.pending),
+        returned=tuple(x for x in live_units if x.returned_reason),
+        extended=tuple(
+            x for x in live_units if x.extended and x.light not in (Color.done, Color.pending)
+        ),
     )
 
 
@@ -463,40 +469,6 @@ def _departments(
                 )
             )
     return tuple(rows)
-
-
-def weekly_report(
-    store: Store,
-    when: When,
-    thresholds: Thresholds,
-    indicators: IndicatorsFile | None = None,
-) -> WeeklyReport:
-    """Read the store and build the report for the week of ``when.on``."""
-    from dataclasses import replace
-
-    from jsgj.reports.indicators import summarise
-    from jsgj.store.indicators import series
-    from jsgj.store.queries import reports_between, task_states
-
-    on = when.on
-    as_of = None if when.current else on
-    week = Week.containing(on)
-    states = task_states(store, when)
-    reports = reports_between(store, week.start, week.end, when)
-    from jsgj.tasks.when import stamp
-    from jsgj.values import now
-
-    moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
-    report = replace(
-        build_weekly(store.catalog, states, reports, on, thresholds), computed_at=stamp(moment)
-    )
-    if indicators is None:
-        return report
-    summaries = tuple(
-        summarise(store.catalog, ind, series(store, ind.id, as_of), on)
-        for ind in indicators.indicators
-    )
-    return replace(report, indicators=summaries)
 
 
 # --- JSON ----------------------------------------------------------------------------
@@ -614,4 +586,7 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
             for d in report.departments
         ],
         "indicators": [summary_record(i) for i in report.indicators],
+        "pending_review": [t.to_json() for t in report.pending],
+        "returned": [t.to_json() for t in report.returned],
+        "extended": [t.to_json() for t in report.extended],
     }

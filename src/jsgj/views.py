@@ -1,0 +1,52 @@
+"""Each view's data, loaded from the store in one place: the time axes (``When``) are
+parsed once by the command and passed here; the reports, renderers and light rules stay
+pure (they import nothing from ``jsgj.store``), so every command that shows a view shows
+the same figures for the same ``When``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jsgj.catalog.indicators import IndicatorsFile
+    from jsgj.reports.weekly import WeeklyReport
+    from jsgj.status import Thresholds
+    from jsgj.store.db import Store
+    from jsgj.tasks.when import When
+
+
+def weekly_report(
+    store: Store,
+    when: When,
+    thresholds: Thresholds,
+    indicators: IndicatorsFile | None = None,
+) -> WeeklyReport:
+    """The weekly report for the ISO week of ``when.on``: task states and that week's
+    reports on both time axes, the indicators, and the moment it was computed (the
+    ``--known-on`` timestamp when one was given, so that it reproduces itself)."""
+    from jsgj.reports.indicators import summarise
+    from jsgj.reports.weekly import Week, build_weekly
+    from jsgj.store.indicators import series
+    from jsgj.store.queries import reports_between, task_states
+    from jsgj.tasks.when import stamp
+    from jsgj.values import now
+
+    on = when.on
+    week = Week.containing(on)
+    states = task_states(store, when)
+    reports = reports_between(store, week.start, week.end, when)
+    moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
+    report = replace(
+        build_weekly(store.catalog, states, reports, on, thresholds), computed_at=stamp(moment)
+    )
+    if indicators is None:
+        return report
+    as_of = None if when.current else on
+    summaries = tuple(
+        summarise(store.catalog, ind, series(store, ind.id, as_of), on)
+        for ind in indicators.indicators
+    )
+    return replace(report, indicators=summaries)
