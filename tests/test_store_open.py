@@ -44,6 +44,7 @@ READERS: dict[str, list[str]] = {
     "template": ["省教育厅", "--output", "{tmp}/form.xlsx"],
     "import": ["{tmp}/return.csv", "--dry-run"],  # a dry run only reads
     "search": ["用地"],
+    "departments contacts": [],
 }
 WRITERS: dict[str, list[str]] = {
     "assign": ["7", "--title", "全面推行企业新型学徒制"],

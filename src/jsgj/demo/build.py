@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from jsgj.catalog.catalog import OFFICE_ID
 from jsgj.demo.checks import load_checked
-from jsgj.demo.plans import Cancel, Demo, Edit, Event, Mistake, Plan
+from jsgj.demo.plans import Cancel, Contribution, Demo, Edit, Event, Mistake, Plan
 from jsgj.demo.schedule import ReportSpec, first_event, schedule, working_day_after
 from jsgj.errors import JsgjError
 from jsgj.i18n import _
@@ -72,9 +72,23 @@ def _cancel(store: Store, office: Actor, task_id: str, e: Cancel) -> None:
     cancel_task(store, task_id, reason=e.reason, actor=office)
 
 
+def _contribution(store: Store, office: Actor, task_id: str, e: Contribution) -> None:
+    record_progress(
+        store,
+        task_id,
+        status=Status.in_progress,
+        note=e.note,
+        percent=e.percent,
+        report_date=e.date,
+        by=e.by,
+        actor_user=f"{e.by}.lly",
+    )
+
+
 REPLAY: dict[str, Replay | None] = {
     "edit": Replay(RANK_BEFORE, _edit),
     "cancel": Replay(RANK_AFTER, _cancel),
+    "contribution": Replay(RANK_REPORT, _contribution),
     # These shape the task's reports (schedule.py); they record nothing of their own.
     "blocked": None,
     "mistake": None,

@@ -132,7 +132,21 @@ class Cancel:
     reason: NonEmpty
 
 
-Event = Annotated[Blocked | Mistake | Edit | Cancel, Field(discriminator="kind")]
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """A co department (配合) reports what it did on ``date``: a contribution, kept in
+    the task's history, which leaves the lead's status and percent as they are."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT_CONFIG
+
+    kind: Literal["contribution"]
+    date: dt.date
+    by: NonEmpty
+    note: NonEmpty
+    percent: int = Field(default=0, ge=0, le=99)
+
+
+Event = Annotated[Blocked | Mistake | Edit | Cancel | Contribution, Field(discriminator="kind")]
 SINGLE_KINDS = ("blocked", "mistake", "cancel")
 """Kinds a task has at most one of: the schedule follows one block, one mistake."""
 
