@@ -125,7 +125,9 @@ def task_card(
     if not t.is_parent:
         head.add_row(
             "签收",
-            rich_safe(f"{t.acknowledged_on}，联络员{t.contact}") if t.acknowledged_on else "未签收",
+            rich_safe(f"{t.acknowledged_on}，联络员{t.contact}")
+            if t.acknowledged_on
+            else ("未签收（已报送进展，视同签收）" if t.last_report_date else "未签收"),
         )
     head.add_row("状态", f"{line.status_label}，进度{t.percent}%")
     if t.contribution_count:

@@ -65,9 +65,11 @@ def overview(r: WeeklyReport) -> str:
     done_pct = "—" if s.done_percent is None else f"{s.done_percent}%"
     mean_pct = "—" if s.mean_percent is None else f"{s.mean_percent}%"
     text = (
-        f"截至{chinese_date(r.as_of)}，共有任务{s.tasks}项{fan}，已完成{s.lights[Color.done]}项"
-        f"（完成率{done_pct}），平均进度{mean_pct}。"
-        f"红灯{s.lights[Color.red]}项、黄灯{s.lights[Color.yellow]}项、绿灯{s.lights[Color.green]}项，"
+        f"截至{chinese_date(r.as_of)}，共有任务{s.tasks}项{fan}，"
+        f"已办结（销号）{s.lights[Color.done]}项（办结率{done_pct}），"
+        f"申请办结待审核{s.lights[Color.pending]}项，平均进度{mean_pct}。"
+        f"红灯{s.lights[Color.red]}项、黄灯{s.lights[Color.yellow]}项、"
+        f"蓝灯（临期）{s.lights[Color.blue]}项、绿灯{s.lights[Color.green]}项，"
         f"其中逾期{s.overdue}项。本周报送进展{s.reports}条，"
         f"{s.open_tasks}项未完成任务中{s.reported_tasks}项本周报送了进展。"
     )
