@@ -236,14 +236,12 @@ def import_(
 
 def _reporter(catalog: Catalog, by: str | None, header: str | None, per_row: bool) -> str | None:
     """The reporting department: --by, or the form's 填报单位; they must agree."""
-    from jsgj.catalog.catalog import OFFICE_ID
     from jsgj.errors import NotFoundError
+    from jsgj.tasks.roles import resolve_actor
 
     def resolve(text: str, where: str) -> str:
-        if text.strip().casefold() in (OFFICE_ID, "督查督办", "督查督办处"):
-            return OFFICE_ID
         try:
-            return catalog.resolve(text).id
+            return resolve_actor(catalog, text)
         except NotFoundError as e:
             raise UsageError(f"{where}: {e}") from None
 

@@ -22,6 +22,7 @@ from jsgj.search.fold import index_text
 from jsgj.search.query import Passage, Query, passage
 from jsgj.store.db import Store
 from jsgj.store.search import KINDS, EventFilter, EventRow, find_events
+from jsgj.tasks.roles import answering_for
 
 Sort = Literal["newest", "relevance"]
 
@@ -68,20 +69,12 @@ class SearchResult:
     """More hits exist beyond the limit."""
 
 
-def holders(catalog: Catalog, department_id: str) -> tuple[str, ...]:
-    """The ids that answer for a department: itself, its cities (a group), its group (a
-    city) - the rule of ``reports.common.role_in_task``."""
-    group = catalog.group_of(department_id)
-    members = catalog.department(department_id).members
-    return (department_id, *members, *((group.id,) if group else ()))
-
-
 def search(store: Store, typed: str | Query, options: SearchOptions) -> SearchResult:
     from jsgj.search.query import parse
 
     query = parse(typed) if isinstance(typed, str) else typed
     catalog = store.catalog
-    held = holders(catalog, options.department) if options.department else None
+    held = answering_for(catalog, options.department) if options.department else None
     want = options.limit + 1
     hits: list[Hit] = []
     if "measures" in options.kinds:
