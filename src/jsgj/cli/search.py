@@ -27,7 +27,10 @@ FIELD_LABELS = {
     "reason": "理由",
     "note": "进展情况",
     "evidence": "佐证材料",
+    "contact": "联络员",
 }
+EVENT_FIELD_LABELS = {"note": "说明"}
+"""A lifecycle event's note is a reason or a remark (审核退回的理由, 催办说明), not progress."""
 KINDS_HELP = "measures 措施, tasks 任务, reports 进展, reviews 审核, chases 催办"
 
 
@@ -179,7 +182,9 @@ def _show(result: SearchResult, catalog: Catalog) -> None:
         )
         out.print(head)
         for p in h.passages:
-            line = Text(f"    {FIELD_LABELS.get(p.field, p.field)}：")
+            labels = EVENT_FIELD_LABELS if h.source == "task_events" else {}
+            label = labels.get(p.field) or FIELD_LABELS.get(p.field, p.field)
+            line = Text(f"    {label}：")
             if terminal:
                 start = len(line) + (1 if p.cut_before else 0)
                 line.append(p.marked("", ""))
