@@ -145,7 +145,7 @@ def test_tasks_list_groups_by_measure(jsgj: Invoke, seeded: Path) -> None:
 
 
 def test_every_row_shows_its_whole_light_at_80_columns(jsgj: Invoke, seeded: Path) -> None:
-    rows = [line for line in ok(jsgj("tasks", "list")).splitlines() if line.startswith(" 1-1")]
+    rows = [line for line in ok(jsgj("tasks", "list")).splitlines() if line.startswith("1-1")]
     assert len(rows) == 14
     assert all(
         line.rstrip().endswith(("●红", "●黄", "●蓝", "●绿", "◐审", "✓结")) for line in rows
