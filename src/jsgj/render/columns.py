@@ -21,8 +21,9 @@ _WORD = re.compile(
     r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})|[0-9A-Za-z][0-9A-Za-z.\-_/:%#+]*|\s+|.",
     re.DOTALL,
 )
-"""Unbreakable pieces of a text: an escape shown by ``visible`` (``\\u200d``), a run of Latin letters and digits (a number, a date,
-an id, a document number such as #916 or 2025-12-31) or one other character."""
+"""Unbreakable pieces of a text: an escape shown by ``visible`` (``\\u200d``), a run
+of Latin letters and digits (a number, a date, an id, a document number such as #916
+or 2025-12-31) or one other character."""
 _NO_START = frozenset("，。、；：？！）》」』】〕’”,.;:?!)]%")
 """Punctuation that never starts a line: it stays with the piece before it."""
 

@@ -4,8 +4,7 @@ task's card and timeline (rich, imported only for the card)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from jsgj.catalog.catalog import OFFICE_ID, Catalog
