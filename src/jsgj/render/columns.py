@@ -95,7 +95,8 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Col:
-    """A fixed column: its header, width in cells, right-aligned or not."""
+    """A fixed column: its header, width in cells, right-aligned or not. A key column
+    of width 0 is no column (the text comes first)."""
 
     header: str
     width: int
@@ -154,16 +155,24 @@ class Layout:
 
     @classmethod
     def fit(
-        cls, key: Col, text: Col, fixed: Sequence[Col], width: int, min_text: int = 16
+        cls,
+        key: Col,
+        text: Col,
+        fixed: Sequence[Col],
+        width: int,
+        min_text: int = 16,
+        max_text: int | None = None,
     ) -> Layout:
         width = max(width, 20)
         fixed = tuple(fixed)
+        keyed = 1 if key.width else 0
         for gap in (2, 1):
-            rest = key.width + sum(c.width for c in fixed) + gap * (len(fixed) + 1)
+            rest = key.width + sum(c.width for c in fixed) + gap * (len(fixed) + keyed)
             if width - rest >= max(min_text, text.width):
-                return cls(key, text, fixed, width, gap, False, width - rest, ())
+                room = width - rest if max_text is None else min(width - rest, max_text)
+                return cls(key, text, fixed, width, gap, False, room, ())
         gap = 1
-        indent = key.width + gap
+        indent = key.width + gap * keyed
         lines: list[tuple[int, ...]] = []
         current: list[int] = []
         used = indent
@@ -182,10 +191,15 @@ class Layout:
         yield from self.row(self.key.header, self.text.header, [c.header for c in self.fixed])
 
     def row(
-        self, key: str, text: str, values: Sequence[str], styles: Sequence[str] = ()
+        self,
+        key: str,
+        text: str,
+        values: Sequence[str],
+        styles: Sequence[str] = (),
+        more: Sequence[str] = (),
     ) -> Iterator[str]:
         """The lines of one row. ``styles``: a palette style per fixed value (colour on
-        a terminal; empty for none)."""
+        a terminal; empty for none); ``more``: paragraphs under the text (a remark)."""
         sp = " " * self.gap
         shown = [
             paint(pad(v, c.width, right=c.right), styles[i]) if i < len(styles) and styles[i]
@@ -193,14 +207,17 @@ class Layout:
             for i, (v, c) in enumerate(zip(values, self.fixed, strict=True))
         ]  # fmt: skip
         body = wrap(text, self.text_width)
-        indent = " " * (self.key.width + self.gap)
+        for paragraph in more:
+            body += wrap(paragraph, self.text_width)
+        keyed = pad(key, self.key.width) + sp if self.key.width else ""
+        indent = " " * len(keyed) if keyed.isascii() else " " * cells(keyed)
         if not self.folded:
-            first = pad(key, self.key.width) + sp + pad(body[0], self.text_width)
+            first = keyed + pad(body[0], self.text_width)
             yield (first + sp + sp.join(shown)).rstrip()
             for more in body[1:]:
                 yield (indent + more).rstrip()
             return
-        yield (pad(key, self.key.width) + sp + body[0]).rstrip()
+        yield (keyed + body[0]).rstrip()
         for more in body[1:]:
             yield (indent + more).rstrip()
         for line in self.lines:
