@@ -225,7 +225,7 @@ def test_tasks_list_with_nothing_to_show(jsgj: Invoke, seeded: Path) -> None:
 
 def test_tasks_show_renders_the_card_and_timeline(jsgj: Invoke, seeded: Path) -> None:
     out = ok(jsgj("tasks", "show", "7-1"))
-    assert "任务 7-1：全面推行企业新型学徒制" in out
+    assert "─ 任务 7-1 ─" in out and "任务 全面推行企业新型学徒制" in out
     assert "配合 省总工会" in out
     assert "创建任务" in out
     assert "推进中 20%" in out and "分解下达培训任务" in out

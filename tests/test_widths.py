@@ -89,14 +89,29 @@ def test_tasks_list_shows_every_value_whole(
         assert first and first[0].rstrip().endswith(LIGHTS)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_indicators_and_the_card_keep_every_column(
+    jsgj: Invoke, demo_db: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    listed = run(jsgj, demo_db, "indicators", "list")
+    assert "状态" in listed.splitlines()[1]
+    for r in json.loads(run(jsgj, demo_db, "indicators", "list", "--json")):
+        assert r["id"] in listed.split()
+    title = "依托中西部劳务协作基地拓宽技工院校招生范围，推行“招工+招生”模式"
+    card = run(jsgj, demo_db, "tasks", "show", "1-3")
+    body = "".join(line.strip("│ ").removeprefix("任务 ") for line in card.splitlines()[1:4])
+    assert title in body, card
+
+
 def test_tasks_list_limit_and_offset(jsgj: Invoke, demo_db: Path) -> None:
     full = run(jsgj, demo_db, "tasks", "list", "--json")
     ids = [r["id"] for r in json.loads(full)]
     out = run(jsgj, demo_db, "tasks", "list", "--offset", "3", "--limit", "4")
-    heading = out.splitlines()[0]
+    heading, rows = out.splitlines()[:2]
     # the figures are the whole selection's (the counting rule), the rows a slice
-    assert heading.startswith(run(jsgj, demo_db, "tasks", "list").splitlines()[0])
-    assert f"显示第4至7行，共{len(ids)}行" in heading
+    assert heading == run(jsgj, demo_db, "tasks", "list").splitlines()[0]
+    assert rows == f"（显示第4至7行，共{len(ids)}行）"
     shown = [line.split()[0] for line in out.splitlines() if line.split()[:1] in [[i] for i in ids]]
     assert shown == ids[3:7]
 

@@ -26,6 +26,8 @@ of Latin letters and digits (a number, a date, an id, a document number such as 
 or 2025-12-31) or one other character."""
 _NO_START = frozenset("，。、；：？！）》」』】〕’”,.;:?!)]%")
 """Punctuation that never starts a line: it stays with the piece before it."""
+_NO_END = frozenset("（《「『【〔‘“([")
+"""Punctuation that never ends a line: it stays with the piece after it."""
 
 
 def cells(text: str) -> int:
@@ -46,7 +48,7 @@ def pieces(text: str) -> list[str]:
     out: list[str] = []
     for m in _WORD.finditer(text):
         piece = m.group()
-        if out and (piece[0] in _NO_START):
+        if out and (piece[0] in _NO_START or (out[-1][-1] in _NO_END and not piece.isspace())):
             out[-1] += piece
         else:
             out.append(piece)

@@ -86,9 +86,9 @@ def tasks_table(
         head += f"，另有已撤销{t.cancelled}项"
     head += "；全省合计行不计数）" if total else "）"
     end = len(tasks) if limit is None else min(len(tasks), offset + limit)
-    if offset or end < len(tasks):
-        head += f"（显示第{offset + 1}至{end}行，共{len(tasks)}行）" if offset < end else ""
     yield from block(head, width)
+    if offset < end and (offset or end < len(tasks)):
+        yield from block(f"（显示第{offset + 1}至{end}行，共{len(tasks)}行）", width)
     if offset >= end:
         yield "没有符合条件的任务。"
         return
@@ -152,6 +152,9 @@ def task_card(
     head = Table.grid(padding=(0, 1))
     head.add_column(style="bold", no_wrap=True)
     head.add_column(overflow="fold")
+    # The title in full, folding: the panel's title line (cut at the border) holds only
+    # the id.
+    head.add_row("任务", Text(visible(t.title)))
     head.add_row("措施", f"{m.label}{m.title}")
     head.add_row("牵头", catalog.department(t.lead).name)
     head.add_row("配合", "、".join(catalog.department(d).name for d in t.co) or "—")
@@ -212,7 +215,7 @@ def task_card(
             )
     return Panel(
         Group(head, timeline),
-        title=Text(visible(f"任务 {t.id}：{t.title}")),
+        title=Text(f"任务 {visible(t.id)}"),
         title_align="left",
         box=box.ROUNDED,
     )
