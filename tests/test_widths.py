@@ -84,6 +84,14 @@ def test_tasks_list_shows_every_value_whole(
         assert f"{r['percent']}%" in block.split(), (r["id"], block)
         assert short(catalog, r["lead"]) in block.split(), (r["id"], block)
         assert any(dot in block.split() for dot in LIGHTS), (r["id"], block)
+        assert r["status_label"] in block.split(), (r["id"], block)
+        if not r["parent"]:  # a city's share names its city instead of the title
+            text = lines[row].split()[1]
+            for line in lines[row + 1 : row + 6]:
+                if not line.startswith(" "):
+                    break
+                text += line.split()[0]
+            assert r["title"] in text, (r["id"], text)
     if width >= 80:  # one line a row: the light closes it
         first = [line for line in lines if line.split()[:1] == ["1-1"]]
         assert first and first[0].rstrip().endswith(LIGHTS)
