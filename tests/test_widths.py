@@ -174,3 +174,45 @@ def test_a_command_imports_only_what_it_needs(demo_db: Path, args: tuple[str, ..
     modules = imported(*args, db=demo_db)
     assert "jsgj" in modules
     assert not modules & set(NOT_FOR_TEXT), sorted(modules & set(NOT_FOR_TEXT))
+
+
+class FakeTerminal:
+    """stdout as a terminal, for choosing the pager."""
+
+    encoding = "utf-8"
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_listing_on_a_terminal_goes_through_the_pager(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jsgj.cli import output
+
+    seen = tmp_path / "paged.txt"
+    pager = (
+        f'{sys.executable} -c "import os, sys; '
+        f"open({str(seen)!r}, 'w', encoding='utf-8').write(sys.stdin.read() + os.environ['LESS'])\""
+    )
+    monkeypatch.setattr(output.sys, "stdout", FakeTerminal())
+    monkeypatch.delenv("LESS", raising=False)
+    monkeypatch.setenv("JSGJ_PAGER", pager)
+    output.page(["任务清单", "1-1  2025-06-30"])
+    assert seen.read_text(encoding="utf-8") == "任务清单\n1-1  2025-06-30\nFRX"
+    assert output.pager_command(no_pager=True) is None
+    monkeypatch.setenv("JSGJ_PAGER", "cat")
+    assert output.pager_command() is None
+    monkeypatch.delenv("JSGJ_PAGER")
+    monkeypatch.setenv("PAGER", "more")
+    assert output.pager_command() in ("more", None)  # None where `more` is not installed
+    monkeypatch.delenv("PAGER")
+    assert output.pager_command() in ("less -R", None)
+    monkeypatch.undo()
+    assert output.pager_command() is None  # stdout not a terminal: never a pager
