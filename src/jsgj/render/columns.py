@@ -168,9 +168,9 @@ class Layout:
         width = max(width, 20)
         fixed = tuple(fixed)
         keyed = 1 if key.width else 0
-        for gap in (2, 1):
+        for gap, room in ((2, 2 * min_text), (1, min_text)):  # two spaces if text still has room
             rest = key.width + sum(c.width for c in fixed) + gap * (len(fixed) + keyed)
-            if width - rest >= max(min_text, text.width):
+            if width - rest >= max(room, text.width):
                 room = width - rest if max_text is None else min(width - rest, max_text)
                 return cls(key, text, fixed, width, gap, False, room, ())
         gap = 1

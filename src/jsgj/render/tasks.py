@@ -66,14 +66,15 @@ def tasks_table(
     if not tasks:
         yield "没有符合条件的任务。"
         return
-    id_width, silent_width, status_width, total = 4, 4, 4, False
+    silent_width, status_width, total = 4, 4, False
+    id_widths: dict[int, int] = {}  # per measure: a measure without city shares has short ids
 
     def units() -> Iterator[TaskLine]:
-        nonlocal id_width, silent_width, status_width, total
+        nonlocal silent_width, status_width, total
         for i, s in enumerate(tasks):
             x = task_line(catalog, s, on, thresholds)
             if offset <= i < (offset + limit if limit is not None else len(tasks)):
-                id_width = max(id_width, cells(x.id))
+                id_widths[x.measure] = max(id_widths.get(x.measure, 4), cells(x.id))
                 silent_width = max(silent_width, len(str(x.days_since_report)))
                 status_width = max(status_width, cells(x.status_label))
             total = total or x.level == "total"
@@ -94,25 +95,25 @@ def tasks_table(
         return
     lead_width = max(cells(who(catalog, d.id)) for d in (*catalog.departments,))
     lead_width = max(lead_width, cells(who(catalog, OFFICE_ID)))
-    layout = Layout.fit(
-        Col("编号", id_width),
-        Col("任务", 12),
-        (
-            Col("牵头", lead_width),
-            Col("截止", 10),
-            Col("状态", status_width),
-            Col("进度", 4, right=True),
-            Col("未报", silent_width, right=True),
-            Col("灯", max(cells(d) for d in LIGHT_DOTS.values())),
-        ),
-        width,
+    fixed = (
+        Col("牵头", lead_width),
+        Col("截止", 10),
+        Col("状态", status_width),
+        Col("进度", 4, right=True),
+        Col("未报", silent_width, right=True),
+        Col("灯", max(cells(d) for d in LIGHT_DOTS.values())),
     )
+    layouts = {
+        w: Layout.fit(Col("编号", w), Col("任务", 12), fixed, width)
+        for w in set(id_widths.values())
+    }
     measure: int | None = None
     for i in range(offset, end):
         x = task_line(catalog, tasks[i], on, thresholds)
         if x.measure != measure:
             measure = x.measure
             m = catalog.measure(measure)
+            layout = layouts[id_widths[measure]]
             yield ""
             yield from block(visible(f"措施{m.label}{m.title}"), width)
             yield from layout.header()
