@@ -314,7 +314,8 @@ def test_sheet_of_one_city(jsgj: Invoke, small_db: Path) -> None:
 def test_sheet_table_prints_the_reason(jsgj: Invoke, small_db: Path) -> None:
     out = jsgj("--db", str(small_db), "matrix", "-d", "hrss", "--as-of", AS_OF).stdout
     # the reason sits under the task's name, wrapped within its column at 80 columns
-    task_column = "".join(line[7:30].strip() for line in out.splitlines())
+    # (on the lines under a row, which start in the task column)
+    task_column = "".join(line.strip() for line in out.splitlines() if line.startswith("  "))
     assert "部门责任清单" in out and "逾期9天（原定2025-06-20），进度40%" in task_column
     assert widest(out) <= 80
 

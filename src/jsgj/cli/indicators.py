@@ -53,9 +53,10 @@ def indicators_list(
     if as_json:
         print_json([summary_record(s) for s in summaries])
         return
+    from jsgj.cli.output import page, terminal_width, wants_colour
     from jsgj.render.indicators import indicators_table
 
-    console().print(indicators_table(summaries))
+    page(indicators_table(summaries, width=terminal_width(), colour=wants_colour()))
 
 
 @indicators_app.command("record")

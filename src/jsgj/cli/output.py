@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -186,6 +186,103 @@ def write(text: str) -> None:
         out.buffer.flush()
     else:
         out.write(text)
+
+
+def terminal_width() -> int:
+    """Columns to lay text out in: $COLUMNS, else the terminal's, else 80."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def wants_colour() -> bool:
+    """Colour (ANSI) only on a terminal (or under FORCE_COLOR), never under NO_COLOR or
+    TERM=dumb: what rich decides for the other views."""
+    import os
+
+    if "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return (
+        sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ
+        and os.environ.get("TERM", "") != "dumb"
+    )
+
+
+def pager_command(no_pager: bool = False) -> str | None:
+    """The pager for a listing on a terminal, as git chooses one: $JSGJ_PAGER, else
+    $PAGER, else ``less`` (with LESS=FRX unless LESS is set: it quits when the text
+    fits one screen, keeps colours and leaves the text on the screen). None when
+    stdout is not a terminal, with --no-pager, or when the pager is ``cat`` or empty."""
+    import os
+    import shlex
+    import shutil
+
+    if no_pager or not sys.stdout.isatty():
+        return None
+    command = os.environ.get("JSGJ_PAGER")
+    if command is None:
+        command = os.environ.get("PAGER") or "less -R"
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    if not words or words == ["cat"] or shutil.which(words[0]) is None:
+        return None
+    return command
+
+
+def page(lines: Iterable[str], *, no_pager: bool = False) -> None:
+    """``lines`` to stdout as they come, through the pager on a terminal
+    (``pager_command``). Quitting the pager early ends the listing quietly."""
+    command = pager_command(no_pager)
+    if command is None:
+        _stream(lines, write)
+        return
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)  # noqa: S602
+    assert proc.stdin is not None
+    sink = proc.stdin
+
+    def send(text: str) -> None:
+        sink.write(text.encode("utf-8"))
+        sink.flush()
+
+    try:
+        _stream(lines, send)
+        sink.close()
+    except (BrokenPipeError, OSError):
+        pass
+    finally:
+        try:
+            sink.close()
+        except OSError:
+            pass
+        proc.wait()
+
+
+def _stream(lines: Iterable[str], out: Callable[[str], None]) -> None:
+    """Lines written in chunks of about 64 KB (the first screen at once)."""
+    pending: list[str] = []
+    size, first = 0, True
+    for line in lines:
+        pending.append(line)
+        pending.append("\n")
+        size += len(line) + 1
+        if size >= (4096 if first else 1 << 16):
+            out("".join(pending))
+            pending.clear()
+            size, first = 0, False
+    if pending:
+        out("".join(pending))
 
 
 def console() -> Console:

@@ -291,9 +291,20 @@ def tasks_list(
     as_of: AsOfOption = None,
     known_on: KnownOnOption = None,
     as_json: JsonOption = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=0, help="Show at most N rows.", show_default=False),
+    ] = None,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Skip the first N rows.", show_default=False)
+    ] = 0,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print straight to the terminal, no pager.")
+    ] = False,
 ) -> None:
     """Tasks grouped by measure: lead, due date, status, percent, days since the lead's
-    last report. Counted by the one counting rule (see README)."""
+    last report. Counted by the one counting rule (see README). On a terminal a long
+    listing goes through $PAGER (else less -R; JSGJ_PAGER=cat or --no-pager: none)."""
     from jsgj.reports.tasks import task_record
     from jsgj.store.queries import task_states
     from jsgj.tasks.filters import TaskFilter, filter_tasks, parse_list_status
@@ -320,9 +331,16 @@ def tasks_list(
 
         print_json([task_record(catalog, t, on, thresholds, role(t)) for t in chosen])
         return
+    from jsgj.cli.output import page, terminal_width, wants_colour
     from jsgj.render.tasks import tasks_table
 
-    console().print(tasks_table(catalog, chosen, on, thresholds))
+    page(
+        tasks_table(
+            catalog, chosen, on, thresholds, width=terminal_width(), colour=wants_colour(),
+            offset=offset, limit=limit,
+        ),
+        no_pager=no_pager,
+    )  # fmt: skip
 
 
 @tasks_app.command("show")

@@ -25,6 +25,7 @@ from jsgj.document.model import (
     light_of,
     text,
 )
+from jsgj.render.columns import cells
 from jsgj.render.text import visible
 from jsgj.status import Color
 
@@ -40,7 +41,7 @@ def _cell(item: Value | Cell, column: Column) -> Text:
     shown = item.compact if isinstance(item, Cell) and item.compact is not None else None
     value = item.value if isinstance(item, Cell) else item
     if shown is None and column.kind is Kind.date and isinstance(value, dt.date):
-        shown = value.strftime("%y-%m-%d")  # the terminal is narrow: 25-06-29
+        shown = value.isoformat()  # four-digit years everywhere: 2025-06-29
     body = shown if shown is not None else text(item, column.kind)
     style = ""
     lt = light_of(item)
@@ -106,6 +107,62 @@ def _rich_table(t: Table, columns: Sequence[int], title: str | None) -> RichTabl
     return table
 
 
+def _plain_table(t: Table, console: Console) -> list[RenderableType] | None:
+    """A list-like table (not a grid) as lines laid out in fixed columns
+    (``render.columns``): the first column as the key, the widest text column
+    wrapping (remarks and other long text under it), the others as wide as their
+    longest value; on a narrow terminal a row folds. No value is cut or dropped. None
+    for a grid (the matrix: rich, split into parts)."""
+    from rich.text import Text
+
+    from jsgj.render.columns import Col, Layout
+
+    shown = [i for i, c in enumerate(t.columns) if not c.aside]
+    if t.grid or not shown:
+        return None
+    rows = [[_cell(row.cells[i], t.columns[i]) for i in range(len(t.columns))] for row in t.rows]
+
+    def most(i: int) -> int:
+        return max([cells(t.columns[i].header), *(cells(r[i].plain) for r in rows)])
+
+    wide = [i for i in shown if _wide(t, t.columns[i])]
+    # The widest text column wraps in place; other long text columns (a report's
+    # note) go under it, like remarks; a table of figures wraps its first column.
+    host = max(wide, key=most) if wide else shown[0]
+    asides = [i for i, c in enumerate(t.columns) if c.aside]
+    asides += [i for i in wide if i != host and most(i) > 16]
+    key = shown[0] if host != shown[0] else None
+    fixed = [i for i in shown if i not in (host, key) and i not in asides]
+
+    def col(i: int) -> Col:
+        c = t.columns[i]
+        return Col(c.header, most(i), c.numeric)
+
+    header = t.columns[host].header
+    if asides:
+        header += "（" + "、".join(t.columns[k].header for k in asides) + "）"
+    layout = Layout.fit(
+        col(key) if key is not None else Col("", 0),
+        Col(header, min(most(host), 12)),
+        [col(i) for i in fixed],
+        console.width,
+        min_text=min(most(host), 16),
+        max_text=None if asides else most(host),
+    )
+    colour = console.color_system is not None
+    out: list[RenderableType] = [Text("\n".join(layout.header()), style="bold")]
+    for row, shown_cells in zip(t.rows, rows, strict=True):
+        lines = layout.row(
+            shown_cells[key].plain if key is not None else "",
+            shown_cells[host].plain,
+            [shown_cells[i].plain for i in fixed],
+            [str(shown_cells[i].style) for i in fixed] if colour else (),
+            [text(row.cells[k], t.columns[k].kind) for k in asides],
+        )
+        out.append(Text.from_ansi("\n".join(lines), no_wrap=True, style=_row_style(row)))
+    return out
+
+
 def _row_style(row: Row) -> str:
     return {"total": "bold", "muted": "italic"}.get(row.style, "")
 
@@ -162,7 +219,7 @@ def _blocks(blocks: Sequence[Block], level: int, console: Console) -> list[Rende
         elif isinstance(b, Paragraph):
             out.append(Text(visible(b.text), style="dim" if b.style == "note" else ""))
         elif isinstance(b, Table):
-            out += _fit(b, console)
+            out += _plain_table(b, console) or _fit(b, console)
     return out
 
 

@@ -1,18 +1,20 @@
-"""Indicators in the terminal (a table, a small bar chart) and as inline SVG."""
+"""Indicators in the terminal (a list in plain columns; one indicator's detail with a
+small bar chart, through rich) and as inline SVG."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html import escape
-
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from jsgj.indicator_status import IndicatorStatus
+from jsgj.render.columns import Col, Layout, block, cells
 from jsgj.reports.indicators import IndicatorSummary, RegionSeries
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
 
 STATUS_STYLES = {
     IndicatorStatus.met: "green",
@@ -23,26 +25,49 @@ STATUS_STYLES = {
 }
 
 
-def indicators_table(summaries: Sequence[IndicatorSummary]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="指标监测")
-    table.add_column("指标（代码）", overflow="fold", min_width=29)
-    table.add_column("目标", overflow="fold", max_width=22)
-    table.add_column("全省最新", no_wrap=True, justify="right")
-    table.add_column("状态", no_wrap=True)
+def indicators_table(
+    summaries: Sequence[IndicatorSummary], *, width: int = 80, colour: bool = False
+) -> Iterator[str]:
+    """The indicators as lines of text in fixed columns (``render.columns``): the name
+    wrapping, its code and target under it, the latest province value and the status
+    beside it; on a narrow terminal a row folds, never dropping 状态."""
+    rows = []
     for s in summaries:
         p = s.province
         latest = p.assessment.latest if p else None
         status = p.assessment.status if p else IndicatorStatus.no_data
-        table.add_row(
-            Text.assemble(s.indicator.name, "\n", (s.indicator.id, "dim")),
-            s.indicator.target_text(),
-            f"{latest.value:g}{s.indicator.unit}" if latest else "—",
-            Text(status.label, style=STATUS_STYLES[status]),
+        value = f"{latest.value:g}{s.indicator.unit}" if latest else "—"
+        rows.append((s, value, status))
+    values = [cells(v) for _, v, _ in rows]
+    labels = [cells(st.label) for st in IndicatorStatus]
+    layout = Layout.fit(
+        Col("", 0),
+        Col("指标（代码、目标）", 16),
+        (Col("全省最新", max([8, *values]), right=True), Col("状态", max([4, *labels]))),
+        width,
+        max_text=max(
+            [16]
+            + [cells(s.indicator.name) for s, _, _ in rows]
+            + [cells(s.indicator.id) for s, _, _ in rows]
+            + [cells(s.indicator.target_text()) + 6 for s, _, _ in rows]
+        ),
+    )
+    yield from block("指标监测", width)
+    yield from layout.header()
+    for s, value, status in rows:
+        yield from layout.row(
+            "",
+            s.indicator.name,
+            (value, status.label),
+            ("", STATUS_STYLES[status]) if colour else (),
+            (s.indicator.id, "目标：" + s.indicator.target_text()),
         )
-    return table
 
 
 def _chart(summary: IndicatorSummary, region: RegionSeries, width: int = 30) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     ind = summary.indicator
     values = [o.value for o in region.observations]
     scale = [*values, *([ind.target] if ind.target is not None else [])]
@@ -70,6 +95,10 @@ def _chart(summary: IndicatorSummary, region: RegionSeries, width: int = 30) -> 
 
 
 def indicator_detail(summary: IndicatorSummary) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     ind = summary.indicator
     head = Table.grid(padding=(0, 1))
     head.add_column(style="bold", no_wrap=True)

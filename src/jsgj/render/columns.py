@@ -1,0 +1,231 @@
+"""Plain-text columns for listings that stream: widths in terminal cells (a Chinese
+character takes two), text wrapped within its column at character boundaries but never
+inside a number, date, id or Latin word, and a row too wide for the terminal folded at
+column boundaries onto more lines. No rich: a row is laid out on its own, from widths
+known before the first row is printed, so a listing of 20,000 tasks prints as it is
+read and holds one row at a time.
+
+Colour (ANSI SGR) is added around a cell after its width is counted, and only when the
+caller asks for it (stdout a terminal)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from jsgj.render.text import visible
+
+_WORD = re.compile(
+    r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})|[0-9A-Za-z][0-9A-Za-z.\-_/:%#+]*|\s+|.",
+    re.DOTALL,
+)
+"""Unbreakable pieces of a text: an escape shown by ``visible`` (``\\u200d``), a run
+of Latin letters and digits (a number, a date, an id, a document number such as #916
+or 2025-12-31) or one other character."""
+_NO_START = frozenset("，。、；：？！）》」』】〕’”,.;:?!)]%")
+"""Punctuation that never starts a line: it stays with the piece before it."""
+_NO_END = frozenset("（《「『【〔‘“([")
+"""Punctuation that never ends a line: it stays with the piece after it."""
+
+
+def cells(text: str) -> int:
+    """The width of ``text`` on a terminal: East Asian wide and full-width characters
+    take two cells, combining marks none."""
+    if text.isascii():
+        return len(text)
+    n = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return n
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut where a line may break (see ``_WORD`` and ``_NO_START``)."""
+    out: list[str] = []
+    for m in _WORD.finditer(text):
+        piece = m.group()
+        if out and (piece[0] in _NO_START or (out[-1][-1] in _NO_END and not piece.isspace())):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken only between pieces; a
+    piece wider than a whole line (a very long Latin word) is folded by character."""
+    width = max(width, 2)
+    lines: list[str] = []
+    line, used = "", 0
+    for piece in pieces(" ".join(visible(text).split())):
+        w = cells(piece)
+        if used + w <= width:
+            line, used = line + piece, used + w
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line, used = "", 0
+        if piece.isspace():
+            continue
+        while w > width:  # only a run longer than the line itself
+            head, rest = _split_at(piece, width)
+            lines.append(head)
+            piece, w = rest, cells(rest)
+        line, used = piece, w
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def _split_at(text: str, width: int) -> tuple[str, str]:
+    used = 0
+    for i, ch in enumerate(text):
+        used += cells(ch)
+        if used > width:
+            return text[:i], text[i:]
+    return text, ""
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    gap = " " * max(width - cells(text), 0)
+    return gap + text if right else text + gap
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    """A fixed column: its header, width in cells, right-aligned or not. A key column
+    of width 0 is no column (the text comes first)."""
+
+    header: str
+    width: int
+    right: bool = False
+
+
+SGR = {
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "underline": "4",
+    "black": "30",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
+    "white": "37",
+}
+
+
+def paint(text: str, style: str) -> str:
+    """``text`` in a palette style (rich's words: 'bold red', 'white on blue') as ANSI
+    SGR codes."""
+    codes: list[str] = []
+    background = False
+    for word in style.split():
+        if word == "on":
+            background = True
+            continue
+        code = SGR.get(word)
+        if code is not None:
+            codes.append(str(int(code) + 10) if background and code.startswith("3") else code)
+        background = False
+    return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a listing's cells go at a terminal width: one line a row with the wide
+    text column wrapping within its own width when every column fits beside at least
+    ``min_text`` cells of text; else folded: the key and the text on the first
+    line(s), the fixed columns below, indented, packed onto as few lines as fit
+    (a cell is never split)."""
+
+    key: Col
+    text: Col
+    fixed: tuple[Col, ...]
+    width: int
+    gap: int
+    folded: bool
+    text_width: int
+    lines: tuple[tuple[int, ...], ...]
+    """Folded: the fixed columns' indexes, line by line."""
+
+    @classmethod
+    def fit(
+        cls,
+        key: Col,
+        text: Col,
+        fixed: Sequence[Col],
+        width: int,
+        min_text: int = 16,
+        max_text: int | None = None,
+    ) -> Layout:
+        width = max(width, 20)
+        fixed = tuple(fixed)
+        keyed = 1 if key.width else 0
+        for gap, room in ((2, 2 * min_text), (1, min_text)):  # two spaces if text still has room
+            rest = key.width + sum(c.width for c in fixed) + gap * (len(fixed) + keyed)
+            if width - rest >= max(room, text.width):
+                room = width - rest if max_text is None else min(width - rest, max_text)
+                return cls(key, text, fixed, width, gap, False, room, ())
+        gap = 1
+        indent = key.width + gap * keyed
+        lines: list[tuple[int, ...]] = []
+        current: list[int] = []
+        used = indent
+        for i, c in enumerate(fixed):
+            need = c.width + (gap if current else 0)
+            if current and used + need > width:
+                lines.append(tuple(current))
+                current, used, need = [], indent, c.width
+            current.append(i)
+            used += need
+        if current:
+            lines.append(tuple(current))
+        return cls(key, text, fixed, width, gap, True, width - indent, tuple(lines))
+
+    def header(self) -> Iterator[str]:
+        yield from self.row(self.key.header, self.text.header, [c.header for c in self.fixed])
+
+    def row(
+        self,
+        key: str,
+        text: str,
+        values: Sequence[str],
+        styles: Sequence[str] = (),
+        more: Sequence[str] = (),
+    ) -> Iterator[str]:
+        """The lines of one row. ``styles``: a palette style per fixed value (colour on
+        a terminal; empty for none); ``more``: paragraphs under the text (a remark)."""
+        sp = " " * self.gap
+        shown = [
+            paint(pad(v, c.width, right=c.right), styles[i]) if i < len(styles) and styles[i]
+            else pad(v, c.width, right=c.right)
+            for i, (v, c) in enumerate(zip(values, self.fixed, strict=True))
+        ]  # fmt: skip
+        body = wrap(text, self.text_width)
+        for paragraph in more:
+            body += wrap(paragraph, self.text_width)
+        keyed = pad(key, self.key.width) + sp if self.key.width else ""
+        indent = " " * len(keyed) if keyed.isascii() else " " * cells(keyed)
+        if not self.folded:
+            first = keyed + pad(body[0], self.text_width)
+            yield (first + sp + sp.join(shown)).rstrip()
+            for more in body[1:]:
+                yield (indent + more).rstrip()
+            return
+        yield (keyed + body[0]).rstrip()
+        for more in body[1:]:
+            yield (indent + more).rstrip()
+        for line in self.lines:
+            yield (indent + sp.join(shown[i] for i in line)).rstrip()
+
+
+def block(text: str, width: int) -> Iterator[str]:
+    """A heading or a paragraph, wrapped to ``width`` (numbers and dates kept whole)."""
+    yield from wrap(text, max(width, 20))
