@@ -704,6 +704,13 @@ def bench_search(ctx: Context) -> list[Figure]:
     ]
 
 
+def bench_taskwarrior(ctx: Context) -> list[Figure]:
+    """Taskwarrior on the same 2,000 tasks, and the framework floor (anchor.py)."""
+    import anchor
+
+    return anchor.bench_taskwarrior(ctx, province)
+
+
 BENCHMARKS: list[Callable[[Context], list[Figure]]] = [
     bench_help,
     bench_measures_list,
@@ -713,6 +720,7 @@ BENCHMARKS: list[Callable[[Context], list[Figure]]] = [
     bench_matrix,
     bench_import,
     bench_search,
+    bench_taskwarrior,
 ]
 
 
