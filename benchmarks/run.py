@@ -838,6 +838,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="runs per command of the province-scale benchmarks (median)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--ladder",
+        action="store_true",
+        help="also the row-count ladder (ladder.py: five database sizes, generated once)",
+    )
     parser.add_argument("--tasks", type=int, help="the province database's tasks (default 20,000)")
     parser.add_argument("--reports", type=int, help="its reports (default 1,000,000)")
     args = parser.parse_args(argv)
@@ -885,10 +890,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"(floor {_ms(figure.floor_seconds)}, {figure.ratio:.2f}x)",
                     flush=True,
                 )
+        table = None
+        if args.ladder:
+            import ladder
+
+            table = ladder.ladder(ctx, province)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print()
     print(report(figures))
+    if table:
+        print()
+        print("Row-count ladder: median seconds of each command, by database size")
+        print()
+        print(table)
     missed = [f for f in figures if not f.ok]
     return 1 if args.check and missed else 0
 
