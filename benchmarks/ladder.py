@@ -5,7 +5,8 @@ Rungs (tasks, reports): 200/1k, 2,000/10k, 2,000/100k, 20,000/100k, 20,000/1M. F
 2,000/10k to 2,000/100k only history grows (x10); from 2,000/100k to 20,000/100k
 only the tasks (x10); from 20,000/100k to 20,000/1M history again. A command whose
 time grows on a history step and should not is a finding. Commands that take more
-than SLOW seconds are run once (the others ``runs`` times, median).
+than SLOW seconds are run once (the others once to warm up, then ``runs`` times:
+the median).
 """
 
 from __future__ import annotations
@@ -66,11 +67,10 @@ def ladder(
         conn.close()
         for name in COMMANDS:
             argv = name.format(task=task).split()
-            ctx.run_once([*ctx.jsgj, *argv], env)  # warm-up
-            first = ctx.run_once([*ctx.jsgj, *argv], env)
+            first = ctx.run_once([*ctx.jsgj, *argv], env)  # the warm-up, unless slow
             samples = [first]
             if first < SLOW:
-                samples += [ctx.run_once([*ctx.jsgj, *argv], env) for _ in range(runs - 1)]
+                samples = [ctx.run_once([*ctx.jsgj, *argv], env) for _ in range(runs)]
             times[name].append(f"{statistics.median(samples):.2f}")
             peaks[name] = max(ctx.peaks[-len(samples) :])
             print(f"  ladder {tasks}/{reports} {name}: {times[name][-1]} s", flush=True)
