@@ -357,7 +357,7 @@ def verify(ctx: Context, p: Province, view: str, jsgj_argv: Sequence[str], *args
     else:
         assert isinstance(ours, dict) and isinstance(theirs, dict)
         problems += _verify_matrix(ours, theirs)
-        what = "columns, rows (as lead, as co), cells"
+        what = "columns, rows as lead and as co, cells"
     if problems:
         raise SystemExit(f"floor_sql.py {view} disagrees with jsgj: " + "; ".join(problems))
     return what
