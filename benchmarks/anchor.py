@@ -127,31 +127,17 @@ def bench_taskwarrior(
     progress += ["--note", "本周召开推进会，进展顺利。"]
     assign = [*jsgj, "assign", "3", "--title", "组织实施技能大师工作室认定工作", "--due"]
     assign += ["2035-12-31"]
+    reading = "framework floor: Typer command reading one row"
+    writing = "framework floor: Typer command writing one row"
+    framework = [
+        (f"jsgj tasks show {show}", [*jsgj, "tasks", "show", show], reading,
+         [*floor_db, "show", str(copy), show]),
+        ("jsgj assign", assign, writing, [*floor_db, "write", str(copy)]),
+        ("jsgj progress", progress, writing, [*floor_db, "write", str(copy)]),
+    ]  # fmt: skip
     figures = [
-        ctx.compare(
-            f"jsgj tasks show {show}",
-            [*jsgj, "tasks", "show", show],
-            "framework floor: Typer command reading one row",
-            [*floor_db, "show", str(copy), show],
-            1.2,
-            env=env,
-        ),
-        ctx.compare(
-            "jsgj assign",
-            assign,
-            "framework floor: Typer command writing one row",
-            [*floor_db, "write", str(copy)],
-            1.2,
-            env=env,
-        ),
-        ctx.compare(
-            "jsgj progress",
-            progress,
-            "framework floor: Typer command writing one row",
-            [*floor_db, "write", str(copy)],
-            1.2,
-            env=env,
-        ),
+        ctx.compare(name, ours, label, theirs, 1.2, env=env)
+        for name, ours, label, theirs in framework
     ]
     found = taskwarrior_env(ctx, copy)
     if found is None:
