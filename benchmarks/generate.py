@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-VERSION = 1
+VERSION = 2
 """Bump when the generated content changes: the cache key."""
 SEED = 202437
 START = dt.date(2024, 7, 1)
@@ -485,9 +485,14 @@ def plan_reports(leaves: list[Task], total: int, rng: random.Random) -> list[Pla
 
 
 def _report_rows(
-    leaves: list[Task], planned: list[Planned], rng: random.Random
+    leaves: list[Task],
+    planned: list[Planned],
+    rng: random.Random,
+    claims: list[tuple[int, str, int, str]],
 ) -> Iterator[tuple[Any, ...]]:
-    """progress_reports rows (with explicit ids), in id order."""
+    """progress_reports rows (with explicit ids), in id order. Each 已完成 by the lead
+    or the office is a claim of completion: (ts, task, report id, report date) is
+    appended to ``claims`` for the office to approve."""
     corrected = {(p[1], p[7]) for p in planned if p[7] >= 0}
     ids: dict[tuple[int, int], int] = {}
     for rid, (ts, index, key, status, percent, day_ord, who, corrects_key, imported) in enumerate(
@@ -507,6 +512,9 @@ def _report_rows(
         if imported:
             source = f"{who}-{day:%Y%m}进展填报表.xlsx:{key + 2}"
             fingerprint = hashlib.sha256(f"{SEED}:{t.id}:{key}".encode()).hexdigest()[:32]
+        role = "office" if who == "office" else ("lead" if who == t.lead else "co")
+        if status == "done" and role != "co":
+            claims.append((ts, t.id, rid, day.isoformat()))
         yield (
             rid,
             t.id,
@@ -522,8 +530,30 @@ def _report_rows(
             corrects,
             source,
             fingerprint,
-            "office" if who == "office" else ("lead" if who == t.lead else "co"),
+            role,
         )
+
+
+def _approvals(
+    claims: list[tuple[int, str, int, str]], rng: random.Random
+) -> list[tuple[Any, ...]]:
+    """task_events rows: the office approves (审核销号) each claim of completion 1-10
+    days after it was recorded, in recording order, as ``jsgj review --approve``
+    records it (the claim's report, no percent); claims of the last days before END
+    are still awaiting review (待审核)."""
+    last = (END - START).days
+    rows = []
+    for ts, task_id, report_id, _ in claims:
+        day = ts // 86_400_000_000 + rng.randrange(1, 11)
+        if day > last:
+            continue
+        at = day * 86_400_000_000 + _work_time(rng)
+        rows.append((at, task_id, report_id, _day_of(at)))
+    rows.sort()
+    return [
+        (task_id, "approve", day, _recorded_at(at), day, "office", "li.ducha", None, report_id)
+        for at, task_id, report_id, day in rows
+    ]
 
 
 def _observations(rng: random.Random, catalog: Any) -> Iterator[tuple[Any, ...]]:
@@ -587,6 +617,7 @@ def generate(
     leaves = [t for t in all_tasks if not t.children]
     planned = plan_reports(leaves, reports, rng)
     revs = revisions(units, rng)
+    claims: list[tuple[int, str, int, str]] = []
     say(f"planned {len(all_tasks)} tasks, {len(revs)} revisions, {len(planned)} reports")
 
     with Store.open(path, catalog):  # jsgj's schema, through its migrations
@@ -626,9 +657,15 @@ def generate(
             "INSERT INTO progress_reports (id, task_id, recorded_at, recorded_on, report_date, "
             "reporter, os_user, status, percent, note, evidence, corrects, source, fingerprint, "
             "role) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            _report_rows(leaves, planned, rng),
+            _report_rows(leaves, planned, rng, claims),
         )
         say("progress reports written")
+        conn.executemany(
+            "INSERT INTO task_events (task_id, kind, event_date, recorded_at, recorded_on, "
+            "actor, os_user, note, report_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            _approvals(claims, rng),
+        )
+        say(f"{len(claims)} claims of completion approved")
         conn.executemany(
             "INSERT INTO indicator_observations (indicator, region, observed_on, value, source, "
             "recorded_at, recorded_on, os_user) VALUES (?,?,?,?,?,?,?,?)",

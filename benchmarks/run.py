@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 FLOOR_APP = HERE / "floor_app.py"
@@ -117,6 +118,9 @@ class Context:
     """Runs per command of the province-scale benchmarks (each takes a second or so)."""
     peaks: list[float] = field(default_factory=list)
     """Peak memory (MB) of every run, in order."""
+    tasks: int | None = None
+    reports: int | None = None
+    """The province database's scale (None: generate.py's default)."""
 
     def run_once(
         self,
@@ -242,333 +246,181 @@ def bench_measures_list(ctx: Context) -> list[Figure]:
 # --- province scale -----------------------------------------------------------------
 #
 # The database of benchmarks/generate.py, viewed on its last day (JSGJ_TODAY). Each
-# floor is hand-written SQL computing the same figures as the jsgj command - the same
-# rows, counts, lights with their reasons, in one run of the sqlite3 shell with JSON
-# output - so the ratio is what jsgj's Python (start-up, objects, rendering) costs on
-# top of the query work a database person would write by hand.
+# view's floor is benchmarks/floor_sql.py: plain sqlite3 and plain Python giving the
+# same figures (each task's state and light; the weekly report's and the matrix's
+# counts), the tightest we could write, run as ``python -S``. Before a view is timed,
+# its floor's figures are compared with jsgj's JSON (``verify``): a floor that
+# disagrees stops the benchmark.
 
 AS_OF_BACK = "2029-06-30"
 """Five years before the generated data's last day."""
+KNOWN_ON = "2031-12-31"
+"""What had been recorded by then (the system-time axis)."""
 MEMORY_LIMIT_MB = 100.0
 IMPORT_ROWS = 10_000
+FLOOR_SQL = HERE / "floor_sql.py"
 
 
 @dataclass
 class Province:
     db: Path
     today: str
-    pace: int
-    soon: int
-    stalled: int
-    holders: list[tuple[str, str]]
-    """(department on a task, department that answers for it): itself, a group's cities
-    for the group's tasks, a city's group for the city's tasks (role_in_task's rule)."""
-    named: list[str]
-    """The departments the document names, in its order (the matrix rows)."""
-    lead_of: dict[int, str]
-    """Measure -> its lead department (the catalogue)."""
-    role_of: list[tuple[str, int, str]]
-    """(department, measure, 'lead' | 'co') from the document."""
+    config: Path
+    """floor_sql.py's configuration (thresholds, holders, named departments)."""
 
 
-_province: list[Province] = []
+_province: dict[tuple[int, int], Province] = {}
 
 
-def province(ctx: Context) -> Province:
-    """The cached province database (generated on first use), and the catalogue facts
-    the floors need."""
-    if _province:
-        return _province[0]
-    sys.path.insert(0, str(HERE))
-    import generate  # imports jsgj: only the province benchmarks need it
+def floor_config(today: str, path: Path) -> Path:
+    """What floor_sql.py needs from jsgj's catalogue and data/lights.yaml, as JSON."""
+    import datetime as dt
+    import json
+
     from jsgj import paths
     from jsgj.catalog.load import load_catalog
     from jsgj.status import load_thresholds
 
-    db = generate.province_db()
     catalog = load_catalog(paths.measures_path(), paths.departments_path())
     t = load_thresholds(paths.lights_path())
-    holders: list[tuple[str, str]] = []
+    holders = {}
     for d in catalog.departments:
-        holders.append((d.id, d.id))
-        for member in d.members:
-            holders += [(d.id, member), (member, d.id)]
-    roles = []
-    for m in catalog.measures:
-        for i, did in enumerate(catalog.department_ids(m)):
-            roles.append((did, m.number, "lead" if i == 0 else "co"))
-            for member in catalog.department(did).members:
-                roles.append((member, m.number, "lead" if i == 0 else "co"))
-    _province.append(
-        Province(
-            db=db,
-            today=generate.END.isoformat(),
-            pace=t.pace_margin,
-            soon=t.due_soon_days,
-            stalled=t.stalled_days,
-            holders=holders,
-            named=[d.id for d in catalog.named()],
-            lead_of={m.number: catalog.lead_id(m) for m in catalog.measures},
-            role_of=roles,
-        )
-    )
-    return _province[0]
+        group = catalog.group_of(d.id)
+        holders[d.id] = sorted({d.id, *d.members}) + ([group.id] if group else [])
+    day = dt.date.fromisoformat(today)
+    start = day - dt.timedelta(days=day.weekday())
+    config = {
+        "today": today,
+        "week_start": start.isoformat(),
+        "week_end": (start + dt.timedelta(days=6)).isoformat(),
+        "thresholds": {
+            "pace": t.pace_margin,
+            "soon": t.due_soon_days,
+            "stalled": t.stalled_days,
+            "ack": t.ack_days,
+        },
+        "holders": holders,
+        "named": [d.id for d in catalog.named()],
+    }
+    path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
-def _values(rows: Sequence[tuple[object, ...]]) -> str:
-    def lit(v: object) -> str:
-        return str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+def province(ctx: Context, tasks: int | None = None, reports: int | None = None) -> Province:
+    """The cached province database (generated on first use) at the run's scale, or
+    at ``tasks``/``reports`` (the ladder)."""
+    sys.path.insert(0, str(HERE))
+    import generate  # imports jsgj: only the province benchmarks need it
 
-    return ", ".join("(" + ", ".join(lit(v) for v in row) + ")" for row in rows)
-
-
-def _lines_sql(p: Province, on: str, states: str) -> str:
-    """Task lines as the reports show them - the light, its reason, the expected pace,
-    days since the last report - from ``states`` (rows shaped like ``tasks``, with
-    is_parent)."""
-    start = "COALESCE(s.start_date, s.created_on)"
-    return f"""
-SELECT b.*,
-  CASE
-    WHEN b.cancelled THEN 'cancelled'
-    WHEN b.status = 'done' THEN 'done'
-    WHEN b.due_date < '{on}' OR b.status = 'blocked' THEN 'red'
-    WHEN b.started > '{on}' THEN 'green'
-    WHEN b.expected - b.percent > {p.pace} OR b.due_in <= {p.soon} OR b.silent >= {p.stalled}
-      THEN 'yellow'
-    ELSE 'green'
-  END AS light,
-  CASE
-    WHEN b.cancelled THEN '任务已撤销'
-    WHEN b.status = 'done' THEN '已完成（' || b.last_report_date || '报告）'
-    WHEN b.due_date < '{on}' OR b.status = 'blocked' THEN
-      trim(CASE WHEN b.due_date < '{on}' THEN '逾期' || b.overdue || '天，进度' || b.percent
-                || '%' ELSE '' END
-           || CASE WHEN b.status = 'blocked' THEN '；报告受阻，进度' || b.percent || '%'
-                   ELSE '' END, '；')
-    WHEN b.started > '{on}' THEN '尚未开始（' || b.started || '开始）'
-    WHEN b.expected - b.percent > {p.pace} OR b.due_in <= {p.soon} OR b.silent >= {p.stalled}
-      THEN trim(
-        CASE WHEN b.expected - b.percent > {p.pace}
-             THEN '进度' || b.percent || '%，落后序时进度' || b.expected || '%' ELSE '' END
-        || CASE WHEN b.due_in <= {p.soon}
-                THEN '；' || b.due_in || '天后到期，进度' || b.percent || '%' ELSE '' END
-        || CASE WHEN b.silent >= {p.stalled} THEN '；' || b.silent || '天未报送进展' ELSE '' END,
-        '；')
-    WHEN b.expected IS NULL THEN '进度' || b.percent || '%，未设截止日期'
-    ELSE '进度' || b.percent || '%，序时进度' || b.expected || '%'
-  END AS reason
-FROM (
-  SELECT s.*, {start} AS started,
-    CASE
-      WHEN s.due_date IS NULL THEN NULL
-      WHEN s.due_date <= {start} THEN CASE WHEN '{on}' >= s.due_date THEN 100 ELSE 0 END
-      ELSE MAX(0, MIN(100, CAST(round(100.0 * (julianday('{on}') - julianday({start}))
-                                 / (julianday(s.due_date) - julianday({start}))) AS INTEGER)))
-    END AS expected,
-    CAST(julianday(s.due_date) - julianday('{on}') AS INTEGER) AS due_in,
-    CAST(julianday('{on}') - julianday(s.due_date) AS INTEGER) AS overdue,
-    MAX(0, CAST(julianday('{on}') - julianday(COALESCE(s.last_report_date, {start}))
-                AS INTEGER)) AS silent
-  FROM ({states}) s
-) b"""
+    key = (tasks or ctx.tasks or generate.TASKS, reports or ctx.reports or generate.REPORTS)
+    if key not in _province:
+        db = generate.province_db(tasks=key[0], reports=key[1])
+        today = generate.END.isoformat()
+        config = floor_config(today, ctx.work / f"floor-{key[0]}-{key[1]}.json")
+        _province[key] = Province(db=db, today=today, config=config)
+    return _province[key]
 
 
-_CURRENT_STATES = """
-SELECT t.rowid AS rowid, t.id, t.measure, t.seq, t.parent_id, t.created_on, t.title, t.lead,
-       t.co, t.start_date, t.due_date, t.cancelled, t.status, t.percent, t.last_report_date,
-       t.report_count,
-       EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = t.id) AS is_parent
-FROM tasks t"""
+def floor(p: Province, view: str, *args: str) -> list[str]:
+    return [sys.executable, "-S", str(FLOOR_SQL), str(p.config), str(p.db), view, *args]
 
 
-def _as_of_states(d: str) -> str:
-    """Each task as known on ``d``: its latest revision, its latest valid report and
-    their count (one pass over the covering index), fan-out parents from their cities."""
-    return f"""
-WITH rev AS (
-  SELECT task_id, MAX(id) AS id FROM task_revisions WHERE recorded_on <= '{d}' GROUP BY task_id
-),
-valid AS (
-  SELECT p.task_id, COUNT(*) AS n, MAX(p.report_date || printf('%012d', p.id)) AS k
-  FROM progress_reports p
-  WHERE p.recorded_on <= '{d}' AND p.report_date <= '{d}'
-    AND p.id NOT IN (SELECT corrects FROM progress_reports
-                     WHERE corrects IS NOT NULL AND +recorded_on <= '{d}')
-  GROUP BY p.task_id
-),
-st AS MATERIALIZED (
-  SELECT t.rowid AS rowid, t.id, t.measure, t.seq, t.parent_id, t.created_on, r.title, r.lead,
-         r.co, r.start_date, r.due_date, r.cancelled,
-         COALESCE(l.status, 'not_started') AS status, COALESCE(l.percent, 0) AS percent,
-         l.report_date AS last_report_date, COALESCE(v.n, 0) AS report_count
-  FROM rev JOIN task_revisions r ON r.id = rev.id JOIN tasks t ON t.id = rev.task_id
-  LEFT JOIN valid v ON v.task_id = t.id
-  LEFT JOIN progress_reports l ON l.id = CAST(substr(v.k, 11) AS INTEGER)
-),
-kids AS (
-  SELECT parent_id, COUNT(*) AS n, SUM(status = 'done') AS done,
-         SUM(status = 'blocked') AS blocked, SUM(status IN ('in_progress', 'done')) AS moving,
-         CAST(round(AVG(percent)) AS INTEGER) AS pct, MAX(last_report_date) AS last,
-         SUM(report_count) AS reports
-  FROM st WHERE parent_id IS NOT NULL AND NOT cancelled GROUP BY parent_id
-)
-SELECT s.rowid, s.id, s.measure, s.seq, s.parent_id, s.created_on, s.title, s.lead, s.co,
-       s.start_date, s.due_date, s.cancelled,
-       CASE WHEN k.n IS NULL THEN s.status WHEN k.done = k.n THEN 'done'
-            WHEN k.blocked > 0 THEN 'blocked' WHEN k.moving > 0 THEN 'in_progress'
-            ELSE 'not_started' END AS status,
-       COALESCE(k.pct, s.percent) AS percent,
-       CASE WHEN k.n IS NULL THEN s.last_report_date ELSE k.last END AS last_report_date,
-       COALESCE(k.reports, s.report_count) AS report_count,
-       EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = s.id) AS is_parent
-FROM st s LEFT JOIN kids k ON k.parent_id = s.id"""
+def _run_json(argv: Sequence[str], env: dict[str, str]) -> object:
+    import json
+
+    done = subprocess.run(argv, env=env, capture_output=True, check=True)
+    return json.loads(done.stdout)
 
 
-def as_of_floor_sql(p: Province) -> str:
-    lines = _lines_sql(p, AS_OF_BACK, _as_of_states(AS_OF_BACK))
-    return f""".mode json
-SELECT id, measure, parent_id AS parent, title, lead, co, start_date, due_date, cancelled,
-       created_on, status, percent, last_report_date, report_count, expected, silent,
-       light, reason
-FROM ({lines}) ORDER BY measure, seq, parent_id IS NOT NULL, rowid;
-"""
+def _line_key(task: dict[str, object]) -> tuple[object, ...]:
+    return (task["id"], task["status"], task["percent"], task["light"])
 
 
-def _holder_tables(p: Province) -> str:
-    return f"""CREATE TEMP TABLE holder (department_id TEXT, holder TEXT);
-INSERT INTO holder VALUES {_values(p.holders)};
-CREATE TEMP TABLE named (n INTEGER PRIMARY KEY, id TEXT);
-INSERT INTO named VALUES {_values(list(enumerate(p.named)))};
-CREATE TEMP TABLE doc_role (department_id TEXT, measure INTEGER, role TEXT);
-INSERT INTO doc_role VALUES {_values(p.role_of)};
-"""
+def verify(ctx: Context, p: Province, view: str, jsgj_argv: Sequence[str], *args: str) -> str:
+    """Compare floor_sql.py's figures with jsgj's JSON of the same view; a
+    disagreement stops the benchmark. Returns what was compared, for the record."""
+    env = {**ctx.env, **_env(p)}
+    ours = _run_json(jsgj_argv, env)
+    theirs = _run_json(floor(p, view, *args), env)
+    problems: list[str] = []
+    if view in ("list", "as-of", "known-on"):
+        assert isinstance(ours, list) and isinstance(theirs, list)
+        a = sorted(_line_key(t) for t in ours)
+        b = sorted((r[0], r[8], r[9], r[14]) for r in theirs)
+        if a != b:
+            problems.append(f"{len(set(a) ^ set(b))} task lines differ")
+        what = f"{len(a)} task lines (state, percent, light)"
+    elif view == "weekly":
+        assert isinstance(ours, dict) and isinstance(theirs, dict)
+        problems += _verify_weekly(ours, theirs)
+        what = "summary, measures, departments, week's reports, chase list, deadlines"
+    else:
+        assert isinstance(ours, dict) and isinstance(theirs, dict)
+        problems += _verify_matrix(ours, theirs)
+        what = "columns, rows as lead and as co, cells"
+    if problems:
+        raise SystemExit(f"floor_sql.py {view} disagrees with jsgj: " + "; ".join(problems))
+    return what
 
 
-def _roles_sql() -> str:
-    """(holder, task, role) for the counted tasks: lead when it answers for the lead."""
-    return """CREATE TEMP TABLE answers AS
-SELECT h.holder, l.id AS task_id, MAX(td.role) AS role  -- 'lead' > 'co'
-FROM line l JOIN task_departments td ON td.task_id = l.id
-JOIN holder h ON h.department_id = td.department_id
-WHERE NOT l.is_parent AND NOT l.cancelled
-GROUP BY h.holder, l.id;
-CREATE INDEX answers_holder ON answers(holder, task_id);
-"""
+_TALLY = ("tasks", "done", "pending_review", "overdue", "overdue_days", "red", "yellow")
+_TALLY += ("blue", "green", "cancelled")
 
 
-def weekly_floor_sql(p: Province) -> str:
-    on = p.today
-    day = time.strptime(on, "%Y-%m-%d")
-    import datetime as dt
-
-    d = dt.date(day.tm_year, day.tm_mon, day.tm_mday)
-    start = d - dt.timedelta(days=d.weekday())
-    end = start + dt.timedelta(days=6)
-    ws, we = start.isoformat(), end.isoformat()
-    horizon = (d + dt.timedelta(days=p.soon)).isoformat()
-    rank = (
-        "CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 "
-        "WHEN 'done' THEN 3 ELSE 4 END"
-    )
-    return f""".mode json
-{_holder_tables(p)}
-CREATE TEMP TABLE line AS {_lines_sql(p, on, _CURRENT_STATES)};
-CREATE UNIQUE INDEX line_id ON line(id);
-CREATE INDEX line_parent ON line(parent_id);
-CREATE TEMP TABLE week AS
-  SELECT p.* FROM progress_reports p
-  WHERE p.report_date BETWEEN '{ws}' AND '{we}'
-    AND NOT EXISTS (SELECT 1 FROM progress_reports c WHERE c.corrects = p.id);
-CREATE INDEX week_task ON week(task_id);
-CREATE TEMP TABLE counted AS
-  SELECT l.*, EXISTS (SELECT 1 FROM week w WHERE w.task_id = l.id) AS reported
-  FROM line l WHERE NOT l.is_parent AND NOT l.cancelled;
-CREATE UNIQUE INDEX counted_id ON counted(id);
-{_roles_sql()}
--- summary
-SELECT COUNT(*) AS tasks,
-  (SELECT COUNT(*) FROM line WHERE NOT is_parent AND cancelled) AS cancelled,
-  (SELECT COUNT(*) FROM line WHERE is_parent AND NOT cancelled) AS fanned_out,
-  SUM(parent_id IS NOT NULL) AS city_tasks,
-  SUM(status = 'done') AS done, SUM(status = 'in_progress') AS in_progress,
-  SUM(status = 'not_started') AS not_started, SUM(status = 'blocked') AS blocked,
-  SUM(light = 'red') AS red, SUM(light = 'yellow') AS yellow, SUM(light = 'green') AS green,
-  SUM(light = 'red' AND due_date < '{on}') AS overdue,
-  (SELECT COUNT(*) FROM week) AS reports_this_week,
-  SUM(light != 'done') AS open_tasks, SUM(light != 'done' AND reported) AS reported_open,
-  CAST(round(100.0 * SUM(light = 'done') / COUNT(*)) AS INTEGER) AS done_percent,
-  CAST(round(AVG(percent)) AS INTEGER) AS mean_percent
-FROM counted;
--- measures
-SELECT measure, COUNT(*) AS tasks, SUM(light = 'done') AS done,
-  CAST(round(AVG(percent)) AS INTEGER) AS mean_percent, MIN({rank}) AS worst,
-  SUM(status = 'done') AS s_done, SUM(status = 'in_progress') AS s_in_progress,
-  SUM(status = 'not_started') AS s_not_started, SUM(status = 'blocked') AS s_blocked,
-  SUM(light = 'red') AS red, SUM(light = 'yellow') AS yellow
-FROM counted GROUP BY measure ORDER BY measure;
--- this week's reports, by measure
-SELECT l.measure, w.id, w.report_date, w.task_id,
-  CASE WHEN l.parent_id IS NOT NULL THEN l.title || '（' || w.reporter || '）' ELSE l.title END
-    AS task_label,
-  w.reporter, w.status, w.percent, w.note, w.evidence, w.corrects
-FROM week w JOIN line l ON l.id = w.task_id ORDER BY l.measure, w.report_date, w.id;
--- the chase list: red and yellow tasks by lead department, and open tasks not reported
-SELECT lead, id, measure, title, light, reason, due_date, percent, expected, silent,
-  MAX(overdue, 0) AS overdue
-FROM counted WHERE light IN ('red', 'yellow') ORDER BY lead, {rank}, measure, seq, rowid;
-SELECT lead, id FROM counted
-WHERE light != 'done' AND started < '{ws}' AND NOT reported ORDER BY lead, measure, seq, rowid;
--- deadlines in the next days
-SELECT l.id, l.measure, l.title, l.lead, l.due_date, l.percent, l.light, l.reason,
-  CASE WHEN l.is_parent THEN (SELECT COUNT(*) FROM line c WHERE c.parent_id = l.id
-                              AND c.light NOT IN ('done', 'cancelled')) END AS open_cities
-FROM line l LEFT JOIN line par ON par.id = l.parent_id
-WHERE NOT l.cancelled AND l.light != 'done' AND l.due_date BETWEEN '{on}' AND '{horizon}'
-  AND (par.id IS NULL OR par.due_date IS NOT l.due_date)
-ORDER BY l.due_date, l.measure;
--- departments
-SELECT a.holder, SUM(a.role = 'lead') AS led, SUM(a.role = 'co') AS co,
-  SUM(c.light = 'done') AS done, SUM(c.light = 'red') AS red, SUM(c.light = 'yellow') AS yellow,
-  SUM(c.light = 'red' AND c.due_date < '{on}') AS overdue, SUM(c.light != 'done') AS open,
-  SUM(c.light != 'done' AND c.reported) AS reported,
-  CAST(round(AVG(c.percent)) AS INTEGER) AS mean_percent
-FROM answers a JOIN counted c ON c.id = a.task_id GROUP BY a.holder ORDER BY a.holder;
-"""
+def _same_tally(name: str, j: dict[str, object], f: dict[str, object] | None) -> list[str]:
+    f = f or {}
+    return [
+        f"{name} {k}: {j[k]} != {f.get('pending' if k == 'pending_review' else k, 0)}"
+        for k in _TALLY
+        if k in j and j[k] != f.get("pending" if k == "pending_review" else k, 0)
+    ]
 
 
-def matrix_floor_sql(p: Province) -> str:
-    on = p.today
-    rank = (
-        "CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 "
-        "WHEN 'done' THEN 3 ELSE 4 END"
-    )
-    return f""".mode json
-{_holder_tables(p)}
-CREATE TEMP TABLE line AS {_lines_sql(p, on, _CURRENT_STATES)};
-CREATE UNIQUE INDEX line_id ON line(id);
-{_roles_sql()}
--- columns: each measure
-SELECT measure, COUNT(*) AS tasks, SUM(light = 'done') AS done, MIN({rank}) AS worst
-FROM line WHERE NOT is_parent AND NOT cancelled GROUP BY measure ORDER BY measure;
--- cells: each named department by each measure, its document role and its tasks
-CREATE TEMP TABLE cell AS
-  SELECT a.holder, l.measure, COUNT(*) AS tasks, SUM(l.light = 'done') AS done,
-         MIN({rank}) AS worst
-  FROM answers a JOIN line l ON l.id = a.task_id GROUP BY a.holder, l.measure;
-SELECT n.n, n.id, m.measure, r.role, COALESCE(c.tasks, 0) AS tasks,
-       COALESCE(c.done, 0) AS done, c.worst
-FROM named n CROSS JOIN (SELECT DISTINCT measure FROM doc_role) m
-LEFT JOIN doc_role r ON r.department_id = n.id AND r.measure = m.measure
-LEFT JOIN cell c ON c.holder = n.id AND c.measure = m.measure
-ORDER BY n.n, m.measure;
--- rows: each named department's totals (a task it shares counts once)
-SELECT n.n, n.id, COUNT(a.task_id) AS tasks, SUM(l.light = 'done') AS done,
-  MIN(CASE l.light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2
-                   WHEN 'done' THEN 3 END) AS worst
-FROM named n LEFT JOIN answers a ON a.holder = n.id LEFT JOIN line l ON l.id = a.task_id
-GROUP BY n.n ORDER BY n.n;
-"""
+def _verify_weekly(j: dict[str, Any], f: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    s, t = f["summary"], j["summary"]
+    for k in ("tasks", "cancelled", "overdue", "statuses", "reports_this_week"):
+        if s[k] != t[k]:
+            out.append(f"summary {k}")
+    if {k: s[k] for k in t["lights"]} != t["lights"]:
+        out.append("summary lights")
+    if s["open_reported"] != t["open_tasks_reported_this_week"]:
+        out.append("open tasks reported")
+    for m in j["measures"]:
+        fm = f["measures"].get(str(m["number"])) or {}
+        if [m[k] for k in ("tasks", "done", "red", "yellow")] != [
+            fm.get(k, 0) for k in ("tasks", "done", "red", "yellow")
+        ]:
+            out.append(f"measure {m['number']}")
+    for d in j["departments"]:
+        fd = f["departments"].get(d["id"]) or {}
+        out += _same_tally(f"{d['id']} as lead", d["as_lead"], fd.get("as_lead"))
+        out += _same_tally(f"{d['id']} as co", d["as_co"], fd.get("as_co"))
+    if sum(len(x["items"]) for x in j["reports"]) != len(f["reports"]):
+        out.append("week's reports")
+    if sum(len(x["tasks"]) for x in j["chase"]) != sum(len(v) for v in f["chase"].values()):
+        out.append("chase list")
+    if len(j["deadlines"]) != len(f["deadlines"]):
+        out.append("deadlines")
+    return out
+
+
+def _verify_matrix(j: dict[str, Any], f: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for m in j["measures"]:
+        c = f["columns"].get(str(m["number"])) or {}
+        if (m["tasks"], m["done"]) != (c.get("tasks", 0), c.get("done", 0)):
+            out.append(f"column {m['number']}")
+    rows = {did: row or {} for did, row in f["departments"]}
+    for d in j["departments"]:
+        fd = rows.get(d["id"], {})
+        out += _same_tally(f"{d['id']} as lead", d["as_lead"], fd.get("as_lead"))
+        out += _same_tally(f"{d['id']} as co", d["as_co"], fd.get("as_co"))
+        for m, c in d["cells"].items():
+            fc = (fd.get("cells") or {}).get(m) or {}
+            if (c["tasks"], c["done"]) != (fc.get("tasks", 0), fc.get("done", 0)):
+                out.append(f"cell {d['id']} x {m}")
+    return out
 
 
 _PY_SQL_SHELL = """
@@ -609,61 +461,84 @@ def _env(p: Province) -> dict[str, str]:
     return {"JSGJ_DB": str(p.db), "JSGJ_TODAY": p.today}
 
 
-def bench_as_of(ctx: Context) -> list[Figure]:
-    """`jsgj tasks list --as-of` five years back: the event-log view of 20,000 tasks."""
+def _view(
+    ctx: Context,
+    name: str,
+    argv: Sequence[str],
+    view: str,
+    *args: str,
+    target: float | None = 2.0,
+    memory: float | None = None,
+) -> Figure:
+    """A province view against floor_sql.py's ``view``, after checking they agree."""
     p = province(ctx)
-    label, floor = sql_floor(ctx, p.db, "tasks-as-of", as_of_floor_sql(p))
+    json_argv = [*argv] if "json" in " ".join(argv) else [*argv, "--json"]
+    checked = verify(ctx, p, view, [*ctx.jsgj, *json_argv], *args)
+    return ctx.compare(
+        name,
+        [*ctx.jsgj, *argv],
+        f"floor_sql.py {' '.join((view, *args))} (same {checked.split(' (')[0]})",
+        floor(p, view, *args),
+        target,
+        runs=ctx.db_runs,
+        env=_env(p),
+        memory_limit_mb=memory,
+    )
+
+
+def bench_list(ctx: Context) -> list[Figure]:
+    """`jsgj tasks list --json` (current view) and `--department 人社厅` (issue 12,
+    item 4: filters answered by SQL)."""
     return [
-        ctx.compare(
+        _view(ctx, "jsgj tasks list --json", ["tasks", "list", "--json"], "list"),
+        _view(
+            ctx,
+            "jsgj tasks list --department 人社厅 --json",
+            ["tasks", "list", "--department", "人社厅", "--json"],
+            "list",
+            "hrss",
+        ),
+    ]
+
+
+def bench_as_of(ctx: Context) -> list[Figure]:
+    """The two time axes (issue 12, item 1): `--as-of` five years back (application
+    time, everything recorded) and `--known-on` (system time), from the event logs."""
+    return [
+        _view(
+            ctx,
             f"jsgj tasks list --as-of {AS_OF_BACK} --json",
-            [*ctx.jsgj, "tasks", "list", "--as-of", AS_OF_BACK, "--json"],
-            label,
-            floor,
-            2.0,
-            runs=ctx.db_runs,
-            env=_env(p),
-        )
+            ["tasks", "list", "--as-of", AS_OF_BACK, "--json"],
+            "as-of",
+            AS_OF_BACK,
+        ),
+        _view(
+            ctx,
+            f"jsgj tasks list --known-on {KNOWN_ON} --json",
+            ["tasks", "list", "--known-on", KNOWN_ON, "--json"],
+            "known-on",
+            KNOWN_ON,
+        ),
     ]
 
 
 def bench_weekly(ctx: Context) -> list[Figure]:
     """`jsgj report weekly --format json` on the province database (current view)."""
-    p = province(ctx)
-    label, floor = sql_floor(ctx, p.db, "weekly", weekly_floor_sql(p))
-    return [
-        ctx.compare(
-            "jsgj report weekly --format json",
-            [*ctx.jsgj, "report", "weekly", "--format", "json"],
-            label,
-            floor,
-            2.0,
-            runs=ctx.db_runs,
-            env=_env(p),
-            memory_limit_mb=MEMORY_LIMIT_MB,
-        )
-    ]
+    argv = ["report", "weekly", "--format", "json"]
+    return [_view(ctx, "jsgj report weekly --format json", argv, "weekly", memory=MEMORY_LIMIT_MB)]
 
 
 def bench_matrix(ctx: Context) -> list[Figure]:
     """`jsgj matrix --tasks --format json` on the province database."""
-    p = province(ctx)
-    label, floor = sql_floor(ctx, p.db, "matrix", matrix_floor_sql(p))
-    return [
-        ctx.compare(
-            "jsgj matrix --tasks --format json",
-            [*ctx.jsgj, "matrix", "--tasks", "--format", "json"],
-            label,
-            floor,
-            2.0,
-            runs=ctx.db_runs,
-            env=_env(p),
-            memory_limit_mb=MEMORY_LIMIT_MB,
-        )
-    ]
+    argv = ["matrix", "--tasks", "--format", "json"]
+    return [_view(ctx, "jsgj matrix --tasks --format json", argv, "matrix", memory=MEMORY_LIMIT_MB)]
 
 
+# The event tables' triggers (hash chain, search index) call two SQL functions that
+# any connection inserting events must register: the floor does, with jsgj's own.
 _FLOOR_IMPORT = """
 import csv, sqlite3, sys
+from jsgj.store.functions import register_functions
 db, path = sys.argv[1], sys.argv[2]
 STATUS = {"未启动": "not_started", "推进中": "in_progress", "已完成": "done", "受阻": "blocked"}
 with open(path, encoding="utf-8-sig", newline="") as f:
@@ -671,6 +546,7 @@ with open(path, encoding="utf-8-sig", newline="") as f:
 at, on = "2034-06-30T10:00:00.000000+00:00", "2034-06-30"
 name = path.rsplit("/", 1)[-1]
 conn = sqlite3.connect(db, isolation_level=None)
+register_functions(conn)
 conn.execute("PRAGMA synchronous=NORMAL")
 conn.execute("BEGIN IMMEDIATE")
 conn.executemany(
@@ -792,6 +668,13 @@ def bench_search(ctx: Context) -> list[Figure]:
         env=_env(p),
     )
     empty = ctx.work / "search-empty.db"
+    if not empty.exists():  # reading never creates a database
+        subprocess.run(
+            [*ctx.jsgj, "--db", str(empty), "db", "init"],
+            env={**ctx.env, **_env(p)},
+            capture_output=True,
+            check=True,
+        )
     beyond = ctx.compare(
         f"jsgj search {SEARCH_WORD} --json (beyond start-up)",
         argv,
@@ -821,14 +704,23 @@ def bench_search(ctx: Context) -> list[Figure]:
     ]
 
 
+def bench_taskwarrior(ctx: Context) -> list[Figure]:
+    """Taskwarrior on the same 2,000 tasks, and the framework floor (anchor.py)."""
+    import anchor
+
+    return anchor.bench_taskwarrior(ctx, province)
+
+
 BENCHMARKS: list[Callable[[Context], list[Figure]]] = [
     bench_help,
     bench_measures_list,
+    bench_list,
     bench_as_of,
     bench_weekly,
     bench_matrix,
     bench_import,
     bench_search,
+    bench_taskwarrior,
 ]
 
 
@@ -946,6 +838,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="runs per command of the province-scale benchmarks (median)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--ladder",
+        action="store_true",
+        help="also the row-count ladder (ladder.py: five database sizes, generated once)",
+    )
+    parser.add_argument("--tasks", type=int, help="the province database's tasks (default 20,000)")
+    parser.add_argument("--reports", type=int, help="its reports (default 1,000,000)")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.db_runs < 1:
         parser.error("--runs and --db-runs must be at least 1")
@@ -967,7 +866,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     for var in ("JSGJ_MEASURES", "JSGJ_DEPARTMENTS", "JSGJ_NO_CACHE", "PYTHONDONTWRITEBYTECODE"):
         env.pop(var, None)
-    ctx = Context(runs=args.runs, work=work, env=env, db_runs=args.db_runs)
+    ctx = Context(
+        runs=args.runs,
+        work=work,
+        env=env,
+        db_runs=args.db_runs,
+        tasks=args.tasks,
+        reports=args.reports,
+    )
 
     print(machine())
     print(
@@ -984,10 +890,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"(floor {_ms(figure.floor_seconds)}, {figure.ratio:.2f}x)",
                     flush=True,
                 )
+        table = None
+        if args.ladder:
+            import ladder
+
+            table = ladder.ladder(ctx, province)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print()
     print(report(figures))
+    if table:
+        print()
+        print("Row-count ladder: median seconds of each command, by database size")
+        print()
+        print(table)
     missed = [f for f in figures if not f.ok]
     return 1 if args.check and missed else 0
 

@@ -356,6 +356,19 @@ def test_the_generator_writes_a_sound_database_through_the_store(tmp_path: Path)
         assert corrections > 0
         parents = a.db.execute("SELECT COUNT(DISTINCT parent_id) FROM tasks").fetchone()[0]
         assert parents > 0
+        # Claims of completion are approved by the office, so tasks are 已办结 (done),
+        # and each approval names a claim: a lead's or the office's 已完成 report.
+        statuses = dict(a.db.execute("SELECT status, COUNT(*) FROM tasks GROUP BY status"))
+        assert statuses.get("done", 0) > 0
+        bad = a.db.execute(
+            "SELECT COUNT(*) FROM task_events e JOIN progress_reports p ON p.id = e.report_id "
+            "WHERE e.kind = 'approve' AND (p.status != 'done' OR p.role = 'co' "
+            "OR p.task_id != e.task_id OR e.event_date < p.report_date)"
+        ).fetchone()[0]
+        approvals = a.db.execute(
+            "SELECT COUNT(*) FROM task_events WHERE kind = 'approve'"
+        ).fetchone()[0]
+        assert approvals > 0 and bad == 0
 
 
 def test_the_benchmark_runner_measures_peak_memory(tmp_path: Path) -> None:
