@@ -142,8 +142,19 @@ def json_chunks(value: Any) -> Iterator[str]:
     from jsgj.render.text import json_visible
 
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+    # The encoder yields millions of tiny pieces for a big listing: check them for
+    # hidden characters a buffer (64 KiB) at a time, not one by one.
+    pending: list[str] = []
+    size = 0
     for chunk in encoder.iterencode(value):
-        yield json_visible(chunk)
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            yield json_visible("".join(pending))
+            pending.clear()
+            size = 0
+    if pending:
+        yield json_visible("".join(pending))
 
 
 def to_json(value: Any) -> str:

@@ -26,6 +26,10 @@ def visible(text: str, *, keep: frozenset[str] = _KEPT) -> str:
     ``keep``: characters left as they are (line break and tab by default)."""
     if text.isprintable():  # the common case, at C speed
         return text
+    if "\n" in keep and "\n" in text:
+        # Many lines (a whole report): each printable line passes at C speed, and only
+        # the rare line holding something else is looked at character by character.
+        return "\n".join(visible(line, keep=keep) for line in text.split("\n"))
     return "".join(
         ascii(ch)[1:-1] if ch not in keep and unicodedata.category(ch) in _HIDDEN else ch
         for ch in text
