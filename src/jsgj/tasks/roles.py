@@ -125,12 +125,7 @@ def counting_role(catalog: Catalog, task: TaskState, department_id: str) -> Role
     the city). A task shared out to the cities counts for its co departments, once;
     its lead (the group) counts the cities' shares instead. Otherwise the lead and
     the co departments, a city also through its group and a group through its cities."""
-    group = catalog.group_of(department_id)
-    mine = {department_id, *((group.id,) if group else ())}
-    try:
-        mine.update(catalog.department(department_id).members)
-    except KeyError:
-        pass
+    mine = counted_for(catalog, department_id)
     if task.parent_id is not None:
         return Role.lead if task.lead in mine else None
     if task.lead in mine and not task.is_parent:
@@ -138,6 +133,18 @@ def counting_role(catalog: Catalog, task: TaskState, department_id: str) -> Role
     if any(d in mine for d in task.co):
         return Role.co
     return None
+
+
+def counted_for(catalog: Catalog, department_id: str) -> set[str]:
+    """The departments whose tasks count for ``department_id``: itself, its group (for
+    a city) and its member cities (for a group)."""
+    group = catalog.group_of(department_id)
+    mine = {department_id, *((group.id,) if group else ())}
+    try:
+        mine.update(catalog.department(department_id).members)
+    except KeyError:
+        pass
+    return mine
 
 
 def roles_by_department(catalog: Catalog, tasks: Iterable[TaskState]) -> dict[str, dict[str, Role]]:
