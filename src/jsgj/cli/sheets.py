@@ -196,6 +196,11 @@ def import_(
 
     st = state(ctx)
     catalog = st.catalog()
+    if _is_ledger(file):
+        if by is not None:
+            raise UsageError("--by is for return forms; a ledger names each row's department")
+        _import_ledger(ctx, file, dry_run)
+        return
     with _progress_bar() as progress:
         ret = read_return(file, progress)
         reporter = _reporter(catalog, by, ret.department, "reporter" in ret.columns)
@@ -232,6 +237,35 @@ def import_(
         typer.echo(f"dry run: {counts}{skipped}; nothing was written")
     else:
         typer.echo(f"{file.name}: {counts}{skipped}")
+
+
+def _is_ledger(file: Path) -> bool:
+    """A ledger (what `jsgj export` writes) rather than a return form: JSON."""
+    from jsgj.sheets.ledger_read import is_ledger_json
+
+    return is_ledger_json(file)
+
+
+def _import_ledger(ctx: typer.Context, file: Path, dry_run: bool) -> None:
+    """Move in: record a whole ledger (tasks and their dated history), all or nothing."""
+    from jsgj.sheets.ledger_read import read_ledger_json
+    from jsgj.store.ledger_import import import_ledger
+
+    st = state(ctx)
+    ledger = read_ledger_json(file, st.catalog())
+    indicators = frozenset(i.id for i in st.indicators().indicators)
+    with st.store(write=not dry_run) as store:
+        result = import_ledger(store, ledger, dry_run=dry_run, indicators=indicators)
+    counts = (
+        f"{_n(result.tasks, 'task')}, {_n(result.revisions, 'revision')}, "
+        f"{_n(result.reports, 'report')}, {_n(result.events, 'event')}, "
+        f"{_n(result.observations, 'observation')} new; "
+        f"{result.already} already recorded"
+    )
+    if dry_run:
+        typer.echo(f"dry run: {counts}; nothing was written")
+    else:
+        typer.echo(f"{file.name}: {counts}")
 
 
 def _reporter(catalog: Catalog, by: str | None, header: str | None, per_row: bool) -> str | None:
@@ -285,6 +319,7 @@ def export(
     and reason) and 进展 (every progress report, corrections included)."""
     from jsgj.sheets.ledger import build_ledger, ledger_json
     from jsgj.store.imports import report_sources
+    from jsgj.store.ledger import stored_history, stored_observations
     from jsgj.store.queries import reports_between, task_states
 
     kind = _export_format(fmt, output)
@@ -302,8 +337,12 @@ def export(
         last = dt.date.max if moment.current else on
         reports = reports_between(store, dt.date.min, last, moment)
         sources = report_sources(store)
+        revisions, _reports, events = stored_history(store, [t.id for t in states], moment.params())
+        observations = stored_observations(store, moment.params())
     if kind == "json":
-        doc = ledger_json(catalog, states, reports, sources, on, thresholds)
+        doc = ledger_json(
+            catalog, states, reports, sources, on, thresholds, revisions, events, observations
+        )
         if str(output) == "-":
             print_json(doc)
             return

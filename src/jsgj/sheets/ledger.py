@@ -16,6 +16,14 @@ from jsgj.reports.catalog import measure_record
 from jsgj.reports.tasks import task_record
 from jsgj.sheets.table import Column, Kind, Table
 from jsgj.status import Color, Thresholds
+from jsgj.store.ledger import (
+    LedgerEvent,
+    LedgerObservation,
+    LedgerRevision,
+    event_json,
+    observation_json,
+    revision_json,
+)
 from jsgj.tasks.counting import counted, tally
 from jsgj.tasks.line import task_line
 from jsgj.tasks.records import Report, TaskState
@@ -209,8 +217,12 @@ def ledger_json(
     sources: Mapping[int, str | None],
     on: dt.date,
     thresholds: Thresholds,
+    revisions: Sequence[LedgerRevision] = (),
+    events: Sequence[LedgerEvent] = (),
+    observations: Sequence[LedgerObservation] = (),
 ) -> dict[str, Any]:
-    """The ledger as one JSON document: English keys, ids and ISO dates."""
+    """The ledger as one JSON document: English keys, ids and ISO dates; with the
+    revisions and lifecycle events, everything ``jsgj import`` needs to rebuild it."""
     return {
         "document": catalog.document.number,
         "as_of": on.isoformat(),
@@ -219,4 +231,7 @@ def ledger_json(
         "reports": [
             {**r.to_json(), "source": sources.get(r.id)} for r in sorted_reports(states, reports)
         ],
+        "revisions": [revision_json(r) for r in revisions],
+        "events": [event_json(e) for e in events],
+        "indicators": [observation_json(o) for o in observations],
     }
