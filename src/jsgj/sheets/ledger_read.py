@@ -46,7 +46,9 @@ def read_ledger_json(path: Path, catalog: Catalog) -> Ledger:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise UsageError(_("{path}: not a readable JSON ledger ({e})").format(path=path, e=e))
+        raise UsageError(
+            _("{path}: not a readable JSON ledger ({e})").format(path=path, e=e)
+        ) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("tasks"), list):
         raise UsageError(_("{path}: not a ledger (no tasks list)").format(path=path))
     if doc.get("document") not in (None, catalog.document.number):

@@ -29,9 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jsgj.store.db import Store
-from jsgj.store.derived import refresh
-from jsgj.store.imports import ImportRejected, RowProblem
-from jsgj.values import now, os_user, today
+from jsgj.store.imports import RowProblem
 
 TASKS, REVISIONS, REPORTS, EVENTS, OBSERVATIONS = "任务", "修订", "进展", "事件", "指标"
 
