@@ -249,13 +249,21 @@ def _is_ledger(file: Path) -> bool:
 def _import_ledger(ctx: typer.Context, file: Path, dry_run: bool) -> None:
     """Move in: record a whole ledger (tasks and their dated history), all or nothing."""
     from jsgj.sheets.ledger_read import read_ledger_json
+    from jsgj.store.imports import ImportRejected
     from jsgj.store.ledger_import import import_ledger
 
     st = state(ctx)
     ledger = read_ledger_json(file, st.catalog())
     indicators = frozenset(i.id for i in st.indicators().indicators)
-    with st.store(write=not dry_run) as store:
-        result = import_ledger(store, ledger, dry_run=dry_run, indicators=indicators)
+    try:
+        with st.store(write=not dry_run) as store:
+            result = import_ledger(store, ledger, dry_run=dry_run, indicators=indicators)
+    except ImportRejected as e:
+        from jsgj.render.text import visible
+
+        for p in e.problems:  # 任务·lead 第3行: ...
+            error_console().print(visible(f"{p.field} 第{p.row}行：{p.message}"), markup=False)
+        raise
     counts = (
         f"{_n(result.tasks, 'task')}, {_n(result.revisions, 'revision')}, "
         f"{_n(result.reports, 'report')}, {_n(result.events, 'event')}, "
