@@ -170,7 +170,12 @@ def _progress_bar() -> Iterator[ImportProgress | None]:
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="A filled-in return: .xlsx or .csv.", show_default=False)
+        Path,
+        typer.Argument(
+            help="A filled-in return (.xlsx or .csv), or a ledger (`jsgj export`'s .json, "
+            ".xlsx or CSV directory).",
+            show_default=False,
+        ),
     ],
     dry_run: Annotated[
         bool,
@@ -240,20 +245,22 @@ def import_(
 
 
 def _is_ledger(file: Path) -> bool:
-    """A ledger (what `jsgj export` writes) rather than a return form: JSON."""
-    from jsgj.sheets.ledger_read import is_ledger_json
+    """A ledger (what `jsgj export` writes: JSON, a CSV directory, or a workbook with
+    the 任务 and 修订 sheets) rather than a return form."""
+    from jsgj.sheets.ledger_read import is_ledger_json, is_tabular_ledger
 
-    return is_ledger_json(file)
+    return is_ledger_json(file) or is_tabular_ledger(file)
 
 
 def _import_ledger(ctx: typer.Context, file: Path, dry_run: bool) -> None:
     """Move in: record a whole ledger (tasks and their dated history), all or nothing."""
-    from jsgj.sheets.ledger_read import read_ledger_json
+    from jsgj.sheets.ledger_read import is_ledger_json, read_ledger_json, read_tabular_ledger
     from jsgj.store.imports import ImportRejected
     from jsgj.store.ledger_import import import_ledger
 
     st = state(ctx)
-    ledger = read_ledger_json(file, st.catalog())
+    read = read_ledger_json if is_ledger_json(file) else read_tabular_ledger
+    ledger = read(file, st.catalog())
     indicators = frozenset(i.id for i in st.indicators().indicators)
     try:
         with st.store(write=not dry_run) as store:
@@ -313,7 +320,8 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="xlsx (one sheet each), csv (a directory of three UTF-8 CSV files) or json; "
+            help="xlsx (one sheet each), csv (a directory of UTF-8 CSV files, one per sheet) "
+            "or json; "
             "default from --output's suffix.",
             show_default=False,
         ),
@@ -323,9 +331,11 @@ def export(
 ) -> None:
     """Write the ledger (台账) as xlsx, csv or json.
 
-    Three tables: 措施 (measures with their departments), 任务 (tasks with state, light
-    and reason) and 进展 (every progress report, corrections included)."""
-    from jsgj.sheets.ledger import build_ledger, ledger_json
+    Tables: 措施 (measures with their departments), 任务 (tasks with state, light and
+    reason), 进展 (every progress report, corrections included), 修订 (revisions of the
+    tasks), 事件 (签收/审核/催办) and 指标 (indicator observations): everything
+    `jsgj import` needs to rebuild the database from it."""
+    from jsgj.sheets.ledger import build_ledger, history_tables, ledger_json
     from jsgj.store.imports import report_sources
     from jsgj.store.ledger import stored_history, stored_observations
     from jsgj.store.queries import reports_between, task_states
@@ -358,7 +368,10 @@ def export(
 
         write_json(output, doc)
     else:
-        tables = build_ledger(catalog, states, reports, sources, on, thresholds)
+        tables = [
+            *build_ledger(catalog, states, reports, sources, on, thresholds),
+            *history_tables(catalog, revisions, events, observations),
+        ]
         if kind == "xlsx":
             from jsgj.sheets.xlsx import write_tables
 

@@ -2,7 +2,14 @@
 
 - 措施: the measures with their lead and co-responsible departments and task counts;
 - 任务: every task with its current state, light and the light's reason;
-- 进展: every progress report ever recorded, corrections and corrected ones included.
+- 进展: every progress report ever recorded, corrections and corrected ones included;
+- 修订: every revision of a task's definition (create/edit/cancel);
+- 事件: the lifecycle events (签收 acknowledge, 审核 approve/return, 催办 chase);
+- 指标: the indicator observations.
+
+With the last three, a ledger holds everything ``jsgj import`` needs to rebuild the
+database (``jsgj.sheets.ledger_read``); an office may also fill it from its own 台账
+(``jsgj template --ledger``).
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ from jsgj.tasks.records import Report, TaskState
 MEASURES = "措施"
 TASKS = "任务"
 REPORTS = "进展"
+REVISIONS = "修订"
+EVENTS = "事件"
+OBSERVATIONS = "指标"
 
 MEASURE_COLUMNS = (
     Column("编号", Kind.int, "number"),
@@ -75,6 +85,7 @@ TASK_COLUMNS = (
     Column("原定截止日期", Kind.date, "original_due_date"),
     Column("延期原因", Kind.wrap, "extension_reason"),
     Column("配合报送次数", Kind.int, "contribution_count"),
+    Column("创建日期", Kind.date, "created_on"),
 )
 REPORT_COLUMNS = (
     Column("编号", Kind.int, "id"),
@@ -93,6 +104,47 @@ REPORT_COLUMNS = (
     Column("录入人", Kind.text, "os_user"),
     Column("来源", Kind.text, "source"),
     Column("角色", Kind.text, "role_label"),
+)
+REVISION_COLUMNS = (
+    Column("编号", Kind.int, "id"),
+    Column("任务编号", Kind.text, "task"),
+    Column("类型", Kind.text, "kind"),
+    Column("生效日期", Kind.date, "date"),
+    Column("操作单位", Kind.text, "by"),
+    Column("任务名称", Kind.wrap, "title"),
+    Column("牵头单位", Kind.text, "lead"),
+    Column("配合单位", Kind.wrap, "co"),
+    Column("开始日期", Kind.date, "start_date"),
+    Column("截止日期", Kind.date, "due_date"),
+    Column("已撤销", Kind.text, "cancelled"),
+    Column("缓急", Kind.text, "urgency"),
+    Column("来源", Kind.wrap, "source"),
+    Column("原因", Kind.wrap, "reason"),
+    Column("变更", Kind.wrap, "changes"),
+    Column("录入人", Kind.text, "os_user"),
+)
+EVENT_COLUMNS = (
+    Column("编号", Kind.int, "id"),
+    Column("任务编号", Kind.text, "task"),
+    Column("类型", Kind.text, "kind"),
+    Column("日期", Kind.date, "date"),
+    Column("单位", Kind.text, "by"),
+    Column("说明", Kind.wrap, "note"),
+    Column("进展编号", Kind.int, "report"),
+    Column("进度%", Kind.int, "percent"),
+    Column("联络员", Kind.text, "contact_name"),
+    Column("联系电话", Kind.text, "contact_phone"),
+    Column("方式", Kind.text, "method"),
+    Column("来源", Kind.text, "source"),
+    Column("录入人", Kind.text, "os_user"),
+)
+OBSERVATION_COLUMNS = (
+    Column("指标", Kind.text, "indicator"),
+    Column("地区", Kind.text, "region"),
+    Column("日期", Kind.date, "date"),
+    Column("数值", Kind.text, "value"),
+    Column("来源", Kind.wrap, "source"),
+    Column("录入人", Kind.text, "os_user"),
 )
 
 
@@ -177,6 +229,7 @@ def build_ledger(
                 t.original_due_date,
                 t.extension_reason,
                 t.contribution_count,
+                t.created_on,
             )
         )
     history = Table(REPORTS, "reports", REPORT_COLUMNS)
@@ -202,6 +255,72 @@ def build_ledger(
             )
         )
     return [measures, tasks, history]
+
+
+def history_tables(
+    catalog: Catalog,
+    revisions: Sequence[LedgerRevision],
+    events: Sequence[LedgerEvent],
+    observations: Sequence[LedgerObservation],
+) -> list[Table]:
+    """The sheets after 进展: 修订, 事件 and 指标 (kinds and urgencies as their ids)."""
+    revised = Table(REVISIONS, "revisions", REVISION_COLUMNS)
+    for r in revisions:
+        revised.rows.append(
+            (
+                r.id,
+                r.task,
+                r.kind,
+                r.date,
+                _name(catalog, r.by),
+                r.title,
+                _name(catalog, r.lead),
+                _names(catalog, r.co),
+                r.start_date,
+                r.due_date,
+                "是" if r.cancelled else "否",
+                r.urgency,
+                r.source,
+                r.reason,
+                None if r.changes == "{}" else r.changes,
+                r.os_user,
+            )  # fmt: skip
+        )
+    happened = Table(EVENTS, "events", EVENT_COLUMNS)
+    for e in events:
+        happened.rows.append(
+            (
+                e.id,
+                e.task,
+                e.kind,
+                e.date,
+                _name(catalog, e.by),
+                e.note,
+                e.report,
+                e.percent,
+                e.contact_name,
+                e.contact_phone,
+                e.method,
+                e.source,
+                e.os_user,
+            )  # fmt: skip
+        )
+    observed = Table(OBSERVATIONS, "indicators", OBSERVATION_COLUMNS)
+    for o in observations:
+        observed.rows.append((o.indicator, o.region, o.date, repr(o.value), o.source, o.os_user))
+    return [revised, happened, observed]
+
+
+def empty_ledger() -> list[Table]:
+    """The ledger's sheets with their headers only, for an office to fill
+    (``jsgj template --ledger``)."""
+    return [
+        Table(TASKS, "tasks", TASK_COLUMNS),
+        Table(REPORTS, "reports", REPORT_COLUMNS),
+        Table(REVISIONS, "revisions", REVISION_COLUMNS),
+        Table(EVENTS, "events", EVENT_COLUMNS),
+        Table(OBSERVATIONS, "indicators", OBSERVATION_COLUMNS),
+    ]
 
 
 def sorted_reports(states: Sequence[TaskState], reports: Sequence[Report]) -> list[Report]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from jsgj.catalog.catalog import Catalog
+from jsgj.catalog.catalog import OFFICE_NAME, Catalog
 from jsgj.errors import JsgjError, NotFoundError, UsageError
 from jsgj.i18n import _
 from jsgj.store.imports import RowProblem
@@ -27,7 +28,9 @@ from jsgj.store.ledger import (
     LedgerRevision,
     LedgerTask,
 )
+from jsgj.tasks.records import ROLE_LABELS, URGENCY_LABELS
 from jsgj.tasks.roles import resolve_actor
+from jsgj.values import CANCELLED_LABEL, Status, find_status
 
 T = TypeVar("T")
 
@@ -182,3 +185,148 @@ def _date(item: Mapping[str, Any], key: str) -> dt.date:
 
 def _opt_date(item: Mapping[str, Any], key: str) -> dt.date | None:
     return None if item.get(key) in (None, "") else _date(item, key)
+
+
+# --- the tabular ledger: xlsx sheets or a directory of CSV files -------------------
+
+SHEETS = {
+    TASKS: "tasks",
+    REPORTS: "reports",
+    REVISIONS: "revisions",
+    EVENTS: "events",
+    OBSERVATIONS: "indicators",
+}
+"""Sheet name -> the JSON ledger's list (and the CSV file's stem)."""
+
+
+def is_tabular_ledger(path: Path) -> bool:
+    """A directory of the ledger's CSV files, or a workbook with a 任务 sheet and a 修订
+    sheet (a return form has neither)."""
+    if path.is_dir():
+        return (path / "tasks.csv").is_file()
+    if path.suffix.lower() == ".xlsx":
+        from jsgj.sheets.xlsx import sheet_names
+
+        names = sheet_names(path)
+        return TASKS in names and REVISIONS in names
+    return False
+
+
+def read_tabular_ledger(path: Path, catalog: Catalog) -> Ledger:
+    """The sheets (xlsx) or files (CSV directory), by their headers, as a JSON ledger."""
+    if path.is_dir():
+        from jsgj.sheets.csvfile import read_rows
+
+        tables = {
+            sheet: read_rows(path / f"{stem}.csv")[0]
+            for sheet, stem in SHEETS.items()
+            if (path / f"{stem}.csv").is_file()
+        }
+    else:
+        from jsgj.sheets.xlsx import read_sheets
+
+        tables = read_sheets(path, list(SHEETS))
+    return ledger_from_records(catalog, tabular_records(catalog, tables))
+
+
+def tabular_records(catalog: Catalog, tables: Mapping[str, list[list[Any]]]) -> dict[str, Any]:
+    """Rows under their headers as the JSON ledger's records: labels back to ids
+    (状态, 角色, 缓急), 、-joined departments to lists, 是/否 to booleans. A task with no
+    修订 rows (a ledger filled by hand) gets its creation from its 任务 row."""
+    from jsgj.sheets import ledger as L
+
+    columns = {
+        TASKS: L.TASK_COLUMNS,
+        REPORTS: L.REPORT_COLUMNS,
+        REVISIONS: L.REVISION_COLUMNS,
+        EVENTS: L.EVENT_COLUMNS,
+        OBSERVATIONS: L.OBSERVATION_COLUMNS,
+    }
+    doc: dict[str, Any] = {}
+    for sheet, rows in tables.items():
+        if not rows:
+            continue
+        keys = {c.header: c.key for c in columns[sheet]}
+        header = [keys.get(str(h).strip()) if h is not None else None for h in rows[0]]
+        records = []
+        for cells in rows[1:]:
+            record = {k: _cell(v) for k, v in zip(header, cells, strict=False) if k}
+            if any(v is not None for v in record.values()):
+                records.append(record)
+        doc[SHEETS[sheet]] = records
+    for r in doc.get("reports", []):
+        label = r.pop("status_label", None) or ""
+        found = find_status(label) if label != "申请办结" else Status.done
+        r["status"] = found.value if found else label
+        role = r.pop("role_label", None)
+        r["role"] = ROLE_IDS.get(role, role) if role else None
+    for r in doc.get("revisions", []):
+        r["co"] = _split(r.get("co"))
+        r["cancelled"] = r.get("cancelled") == "是"
+        r["changes"] = json.loads(r["changes"]) if r.get("changes") else {}
+    for o in doc.get("indicators", []):
+        try:
+            o["value"] = float(o["value"])
+        except (KeyError, TypeError, ValueError):
+            pass
+    _created(doc)
+    return doc
+
+
+ROLE_IDS = {label: role for role, label in ROLE_LABELS.items()}
+URGENCY_IDS = {label: u.value for u, label in URGENCY_LABELS.items()}
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _split(text: Any) -> list[str]:
+    if not text:
+        return []
+    return [p.strip() for p in re.split(r"[、，,;；]", str(text)) if p.strip()]
+
+
+def _created(doc: dict[str, Any]) -> None:
+    """Revisions for the tasks that have none: a create from the task row (and a
+    cancel when its 状态 is 已撤销), and report roles a hand-filled sheet left out."""
+    revisions = doc.setdefault("revisions", [])
+    have = {r.get("task") for r in revisions}
+    next_id = max((r["id"] for r in revisions if isinstance(r.get("id"), int)), default=0)
+    leads: dict[str, str] = {}
+    for t in doc.get("tasks", []):
+        tid = t.get("id")
+        leads[str(tid)] = str(t.get("lead"))
+        t.setdefault("created_on", t.get("start_date"))
+        if t.get("created_on") is None:
+            t["created_on"] = t.get("start_date")
+        if tid in have or not t.get("title"):
+            continue
+        urgency = t.get("urgency_label")
+        base = {
+            "task": tid, "by": "office", "title": t.get("title"), "lead": t.get("lead"),
+            "co": _split(t.get("co")), "start_date": t.get("start_date"),
+            "due_date": t.get("due_date"), "urgency": URGENCY_IDS.get(urgency, urgency),
+            "source": t.get("source"), "date": t.get("created_on"),
+        }  # fmt: skip
+        next_id += 1
+        revisions.append({**base, "id": next_id, "kind": "create", "cancelled": False})
+        if t.get("status_label") == CANCELLED_LABEL:
+            next_id += 1
+            revisions.append({**base, "id": next_id, "kind": "cancel", "cancelled": True})
+    for n, r in enumerate(doc.get("reports", []), start=1):
+        r.setdefault("id", n)
+        if r.get("id") is None:
+            r["id"] = n
+        if not r.get("role"):
+            by = r.get("by")
+            r["role"] = (
+                "office" if by in ("office", OFFICE_NAME)
+                else "lead" if by == leads.get(str(r.get("task"))) else "co"
+            )  # fmt: skip
