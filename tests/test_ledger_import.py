@@ -151,3 +151,59 @@ def test_a_clerk_enters_last_years_reports_and_sees_them_as_of_then(
     assert "06月进展" not in json.dumps(yesterday, ensure_ascii=False)
     assert listed("--as-of", "2025-03-31", "--known-on", "2026-11-30") == []
     assert listed("--known-on", "2026-11-30") == []
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_xlsx_and_csv_ledgers_move_a_database_too(
+    jsgj: Invoke, demo_db: Path, tmp_path: Path, kind: str
+) -> None:
+    ledger = tmp_path / ("ledger.xlsx" if kind == "xlsx" else "ledger")
+    ok(jsgj("--db", str(demo_db), "export", "--output", str(ledger), "--format", kind))
+    moved = tmp_path / "moved.db"
+    ok(jsgj("db", "init", str(moved)))
+    ok(jsgj("--db", str(moved), "import", str(ledger)))
+    day = AS_OF[-1]
+    original, copy = views(jsgj, demo_db, day, tmp_path), views(jsgj, moved, day, tmp_path)
+    assert copy == original
+    again = ok(jsgj("--db", str(moved), "import", str(ledger))).stdout
+    assert " 0 events, 0 observations new" in again
+
+
+def test_an_office_fills_the_ledger_template_from_its_own_records(
+    jsgj: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    monkeypatch.setenv("JSGJ_TODAY", "2026-12-01")
+    template = tmp_path / "台账.xlsx"
+    ok(jsgj("template", "--ledger", "--output", str(template)))
+    wb = openpyxl.load_workbook(template)
+    assert wb.sheetnames[:3] == ["说明", "任务", "进展"]
+
+    def fill(sheet: str, values: dict[str, Any]) -> None:
+        ws = wb[sheet]
+        headers = [c.value for c in ws[1]]
+        ws.append([values.get(str(h)) for h in headers])
+
+    fill("任务", {"任务编号": "7-1", "措施": 7, "任务名称": "全面推行企业新型学徒制",
+                "牵头单位": "人社厅", "配合单位": "总工会", "开始日期": "2025-01-06",
+                "截止日期": "2025-12-31", "缓急": "急"})  # fmt: skip
+    fill("进展", {"任务编号": "7-1", "报告日期": "2025-02-28", "填报单位": "人社厅",
+                "状态": "推进中", "进度%": 20, "进展情况": "已印发实施方案"})  # fmt: skip
+    fill("进展", {"任务编号": "7-1", "报告日期": "2025-03-14", "填报单位": "总工会",
+                "状态": "推进中", "进度%": 10, "进展情况": "配合开展宣传"})  # fmt: skip
+    wb.save(template)
+    db = tmp_path / "office.db"
+    ok(jsgj("db", "init", str(db)))
+    ok(jsgj("--db", str(db), "import", str(template)))
+    shown = json.loads(ok(jsgj("--db", str(db), "tasks", "list", "--json",
+                               "--as-of", "2025-03-31")).stdout)  # fmt: skip
+    assert [(t["id"], t["percent"], t["urgency"], t["contribution_count"]) for t in shown] == [
+        ("7-1", 20, "urgent", 1)
+    ]
+    # A wrong row: named by sheet and row, nothing recorded.
+    fill("进展", {"任务编号": "7-9", "报告日期": "2025-03-20", "填报单位": "人社厅",
+                "状态": "推进中", "进度%": 30, "进展情况": "x"})  # fmt: skip
+    wb.save(template)
+    refused = jsgj("--db", str(db), "import", str(template))
+    assert refused.exit_code == 1 and "进展·task 第3行" in refused.stderr

@@ -57,6 +57,14 @@ def template(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    ledger: Annotated[
+        bool,
+        typer.Option(
+            "--ledger",
+            help="An empty ledger (台账) to fill from the office's own records, for "
+            "`jsgj import` (.xlsx).",
+        ),
+    ] = False,
     return_by: Annotated[
         str | None,
         typer.Option(
@@ -74,6 +82,9 @@ def template(
     from jsgj.sheets import form as F
     from jsgj.store.queries import task_states
 
+    if ledger:
+        _ledger_template(output, department, all_departments)
+        return
     if all_departments == (department is not None):
         raise UsageError("give a DEPARTMENT, or --all for every department (not both)")
     if all_departments:
@@ -113,6 +124,22 @@ def template(
         f"wrote {output}: {form.department}, {_n(len(form.rows), 'task')}, "
         f"return by {form.return_by}"
     )
+
+
+def _ledger_template(output: Path, department: str | None, all_departments: bool) -> None:
+    """`template --ledger`: the ledger's sheets with headers only, after a 说明 sheet."""
+    from jsgj.sheets.ledger import INSTRUCTIONS, empty_ledger
+    from jsgj.sheets.table import Column, Kind, Table
+    from jsgj.sheets.xlsx import write_tables
+
+    if department is not None or all_departments:
+        raise UsageError("--ledger writes one empty ledger: give no DEPARTMENT and no --all")
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"--output {output}: name an .xlsx file for --ledger")
+    notes = Table("说明", "instructions", (Column("说明", Kind.wrap, "note"),))
+    notes.rows.extend((line,) for line in INSTRUCTIONS)
+    write_tables([notes, *empty_ledger()], output)
+    typer.echo(f"wrote {output}: an empty ledger (台账) to fill, then `jsgj import {output}`")
 
 
 def _n(count: int, noun: str) -> str:

@@ -311,6 +311,24 @@ def history_tables(
     return [revised, happened, observed]
 
 
+INSTRUCTIONS = (
+    "台账导入（jsgj import）：按本工作簿各表填写原有台账，每行一条；第一行表头请勿修改。",
+    "任务：必填 任务编号（如 7-1；设区市分解任务如 1-2.南京）、措施、任务名称、牵头单位、"
+    "开始日期；可填 上级任务、配合单位（用“、”分隔）、截止日期、缓急（一般/急/特急）、"
+    "来源、创建日期（默认开始日期）；状态填“已撤销”表示任务已撤销。其余列导入时不读取。",
+    "进展：必填 任务编号、报告日期、填报单位、状态（未启动/推进中/已完成/受阻）、进度%、"
+    "进展情况；可填 编号（更正时引用）、佐证材料、更正（被更正进展的编号）、角色"
+    "（牵头/配合/督查督办，默认按填报单位推断）。",
+    "修订：任务定义的历次变更（create 创建 / edit 修改 / cancel 撤销），可不填：未填时按"
+    "任务表的行创建。",
+    "事件：签收 acknowledge、审核通过 approve、退回 return、催办 chase；进展编号指所审核的进展。",
+    "指标：指标编号、地区（province 或设区市）、日期、数值、来源。",
+    "日期格式 YYYY-MM-DD；单位可填全称、简称或编号。先检查全部行，有问题则列出行号、不录入；"
+    "重复导入同一台账不会重复录入。",
+)
+"""The 说明 sheet of ``jsgj template --ledger``."""
+
+
 def empty_ledger() -> list[Table]:
     """The ledger's sheets with their headers only, for an office to fill
     (``jsgj template --ledger``)."""
