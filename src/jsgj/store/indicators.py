@@ -86,12 +86,12 @@ def series(
 ) -> dict[str, list[Observation]]:
     """Region -> observations in date order on the two time axes of ``when``: as-of D
     keeps what was observed on or before D, known-on K what had been recorded by K (a
-    date or a timestamp). A plain date is an as-of date. When one date was recorded twice
-    for a region, the later record stands (a correction)."""
-    from jsgj.tasks.when import When
+    date or a timestamp). A plain date is the view as seen on that date, both axes on it
+    (``queries.as_when``). When one date was recorded twice for a region, the later
+    record stands (a correction)."""
+    from jsgj.store.queries import as_when
 
-    if not isinstance(when, When):
-        when = When(as_of=when)
+    when = as_when(when)
     p = when.params()
     kt = "AND recorded_at <= :kt" if when.by_timestamp else ""
     rows = store.db.execute(
