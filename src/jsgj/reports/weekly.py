@@ -479,7 +479,6 @@ def weekly_report(
     from jsgj.store.queries import reports_between, task_states
 
     on = when.on
-    as_of = None if when.current else on
     week = Week.containing(on)
     states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
@@ -493,7 +492,7 @@ def weekly_report(
     if indicators is None:
         return report
     summaries = tuple(
-        summarise(store.catalog, ind, series(store, ind.id, as_of), on)
+        summarise(store.catalog, ind, series(store, ind.id, when), on)
         for ind in indicators.indicators
     )
     return replace(report, indicators=summaries)
