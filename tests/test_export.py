@@ -62,6 +62,7 @@ TASK_HEADERS = [
     "原定截止日期",
     "延期原因",
     "配合报送次数",
+    "创建日期",
 ]
 REPORT_HEADERS = [
     "编号",
@@ -152,8 +153,9 @@ def test_xlsx_ledger(ledger: Invoke, tmp_path: Path) -> None:
     result = ok(ledger("export", "--output", str(out)))
     assert "(xlsx, as of 2025-06-29): 19 measures, 20 tasks, 5 reports" in result.stdout
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["措施", "任务", "进展"]
-    measures, tasks, history = (sheet_rows(wb[name]) for name in wb.sheetnames)
+    # The three sheets first; then what `jsgj import` needs to rebuild the database.
+    assert wb.sheetnames == ["措施", "任务", "进展", "修订", "事件", "指标"]
+    measures, tasks, history = (sheet_rows(wb[name]) for name in wb.sheetnames[:3])
     assert measures[0] == MEASURE_HEADERS and tasks[0] == TASK_HEADERS
     assert history[0] == REPORT_HEADERS
     for ws in wb:
@@ -237,11 +239,13 @@ def read_csv(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-def test_csv_ledger_is_a_directory_of_three_files(ledger: Invoke, tmp_path: Path) -> None:
+def test_csv_ledger_is_a_directory_of_one_file_per_sheet(ledger: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "ledger"
     result = ok(ledger("export", "--format", "csv", "--output", str(out)))
     assert "(csv, as of 2025-06-29)" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["measures.csv", "reports.csv", "tasks.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "events.csv", "indicators.csv", "measures.csv", "reports.csv", "revisions.csv", "tasks.csv",
+    ]  # fmt: skip
     measures = read_csv(out / "measures.csv")
     tasks = read_csv(out / "tasks.csv")
     reports = read_csv(out / "reports.csv")

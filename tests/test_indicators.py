@@ -162,6 +162,28 @@ def test_record_and_show_series_with_status(jsgj: Invoke, monkeypatch: pytest.Mo
     assert [i["regions"][0]["status"] for i in listed] == ["on_track", "no_data", "no_data"]
 
 
+def test_indicators_take_both_time_axes(jsgj: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """as-of D: observed on or before D, whenever recorded; known-on K: recorded by K."""
+    monkeypatch.setenv("JSGJ_TODAY", "2026-12-01")  # a late entry of last year's figures
+    record(jsgj, "skilled_share_of_employed", "29.8", "--date", "2024-12-31", "--source", "公报")
+    record(jsgj, "skilled_share_of_employed", "30.4", "--date", "2025-06-30", "--source", "公报")
+
+    def values(*axes: str) -> list[float]:
+        result = jsgj("indicators", "show", "skilled_share_of_employed", "--json", *axes)
+        assert result.exit_code == 0, result.stderr
+        regions = json.loads(result.stdout)["regions"]
+        return [p["value"] for r in regions for p in r["series"]]
+
+    assert values("--as-of", "2025-03-31") == [29.8]
+    assert values("--as-of", "2025-07-01") == [29.8, 30.4]
+    assert values("--known-on", "2026-11-30") == []
+    assert values("--as-of", "2025-07-01", "--known-on", "2026-11-30") == []
+    assert values("--known-on", "2026-12-01") == [29.8, 30.4]
+    listed = jsgj("indicators", "list", "--json", "--known-on", "2026-11-30")
+    assert listed.exit_code == 0, listed.stderr
+    assert json.loads(listed.stdout)[0]["regions"][0]["status"] == "no_data"
+
+
 def _count(db: Path) -> int:
     if not db.exists():
         return 0

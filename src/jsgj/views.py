@@ -44,9 +44,8 @@ def weekly_report(
     )
     if indicators is None:
         return report
-    as_of = None if when.current else on
     summaries = tuple(
-        summarise(store.catalog, ind, series(store, ind.id, as_of), on)
+        summarise(store.catalog, ind, series(store, ind.id, when), on)
         for ind in indicators.indicators
     )
     return replace(report, indicators=summaries)

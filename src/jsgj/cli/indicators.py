@@ -10,9 +10,9 @@ from jsgj.cli.catalog import complete_department
 from jsgj.cli.options import (
     AsOfOption,
     JsonOption,
-    as_of_date,
+    KnownOnOption,
     complete_indicator,
-    date_or_none,
+    when,
 )
 from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
@@ -34,7 +34,10 @@ IndicatorArg = Annotated[
 
 @indicators_app.command("list")
 def indicators_list(
-    ctx: typer.Context, as_of: AsOfOption = None, as_json: JsonOption = False
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Every indicator with its target, latest province-wide value and status."""
     from jsgj.reports.indicators import summarise, summary_record
@@ -43,11 +46,10 @@ def indicators_list(
     st = state(ctx)
     catalog = st.catalog()
     indicators = st.indicators()
-    on = as_of_date(as_of)
-    known = date_or_none(as_of, "--as-of")
+    axes = when(as_of, known_on)
     with st.store() as store:
         summaries = [
-            summarise(catalog, ind, series(store, ind.id, known), on)
+            summarise(catalog, ind, series(store, ind.id, axes), axes.on)
             for ind in indicators.indicators
         ]
     if as_json:
@@ -121,6 +123,7 @@ def indicators_show(
     ctx: typer.Context,
     indicator: IndicatorArg,
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """One indicator: its series per region, the target and the status, with a chart."""
@@ -130,9 +133,9 @@ def indicators_show(
     st = state(ctx)
     catalog = st.catalog()
     ind = st.indicators().get(indicator)
-    on = as_of_date(as_of)
+    axes = when(as_of, known_on)
     with st.store() as store:
-        summary = summarise(catalog, ind, series(store, ind.id, date_or_none(as_of, "--as-of")), on)
+        summary = summarise(catalog, ind, series(store, ind.id, axes), axes.on)
     if as_json:
         print_json(summary_record(summary))
         return

@@ -57,6 +57,14 @@ def template(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    ledger: Annotated[
+        bool,
+        typer.Option(
+            "--ledger",
+            help="An empty ledger (台账) to fill from the office's own records, for "
+            "`jsgj import` (.xlsx).",
+        ),
+    ] = False,
     return_by: Annotated[
         str | None,
         typer.Option(
@@ -74,6 +82,9 @@ def template(
     from jsgj.sheets import form as F
     from jsgj.store.queries import task_states
 
+    if ledger:
+        _ledger_template(output, department, all_departments)
+        return
     if all_departments == (department is not None):
         raise UsageError("give a DEPARTMENT, or --all for every department (not both)")
     if all_departments:
@@ -113,6 +124,22 @@ def template(
         f"wrote {output}: {form.department}, {_n(len(form.rows), 'task')}, "
         f"return by {form.return_by}"
     )
+
+
+def _ledger_template(output: Path, department: str | None, all_departments: bool) -> None:
+    """`template --ledger`: the ledger's sheets with headers only, after a 说明 sheet."""
+    from jsgj.sheets.ledger import INSTRUCTIONS, empty_ledger
+    from jsgj.sheets.table import Column, Kind, Table
+    from jsgj.sheets.xlsx import write_tables
+
+    if department is not None or all_departments:
+        raise UsageError("--ledger writes one empty ledger: give no DEPARTMENT and no --all")
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"--output {output}: name an .xlsx file for --ledger")
+    notes = Table("说明", "instructions", (Column("说明", Kind.wrap, "note"),))
+    notes.rows.extend((line,) for line in INSTRUCTIONS)
+    write_tables([notes, *empty_ledger()], output)
+    typer.echo(f"wrote {output}: an empty ledger (台账) to fill, then `jsgj import {output}`")
 
 
 def _n(count: int, noun: str) -> str:
@@ -170,7 +197,12 @@ def _progress_bar() -> Iterator[ImportProgress | None]:
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="A filled-in return: .xlsx or .csv.", show_default=False)
+        Path,
+        typer.Argument(
+            help="A filled-in return (.xlsx or .csv), or a ledger (`jsgj export`'s .json, "
+            ".xlsx or CSV directory).",
+            show_default=False,
+        ),
     ],
     dry_run: Annotated[
         bool,
@@ -196,6 +228,11 @@ def import_(
 
     st = state(ctx)
     catalog = st.catalog()
+    if _is_ledger(file):
+        if by is not None:
+            raise UsageError("--by is for return forms; a ledger names each row's department")
+        _import_ledger(ctx, file, dry_run)
+        return
     with _progress_bar() as progress:
         ret = read_return(file, progress)
         reporter = _reporter(catalog, by, ret.department, "reporter" in ret.columns)
@@ -234,6 +271,45 @@ def import_(
         typer.echo(f"{file.name}: {counts}{skipped}")
 
 
+def _is_ledger(file: Path) -> bool:
+    """A ledger (what `jsgj export` writes: JSON, a CSV directory, or a workbook with
+    the 任务 and 修订 sheets) rather than a return form."""
+    from jsgj.sheets.ledger_read import is_ledger_json, is_tabular_ledger
+
+    return is_ledger_json(file) or is_tabular_ledger(file)
+
+
+def _import_ledger(ctx: typer.Context, file: Path, dry_run: bool) -> None:
+    """Move in: record a whole ledger (tasks and their dated history), all or nothing."""
+    from jsgj.sheets.ledger_read import is_ledger_json, read_ledger_json, read_tabular_ledger
+    from jsgj.store.imports import ImportRejected
+    from jsgj.store.ledger_import import import_ledger
+
+    st = state(ctx)
+    read = read_ledger_json if is_ledger_json(file) else read_tabular_ledger
+    ledger = read(file, st.catalog())
+    indicators = frozenset(i.id for i in st.indicators().indicators)
+    try:
+        with st.store(write=not dry_run) as store:
+            result = import_ledger(store, ledger, dry_run=dry_run, indicators=indicators)
+    except ImportRejected as e:
+        from jsgj.render.text import visible
+
+        for p in e.problems:  # 任务·lead 第3行: ...
+            error_console().print(visible(f"{p.field} 第{p.row}行：{p.message}"), markup=False)
+        raise
+    counts = (
+        f"{_n(result.tasks, 'task')}, {_n(result.revisions, 'revision')}, "
+        f"{_n(result.reports, 'report')}, {_n(result.events, 'event')}, "
+        f"{_n(result.observations, 'observation')} new; "
+        f"{result.already} already recorded"
+    )
+    if dry_run:
+        typer.echo(f"dry run: {counts}; nothing was written")
+    else:
+        typer.echo(f"{file.name}: {counts}")
+
+
 def _reporter(catalog: Catalog, by: str | None, header: str | None, per_row: bool) -> str | None:
     """The reporting department: --by, or the form's 填报单位; they must agree."""
     from jsgj.errors import NotFoundError
@@ -269,7 +345,8 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="xlsx (one sheet each), csv (a directory of three UTF-8 CSV files) or json; "
+            help="xlsx (one sheet each), csv (a directory of UTF-8 CSV files, one per sheet) "
+            "or json; "
             "default from --output's suffix.",
             show_default=False,
         ),
@@ -279,10 +356,13 @@ def export(
 ) -> None:
     """Write the ledger (台账) as xlsx, csv or json.
 
-    Three tables: 措施 (measures with their departments), 任务 (tasks with state, light
-    and reason) and 进展 (every progress report, corrections included)."""
-    from jsgj.sheets.ledger import build_ledger, ledger_json
+    Tables: 措施 (measures with their departments), 任务 (tasks with state, light and
+    reason), 进展 (every progress report, corrections included), 修订 (revisions of the
+    tasks), 事件 (签收/审核/催办) and 指标 (indicator observations): everything
+    `jsgj import` needs to rebuild the database from it."""
+    from jsgj.sheets.ledger import build_ledger, history_tables, ledger_json
     from jsgj.store.imports import report_sources
+    from jsgj.store.ledger import stored_history, stored_observations
     from jsgj.store.queries import reports_between, task_states
 
     kind = _export_format(fmt, output)
@@ -300,8 +380,12 @@ def export(
         last = dt.date.max if moment.current else on
         reports = reports_between(store, dt.date.min, last, moment)
         sources = report_sources(store)
+        revisions, _reports, events = stored_history(store, [t.id for t in states], moment.params())
+        observations = stored_observations(store, moment.params())
     if kind == "json":
-        doc = ledger_json(catalog, states, reports, sources, on, thresholds)
+        doc = ledger_json(
+            catalog, states, reports, sources, on, thresholds, revisions, events, observations
+        )
         if str(output) == "-":
             print_json(doc)
             return
@@ -309,7 +393,10 @@ def export(
 
         write_json(output, doc)
     else:
-        tables = build_ledger(catalog, states, reports, sources, on, thresholds)
+        tables = [
+            *build_ledger(catalog, states, reports, sources, on, thresholds),
+            *history_tables(catalog, revisions, events, observations),
+        ]
         if kind == "xlsx":
             from jsgj.sheets.xlsx import write_tables
 

@@ -306,7 +306,7 @@ def tasks_list(
     last report. Counted by the one counting rule (see README). On a terminal a long
     listing goes through $PAGER (else less -R; JSGJ_PAGER=cat or --no-pager: none)."""
     from jsgj.reports.tasks import task_record
-    from jsgj.store.queries import task_states
+    from jsgj.store.queries import filtered_task_states, task_states
     from jsgj.tasks.filters import TaskFilter, filter_tasks, parse_list_status
 
     st = state(ctx)
@@ -321,8 +321,10 @@ def tasks_list(
     )
     thresholds = st.thresholds()
     with st.store() as store:
-        states = task_states(store, moment)
-    chosen = filter_tasks(catalog, states, wanted, on)
+        if moment.current:  # the derived tables answer, through their indexes
+            chosen = filtered_task_states(store, wanted, on)
+        else:
+            chosen = filter_tasks(catalog, task_states(store, moment), wanted, on)
     if as_json:
         from jsgj.tasks.roles import counting_role
 

@@ -22,7 +22,7 @@ from jsgj.search.fold import index_text
 from jsgj.search.query import Passage, Query, passage
 from jsgj.store.db import Store
 from jsgj.store.search import KINDS, EventFilter, EventRow, find_events
-from jsgj.tasks.roles import answering_for
+from jsgj.tasks.roles import counted_for
 
 Sort = Literal["newest", "relevance"]
 
@@ -74,7 +74,7 @@ def search(store: Store, typed: str | Query, options: SearchOptions) -> SearchRe
 
     query = parse(typed) if isinstance(typed, str) else typed
     catalog = store.catalog
-    held = answering_for(catalog, options.department) if options.department else None
+    held = tuple(sorted(counted_for(catalog, options.department))) if options.department else None
     want = options.limit + 1
     hits: list[Hit] = []
     if "measures" in options.kinds:

@@ -477,3 +477,50 @@ def _has_header(ws: Any) -> bool:
 
     rows = [list(r) for r in ws.iter_rows(max_row=40, max_col=COLUMNS_MAX + 1, values_only=True)]
     return find_header(rows) is not None
+
+
+def read_sheets(path: Path, names: Sequence[str]) -> dict[str, list[list[Any]]]:
+    """The rows of the named sheets of a workbook (a ledger), those it has; with the
+    same guards as ``read_rows``."""
+    check_archive(path)
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # not a workbook at all
+        raise JsgjError(f"{path}: cannot read the workbook ({type(e).__name__}: {e})") from e
+    try:
+        out: dict[str, list[list[Any]]] = {}
+        for name in names:
+            if name not in wb.sheetnames:
+                continue
+            sheet = wb[name]
+            _refuse_formulas_without_values(path, wb, sheet)
+            rows = []
+            for i, row in enumerate(
+                sheet.iter_rows(max_row=ROWS_MAX + 1, max_col=COLUMNS_MAX + 1, values_only=True),
+                start=1,
+            ):
+                values = list(row)
+                while values and values[-1] is None:
+                    values.pop()
+                rows.append(checked_row(path, i, values))
+            out[name] = rows
+        return out
+    finally:
+        wb.close()
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheet names of a workbook ([] when it cannot be read as one)."""
+    from openpyxl import load_workbook
+
+    try:
+        check_archive(path)
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - not a workbook: the return reader says why
+        return []
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()

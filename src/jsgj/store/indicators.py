@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from jsgj.catalog.indicators import Indicator
 from jsgj.errors import JsgjError
 from jsgj.indicator_status import Observation
 from jsgj.store.db import Store
 from jsgj.values import now, os_user, today
+
+if TYPE_CHECKING:
+    from jsgj.tasks.when import When
 
 PROVINCE = "province"
 PROVINCE_LABEL = "全省"
@@ -78,16 +82,23 @@ def record_observation(
 
 
 def series(
-    store: Store, indicator_id: str, as_of: dt.date | None = None
+    store: Store, indicator_id: str, when: When | dt.date | None = None
 ) -> dict[str, list[Observation]]:
-    """Region -> observations in date order, as known on ``as_of``. When one date was
-    recorded twice for a region, the later record stands (a correction)."""
-    d = (as_of or dt.date.max).isoformat()
+    """Region -> observations in date order on the two time axes of ``when``: as-of D
+    keeps what was observed on or before D, known-on K what had been recorded by K (a
+    date or a timestamp). A plain date is the view as seen on that date, both axes on it
+    (``queries.as_when``). When one date was recorded twice for a region, the later
+    record stands (a correction)."""
+    from jsgj.store.queries import as_when
+
+    when = as_when(when)
+    p = when.params()
+    kt = "AND recorded_at <= :kt" if when.by_timestamp else ""
     rows = store.db.execute(
-        """SELECT region, observed_on, value FROM indicator_observations
-           WHERE indicator = ? AND recorded_on <= ? AND observed_on <= ?
+        f"""SELECT region, observed_on, value FROM indicator_observations
+           WHERE indicator = :i AND recorded_on <= :kd {kt} AND observed_on <= :d
            ORDER BY region, observed_on, id""",
-        [indicator_id, d, d],
+        {**p, "i": indicator_id},
     ).fetchall()
     latest: dict[tuple[str, str], float] = {}
     for region, observed_on, value in rows:

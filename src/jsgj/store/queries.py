@@ -18,6 +18,7 @@ from typing import Any
 
 from jsgj.store.db import Store
 from jsgj.tasks.aggregate import with_children
+from jsgj.tasks.filters import TaskFilter
 from jsgj.tasks.ids import not_found, parse_task_id
 from jsgj.tasks.records import (
     EventKind,
@@ -405,3 +406,57 @@ def contacts(store: Store) -> list[Contact]:
         Contact(actor, c, p, dt.date.fromisoformat(d), tuple(tasks[actor]))
         for actor, (c, p, d) in sorted(latest.items())
     ]
+
+
+# --- tasks list filters in SQL (the current view) ---------------------------------
+
+_COUNTED_BY = """
+id IN (SELECT d.task_id FROM task_departments d JOIN tasks c ON c.id = d.task_id
+       WHERE d.department_id IN (SELECT value FROM json_each(:mine)) AND (
+           d.role = 'co' AND c.parent_id IS NULL
+           OR d.role = 'lead' AND (c.parent_id IS NOT NULL
+               OR NOT EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = c.id))))"""
+"""``roles.counting_role`` over ``task_departments``: a city share is its lead's (the
+city and, through it, its group); a task not shared out is its lead's and its co
+departments'; a task shared out to the cities is its co departments' only."""
+
+
+def filtered_task_states(store: Store, f: TaskFilter, on: dt.date) -> list[TaskState]:
+    """The current view's tasks that ``tasks.filters.filter_tasks`` would select, chosen
+    by SQL through the indexes (task_departments, tasks_measure_seq), each fan-out parent
+    with its shares attached. tests/test_filters_sql.py proves the two agree."""
+    from jsgj.tasks.filters import CANCELLED
+    from jsgj.tasks.roles import counted_for
+
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if f.measure is not None:
+        where.append("measure = :measure")
+        params["measure"] = f.measure
+    if f.department is not None:
+        where.append(_COUNTED_BY)
+        params["mine"] = json.dumps(sorted(counted_for(store.catalog, f.department)))
+    if f.status == CANCELLED:
+        where.append("cancelled = 1")
+    elif isinstance(f.status, Status):
+        where.append("status = :status AND cancelled = 0")
+        params["status"] = f.status.value
+    if f.overdue:
+        where.append(
+            "cancelled = 0 AND status NOT IN ('done', 'pending_review') AND due_date < :on"
+            " AND (parent_id IS NOT NULL OR NOT EXISTS"
+            " (SELECT 1 FROM tasks k WHERE k.parent_id = tasks.id))"
+        )
+        params["on"] = on.isoformat()
+    conn = store.db.conn
+    chosen = [
+        r[0]
+        for r in conn.execute(f"SELECT id FROM tasks WHERE {' AND '.join(where) or '1'}", params)
+    ]
+    sql = _CURRENT_SQL.format(
+        where="WHERE id IN (SELECT value FROM json_each(:ids))"
+        " OR parent_id IN (SELECT value FROM json_each(:ids))"
+    )
+    rows = conn.execute(sql, {"ids": json.dumps(chosen)})
+    keep = set(chosen)
+    return [s for s in with_children(rows_to_states(rows)) if s.id in keep]

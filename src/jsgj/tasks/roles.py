@@ -125,12 +125,7 @@ def counting_role(catalog: Catalog, task: TaskState, department_id: str) -> Role
     the city). A task shared out to the cities counts for its co departments, once;
     its lead (the group) counts the cities' shares instead. Otherwise the lead and
     the co departments, a city also through its group and a group through its cities."""
-    group = catalog.group_of(department_id)
-    mine = {department_id, *((group.id,) if group else ())}
-    try:
-        mine.update(catalog.department(department_id).members)
-    except KeyError:
-        pass
+    mine = counted_for(catalog, department_id)
     if task.parent_id is not None:
         return Role.lead if task.lead in mine else None
     if task.lead in mine and not task.is_parent:
@@ -140,14 +135,16 @@ def counting_role(catalog: Catalog, task: TaskState, department_id: str) -> Role
     return None
 
 
-def answering_for(catalog: Catalog, department_id: str) -> tuple[str, ...]:
-    """The ids that answer for a department when tasks are looked up by department:
-    itself, its member cities (a group), and its group (a city)."""
+def counted_for(catalog: Catalog, department_id: str) -> set[str]:
+    """The departments whose tasks count for ``department_id``: itself, its group (for
+    a city) and its member cities (for a group)."""
     group = catalog.group_of(department_id)
-    return (
-        *sorted(_holders(catalog, department_id)),
-        *((group.id,) if group else ()),
-    )
+    mine = {department_id, *((group.id,) if group else ())}
+    try:
+        mine.update(catalog.department(department_id).members)
+    except KeyError:
+        pass
+    return mine
 
 
 def roles_by_department(catalog: Catalog, tasks: Iterable[TaskState]) -> dict[str, dict[str, Role]]:
@@ -159,7 +156,7 @@ def roles_by_department(catalog: Catalog, tasks: Iterable[TaskState]) -> dict[st
     def held_by(did: str) -> tuple[str, ...]:
         found = holders.get(did)
         if found is None:
-            found = holders[did] = answering_for(catalog, did)
+            found = holders[did] = tuple(sorted(counted_for(catalog, did)))
         return found
 
     out: dict[str, dict[str, Role]] = {}
