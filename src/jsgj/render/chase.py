@@ -68,9 +68,11 @@ def build_notice_document(n: Notice) -> Document:
                     (Table(NOTICE_COLUMNS, _rows(g.tasks)),),
                 )
             )
-        if g.unreported:
-            title = f"{'二' if g.tasks else '一'}、本周未报送进展的任务（{len(g.unreported)}项）"
-            body.append(Section(title, (Table(NOTICE_COLUMNS, _rows(g.unreported)),)))
+        listed = {t.id for t in g.tasks}
+        silent = tuple(t for t in g.unreported if t.id not in listed)
+        if silent:
+            title = f"{'二' if g.tasks else '一'}、本周未报送进展的其他任务（{len(silent)}项）"
+            body.append(Section(title, (Table(NOTICE_COLUMNS, _rows(silent)),)))
     return Document(
         title="催办通知单",
         as_of=n.on,

@@ -222,7 +222,7 @@ def chase_section(r: WeeklyReport, title: str) -> Section:
         if g.tasks:
             blocks.append(Table(CHASE_COLUMNS, _chase_rows(g.tasks)))
         if g.unreported:
-            ids = "、".join(t.id for t in g.unreported)
+            ids = "、".join(f"{t.label}（{t.id}）" for t in g.unreported)
             blocks.append(Paragraph(f"本周未报送进展（{len(g.unreported)}项）：{ids}", "note"))
         groups.append(Section(chase_heading(n, g), tuple(blocks)))
     return Section(title, tuple(groups))
