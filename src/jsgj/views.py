@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from jsgj.catalog.indicators import IndicatorsFile
+    from jsgj.catalog.scoring import ScoringFile
+    from jsgj.reports.monthly import Month, MonthlyReport
     from jsgj.reports.weekly import WeeklyReport
     from jsgj.status import Thresholds
     from jsgj.store.db import Store
@@ -50,3 +52,35 @@ def weekly_report(
         for ind in indicators.indicators
     )
     return replace(report, indicators=summaries)
+
+
+def monthly_report(
+    store: Store,
+    month: Month,
+    thresholds: Thresholds,
+    scoring: ScoringFile,
+    scoring_source: str = "data/scoring.yaml",
+) -> MonthlyReport:
+    """The monthly 通报: task states at the end of the month, which tasks were closed
+    before each of its weeks, and the reports and events dated in its weeks (as
+    recorded now)."""
+    from jsgj.reports.monthly import build_monthly
+    from jsgj.store.queries import events_between, reports_between, task_states
+    from jsgj.tasks.when import When
+
+    weeks = month.weeks()
+    states = task_states(store, When(as_of=month.end))
+    closed_before = {
+        w: {
+            s.id for s in task_states(store, When(as_of=w.start - dt.timedelta(days=1))) if s.closed
+        }
+        for w in weeks
+    }
+    start = min(weeks[0].start, month.start)
+    end = max(weeks[-1].end, month.end)
+    reports = reports_between(store, start, end, When())
+    events = events_between(store, start, end, When())
+    return build_monthly(
+        store.catalog, month, states, closed_before, reports, events, thresholds, scoring,
+        scoring_source,
+    )  # fmt: skip
