@@ -11,9 +11,7 @@ from jsgj.cli.output import OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
 from jsgj.i18n import _
 
-report_app = typer.Typer(
-    help="Reports for the office's leaders (周报, 月度通报).", no_args_is_help=True
-)
+report_app = typer.Typer(help="Reports for the office's leaders (周报).", no_args_is_help=True)
 
 WEEKLY_FORMATS = ("markdown", "html", "docx", "json", "table")
 

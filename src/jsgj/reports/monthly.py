@@ -233,9 +233,9 @@ def build_monthly(
     order = {r.id: i for i, r in enumerate(rows)}
     ranked = sorted(rows, key=lambda r: (-r.score, order[r.id]))
     final: list[DepartmentMonth] = []
-    for i, r in enumerate(ranked):
-        same = final and final[-1].score == r.score
-        final.append(_ranked(r, final[-1].rank if same else i + 1))
+    for i, dm in enumerate(ranked):
+        same = final and final[-1].score == dm.score
+        final.append(_ranked(dm, final[-1].rank if same else i + 1))
     praise = scoring.praise
     praised = tuple(
         r
