@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import DATA, Invoke
 from report_helpers import demo_db
 
