@@ -32,18 +32,23 @@ def weekly_report(
     from jsgj.reports.indicators import summarise
     from jsgj.reports.weekly import Week, build_weekly
     from jsgj.store.indicators import series
-    from jsgj.store.queries import reports_between, task_states
+    from jsgj.store.queries import events_between, reports_between, task_history, task_states
     from jsgj.tasks.when import stamp
-    from jsgj.values import now
+    from jsgj.values import Status, now
 
     on = when.on
     week = Week.containing(on)
     states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
+    events = events_between(store, week.start, week.end, when)
+    histories = {
+        s.id: task_history(store, s.id, when).reports
+        for s in states
+        if s.status is Status.blocked and not s.is_parent and not s.cancelled
+    }
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
-    report = replace(
-        build_weekly(store.catalog, states, reports, on, thresholds), computed_at=stamp(moment)
-    )
+    built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
+    report = replace(built, computed_at=stamp(moment))
     if indicators is None:
         return report
     as_of = None if when.current else on
