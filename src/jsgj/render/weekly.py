@@ -528,7 +528,7 @@ def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> 
         for i, (t, f) in enumerate(shown)
     )
     attached = [(t, f) for t, f in ANNEXES if f is not indicator_details or r.indicators]
-    annexes = tuple(f(r, f"附件{i + 1}　{t}") for i, (t, f) in enumerate(attached))
+    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(attached))
     head = masthead(r, office) if office else None
     data: dict[str, Any] = weekly_record(r)
     distribution = None
