@@ -13,7 +13,7 @@ so the same database and as-of date give the same report, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -293,7 +293,7 @@ def build_weekly(
     on: dt.date,
     thresholds: Thresholds,
     events: Sequence[TaskEvent] = (),
-    histories: dict[str, Sequence[Report]] | None = None,
+    histories: Mapping[str, Sequence[Report]] | None = None,
 ) -> WeeklyReport:
     """Assemble the report from task states and this week's reports (pure).
     ``events``: this week's lifecycle events (for the tasks approved this week);
@@ -456,7 +456,7 @@ def _approved(
 
 
 def _obstacles(
-    units: Sequence[TaskLine], histories: dict[str, Sequence[Report]], on: dt.date
+    units: Sequence[TaskLine], histories: Mapping[str, Sequence[Report]], on: dt.date
 ) -> tuple[Obstacle, ...]:
     out = []
     for x in units:
