@@ -105,7 +105,7 @@ def test_markdown_and_html_have_the_same_sections_and_tables(
 def test_weekly_chase_table_has_the_same_columns_everywhere(jsgj: Invoke, demo_db: Path) -> None:
     md_text = run(jsgj, "--db", str(demo_db), "report", "weekly", "--as-of", AS_OF)
     html_text = run(jsgj, "--db", str(demo_db), "report", "weekly", "--as-of", AS_OF, "-f", "html")
-    header = ["编号", "任务", "灯", "原因", "截止", "进度", "最近报送"]
+    header = ["单位", "编号", "任务", "灯", "原因", "截止", "进度"]
     assert "| " + " | ".join(header) + " |" in md_text
     cells = [f'<th class="num">{h}</th>' if h == "进度" else f"<th>{h}</th>" for h in header]
     assert "".join(cells) in html_text
@@ -173,7 +173,7 @@ def test_weekly_docx_is_real_word(jsgj: Invoke, small_db: Path, tmp_path: Path) 
     section = doc.sections[0]
     assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert "一、总体情况" in headings and "四、催办清单" in headings
+    assert "一、总体情况" in headings and "五、催办清单" in headings
     assert doc.tables
     for table in doc.tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

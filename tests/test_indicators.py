@@ -281,7 +281,11 @@ def test_demo_indicators_in_show_and_weekly_report(jsgj: Invoke, tmp_path: Path)
         "high_skilled_per_10k_workers": "monitored",
     }
     markdown = jsgj("--db", str(db), "report", "weekly", "--as-of", "2025-06-29").stdout
-    assert "## 八、指标监测" in markdown and "| 宿迁市 | 25.3% |" in markdown
+    assert (
+        "## 七、指标监测" in markdown
+        and "## 附件4 指标监测详情" in markdown
+        and "| 宿迁市 | 25.3% |" in markdown
+    )
     html = jsgj("--db", str(db), "report", "weekly", "--as-of", "2025-06-29", "--format", "html")
     assert html.stdout.count('stroke-dasharray="5,3"') == 2  # the two target lines
 

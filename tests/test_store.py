@@ -110,6 +110,12 @@ SEEDS: dict[str, list[str]] = {
                '全面推行企业新型学徒制', 'hrss', '["trade_unions"]', '2025-01-06',
                '2025-12-31', 0)""",
     ],
+    "m008_chase_count": [  # a 催办 recorded after the column exists
+        """INSERT INTO task_events (task_id, kind, event_date, recorded_at, recorded_on, actor,
+               os_user, method, note)
+           VALUES ('7-1', 'chase', '2025-01-25', '2025-01-25T09:00:00.000000+00:00',
+               '2025-01-25', 'office', 'clerk', '电话', '请按时报送')""",
+    ],
 }
 DERIVED = ("tasks", "task_departments")
 """Recomputed from the events by m004 (and any later migration that changes the rules):

@@ -35,6 +35,7 @@ READERS: dict[str, list[str]] = {
     "tasks show": ["7-1"],
     "matrix": [],
     "report weekly": [],
+    "report monthly": ["--month", "2025-06"],
     "db info": [],
     "db check": [],
     "db backup": ["{tmp}/copy.db"],
@@ -51,6 +52,7 @@ WRITERS: dict[str, list[str]] = {
     "progress": ["7-1", "--status", "推进中", "--note", "启动"],
     "acknowledge": ["7-1", "--by", "人社厅", "--contact", "王晓明"],
     "review": ["7-1", "--approve"],
+    "chase": ["宿迁", "--method", "电话"],  # (--notice only reads)
     "tasks edit": ["7-1", "--reason", "r", "--title", "x"],
     "tasks cancel": ["7-1", "--reason", "r"],
     "import": ["{tmp}/return.csv"],

@@ -176,8 +176,8 @@ def test_chase_list_names_exactly_the_red_and_yellow_tasks_on_the_demo(
     # Markdown and HTML list the same tasks with the same reasons.
     md_text = weekly(jsgj, demo_db, "markdown")
     html_text = weekly(jsgj, demo_db, "html")
-    chase_md = md_text.split("## 四、催办清单")[1].split("## 五、")[0]
-    chase_html = html_text.split("四、催办清单")[1].split("五、")[0]
+    chase_md = md_text.split("## 五、催办清单")[1].split("## 六、")[0]
+    chase_html = html_text.split("五、催办清单")[1].split("六、")[0]
     for tid, (_, reason) in expected.items():
         assert f"| {tid} |" in chase_md and reason in chase_md
         assert f"<td>{tid}</td>" in chase_html and reason in chase_html
@@ -334,3 +334,27 @@ def test_the_footer_moment_reproduces_the_report_after_late_changes(
     assert again == sent
     now = json.loads(jsgj(*args, "-f", "json").stdout)
     assert now["summary"]["reports_this_week"] != json.loads(sent)["summary"]["reports_this_week"]
+
+
+def test_the_body_names_problems_with_reasons_and_puts_detail_in_annexes(
+    jsgj: Invoke, demo_db: Path
+) -> None:
+    """存在问题和需协调事项: the reason a blocked task's lead gave when it became blocked
+    (not the latest boilerplate), how long it has been blocked, and who answers for it;
+    the week's report lines are in 附件, not in the body."""
+    md = weekly(jsgj, demo_db, "markdown")
+    body, annex = md.split("## 附件1", 1)
+    problems = body.split("## 三、存在问题和需协调事项")[1].split("## 四、")[0]
+    assert "市级财力紧张，专项资金未列入年度预算调整" in problems
+    assert "受阻37天（2025-05-23起）" in problems and "宿迁市人民政府" in problems
+    assert "3所技工院校新校区用地规划用途调整须报省政府批准" in problems
+    overdue = body.split("## 四、逾期和已延期")[1].split("## 五、")[0]
+    assert "已延期（原定" in overdue and "逾期" in overdue
+    chase = body.split("## 五、催办清单")[1].split("## 六、")[0]
+    assert "各设区市整合设立校企合作专项资金（淮安市）（3-3.huaian）" in chase
+    assert "本周报送情况" in annex.splitlines()[0]
+    assert "| 日期 | 编号 | 任务 |" not in body  # the report lines moved to the annex
+    data = weekly_json(jsgj, demo_db)
+    blocked = {o["task"]: o for o in data["obstacles"] if o["kind"] == "受阻"}
+    assert blocked["3-3.suqian"]["days"] == 37
+    assert blocked["3-3.suqian"]["latest"] == "问题尚未解决，已提请省政府办公厅协调"

@@ -13,6 +13,7 @@ DEPARTMENTS_ENV = "JSGJ_DEPARTMENTS"
 INDICATORS_ENV = "JSGJ_INDICATORS"
 LIGHTS_ENV = "JSGJ_LIGHTS"
 OFFICE_ENV = "JSGJ_OFFICE"
+SCORING_ENV = "JSGJ_SCORING"
 DB_ENV = "JSGJ_DB"
 APP_NAME = "jsgj"
 
@@ -59,6 +60,11 @@ def lights_path() -> Path:
 def demo_dir() -> Path:
     """The demo's plans (data/demo/plans.yaml, indicators.yaml): `jsgj demo` builds them."""
     return PACKAGE_DATA / "demo"
+
+
+def scoring_path() -> Path:
+    """The 考核 scoring of the monthly 通报 (data/scoring.yaml)."""
+    return _pick(None, SCORING_ENV, PACKAGE_DATA / "scoring.yaml")
 
 
 def office_path() -> Path:

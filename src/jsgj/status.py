@@ -67,6 +67,21 @@ class Thresholds:
     ack_days: int = 3
     """Yellow when the lead has not acknowledged (签收) the task this many days after
     it was assigned (a report from the lead counts as acknowledging it)."""
+    chase_escalation: tuple[int, int, int] = (1, 2, 3)
+    """催办 escalation: how many chases make 一次催办, 二次催办 and 通报点名 (ascending)."""
+
+
+CHASE_LEVELS = ("一次催办", "二次催办", "通报点名")
+"""The escalation of repeated chasing, in the order of ``Thresholds.chase_escalation``."""
+
+
+def chase_level(count: int, t: Thresholds) -> str | None:
+    """The escalation a task has reached after ``count`` chases (催办), or None."""
+    reached = None
+    for level, at in zip(CHASE_LEVELS, t.chase_escalation, strict=True):
+        if count >= at:
+            reached = level
+    return reached
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +110,28 @@ def load_thresholds(path: Path) -> Thresholds:
             raise DataFileError(
                 f"{path}: unknown threshold {key!r}; known: {', '.join(sorted(known))}"
             )
+        if key == "chase_escalation":
+            data[key] = _escalation(path, value)
+            continue
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise DataFileError(f"{path}: {key} must be a whole number >= 0, not {value!r}")
     return Thresholds(**data)
+
+
+def _escalation(path: Path, value: object) -> tuple[int, int, int]:
+    ok = (
+        isinstance(value, list)
+        and len(value) == len(CHASE_LEVELS)
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value)
+        and all(a < b for a, b in zip(value, value[1:], strict=False))
+    )
+    if not ok:
+        raise DataFileError(
+            f"{path}: chase_escalation must be three whole numbers >= 1 in ascending order "
+            f"(一次催办, 二次催办, 通报点名), not {value!r}"
+        )
+    assert isinstance(value, list)
+    return (value[0], value[1], value[2])
 
 
 def expected_percent(task: TaskState, on: dt.date) -> int | None:

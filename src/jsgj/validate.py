@@ -446,6 +446,7 @@ def check_files(
     indicators: Path | None = None,
     demo: Path | None = None,
     office: Path | None = None,
+    scoring: Path | None = None,
 ) -> list[Problem]:
     """Every problem with the data files, in file/line order. Empty means valid.
     ``demo``: the directory of the demo's plans (data/demo/), checked too when given."""
@@ -481,4 +482,8 @@ def check_files(
         from jsgj.catalog.office import check_office
 
         problems += check_office(office)
+    if scoring is not None:
+        from jsgj.catalog.scoring import check_scoring
+
+        problems += check_scoring(scoring)
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.code))

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from jsgj.catalog.indicators import IndicatorsFile
+    from jsgj.catalog.scoring import ScoringFile
+    from jsgj.reports.monthly import Month, MonthlyReport
     from jsgj.reports.weekly import WeeklyReport
     from jsgj.status import Thresholds
     from jsgj.store.db import Store
@@ -30,18 +32,23 @@ def weekly_report(
     from jsgj.reports.indicators import summarise
     from jsgj.reports.weekly import Week, build_weekly
     from jsgj.store.indicators import series
-    from jsgj.store.queries import reports_between, task_states
+    from jsgj.store.queries import events_between, reports_between, task_history, task_states
     from jsgj.tasks.when import stamp
-    from jsgj.values import now
+    from jsgj.values import Status, now
 
     on = when.on
     week = Week.containing(on)
     states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
+    events = events_between(store, week.start, week.end, when)
+    histories = {
+        s.id: task_history(store, s.id, when).reports
+        for s in states
+        if s.status is Status.blocked and not s.is_parent and not s.cancelled
+    }
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
-    report = replace(
-        build_weekly(store.catalog, states, reports, on, thresholds), computed_at=stamp(moment)
-    )
+    built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
+    report = replace(built, computed_at=stamp(moment))
     if indicators is None:
         return report
     summaries = tuple(
@@ -49,3 +56,35 @@ def weekly_report(
         for ind in indicators.indicators
     )
     return replace(report, indicators=summaries)
+
+
+def monthly_report(
+    store: Store,
+    month: Month,
+    thresholds: Thresholds,
+    scoring: ScoringFile,
+    scoring_source: str = "data/scoring.yaml",
+) -> MonthlyReport:
+    """The monthly 通报: task states at the end of the month, which tasks were closed
+    before each of its weeks, and the reports and events dated in its weeks (as
+    recorded now)."""
+    from jsgj.reports.monthly import build_monthly
+    from jsgj.store.queries import events_between, reports_between, task_states
+    from jsgj.tasks.when import When
+
+    weeks = month.weeks()
+    states = task_states(store, When(as_of=month.end))
+    closed_before = {
+        w: {
+            s.id for s in task_states(store, When(as_of=w.start - dt.timedelta(days=1))) if s.closed
+        }
+        for w in weeks
+    }
+    start = min(weeks[0].start, month.start)
+    end = max(weeks[-1].end, month.end)
+    reports = reports_between(store, start, end, When())
+    events = events_between(store, start, end, When())
+    return build_monthly(
+        store.catalog, month, states, closed_before, reports, events, thresholds, scoring,
+        scoring_source,
+    )  # fmt: skip

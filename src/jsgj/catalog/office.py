@@ -42,6 +42,8 @@ class OfficeFile:
     """The red title at the top of the weekly report (红头)."""
     distribution: tuple[DistributionLine, ...]
     """The 版记 lines, in the order printed."""
+    chase_reply_days: Annotated[int, Ge(1), Le(90)] = 5
+    """A 催办通知单 asks for a reply within this many days."""
     first_week: dict[int, Week] = field(default_factory=dict)
     """Year -> the ISO week of that year's 第1期 (a year not listed starts at week 1)."""
 

@@ -8,12 +8,14 @@ from typing import Any
 from jsgj.catalog.indicators import IndicatorsFile
 from jsgj.catalog.models import DepartmentsFile, MeasuresFile
 from jsgj.catalog.office import OfficeFile
+from jsgj.catalog.scoring import ScoringFile
 
 SCHEMA_FILES = {
     "measures.schema.json": MeasuresFile,
     "departments.schema.json": DepartmentsFile,
     "indicators.schema.json": IndicatorsFile,
     "office.schema.json": OfficeFile,
+    "scoring.schema.json": ScoringFile,
 }
 
 

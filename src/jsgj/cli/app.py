@@ -50,6 +50,9 @@ ENTRIES: tuple[Entry, ...] = (
         "acknowledge", "jsgj.cli.tasks", N_("签收: the lead acknowledges a task, names a contact.")
     ),
     Entry("review", "jsgj.cli.tasks", N_("审核: approve (销号) or return a claim of completion.")),
+    Entry(
+        "chase", "jsgj.cli.chase", N_("催办: chase a department (recorded) or write its notice.")
+    ),
     Entry("tasks", "jsgj.cli.tasks", N_("List, show, edit and cancel tasks (任务).")),
     Entry("indicators", "jsgj.cli.indicators", N_("Track the document's indicators (指标监测).")),
     Entry("matrix", "jsgj.cli.matrix", N_("Who leads (牵头) and co-owns (配合) each measure.")),

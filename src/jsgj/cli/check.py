@@ -38,7 +38,7 @@ def validate(
 
     Exit 0 when valid, 1 when any problem is found (all are reported), 2 on a usage error.
     """
-    from jsgj.paths import demo_dir, indicators_path, office_path, source_path
+    from jsgj.paths import demo_dir, indicators_path, office_path, scoring_path, source_path
     from jsgj.render.problems import github_lines, human_lines
     from jsgj.validate import check_files
 
@@ -50,6 +50,7 @@ def validate(
         indicators_path(),
         demo_dir(),
         office_path(),
+        scoring_path(),
     )
     if output_format is ValidateFormat.json:
         print_json(

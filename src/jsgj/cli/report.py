@@ -9,6 +9,7 @@ import typer
 from jsgj.cli.options import AsOfOption, KnownOnOption, when
 from jsgj.cli.output import OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
+from jsgj.i18n import _
 
 report_app = typer.Typer(help="Reports for the office's leaders (周报).", no_args_is_help=True)
 
@@ -42,6 +43,48 @@ def weekly(
     with st.store() as store:  # reading never creates: a wrong --db fails loudly
         report = weekly_report(store, moment, thresholds, st.indicators())
     deliver(build_weekly_document(report, office), chosen, output)
+
+
+MONTHLY_FORMATS = ("markdown", "html", "docx", "json", "table")
+
+
+@report_app.command("monthly")
+def monthly(
+    ctx: typer.Context,
+    month: Annotated[
+        str,
+        typer.Option("--month", help="The month, e.g. 2025-06.", show_default=False),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help=format_help(MONTHLY_FORMATS), show_default=True),
+    ] = "markdown",
+    output: OutputOption = None,
+) -> None:
+    """The monthly 通报: per department, as 牵头 and as 配合 apart, tasks, 办结 rate,
+    on-time reporting rate, overdue tasks and days, claims returned at review; a 考核
+    score by the weights of data/scoring.yaml (JSGJ_SCORING), the ranking, and the
+    named 表扬 and 通报 lists."""
+    from jsgj.errors import UsageError
+    from jsgj.paths import scoring_path
+    from jsgj.render.monthly import build_monthly_document
+    from jsgj.reports.monthly import Month
+    from jsgj.views import monthly_report
+
+    chosen = check_format(fmt, MONTHLY_FORMATS)
+    try:
+        which = Month.parse(month)
+    except ValueError:
+        raise UsageError(
+            _("--month {month}: give a month as YYYY-MM, e.g. 2025-06").format(month=month)
+        ) from None
+    st = state(ctx)
+    thresholds = st.thresholds()
+    scoring = st.scoring()
+    source = scoring_path()
+    with st.store() as store:
+        report = monthly_report(store, which, thresholds, scoring, source.name)
+    deliver(build_monthly_document(report), chosen, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
     from jsgj.catalog.indicators import IndicatorsFile
     from jsgj.catalog.office import OfficeFile
+    from jsgj.catalog.scoring import ScoringFile
     from jsgj.status import Thresholds
     from jsgj.store.db import Store
 
@@ -61,6 +62,11 @@ class State:
         from jsgj.catalog.office import load_office
 
         return load_office(paths.office_path())
+
+    def scoring(self) -> ScoringFile:
+        from jsgj.catalog.scoring import load_scoring
+
+        return load_scoring(paths.scoring_path())
 
     def thresholds(self) -> Thresholds:
         from jsgj.status import load_thresholds

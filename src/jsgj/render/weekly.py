@@ -37,7 +37,10 @@ if TYPE_CHECKING:
     from jsgj.catalog.office import OfficeFile
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
-CHASE_NOTE = "红灯、黄灯任务及本周未报送进展的任务，按牵头单位列出，逾期任务多的单位在前。"
+CHASE_NOTE = (
+    "红灯、黄灯任务及本周未报送进展的任务，按牵头单位列出，逾期任务多的单位在前；"
+    "已催办的任务注明催办次数（一次催办、二次催办、通报点名）。"
+)
 
 T, N, P, D, L = Kind.text, Kind.int, Kind.percent, Kind.date, Kind.light
 
@@ -196,36 +199,56 @@ def chase_heading(i: int, g: ChaseGroup) -> str:
 
 
 CHASE_COLUMNS = _columns(
+    ("单位", T, 13),
     ("编号", T, 13),
-    ("任务", T, 25),
-    ("灯", L, 8),
-    ("原因", T, 22),
-    ("截止", D, 12),
-    ("进度", P, 8),
-    ("最近报送", D, 12),
+    ("任务", T, 27),
+    ("灯", L, 7),
+    ("原因", T, 24),
+    ("截止", D, 11),
+    ("进度", P, 7),
 )
 
 
-def _chase_rows(tasks: tuple[TaskLine, ...]) -> tuple[Row, ...]:
-    return tuple(
-        Row((t.id, t.label, t.light, t.notes, t.due_date, t.percent, t.last_report_date))
-        for t in tasks
-    )
-
-
 def chase_section(r: WeeklyReport, title: str) -> Section:
+    """One table of the red and yellow tasks, department by department (the worst
+    first), then each department's tasks not reported this week, by title."""
     if not r.chase:
         return Section(title, (Paragraph("本周没有需要催办的任务。"),))
-    groups: list[Block] = [Paragraph(CHASE_NOTE, "note")]
-    for n, g in enumerate(r.chase, 1):
-        blocks: list[Block] = []
-        if g.tasks:
-            blocks.append(Table(CHASE_COLUMNS, _chase_rows(g.tasks)))
-        if g.unreported:
-            ids = "、".join(t.id for t in g.unreported)
-            blocks.append(Paragraph(f"本周未报送进展（{len(g.unreported)}项）：{ids}", "note"))
-        groups.append(Section(chase_heading(n, g), tuple(blocks)))
-    return Section(title, tuple(groups))
+    blocks: list[Block] = [Paragraph(CHASE_NOTE, "note")]
+    rows = [
+        Row(
+            (
+                short_name(g.name) if i == 0 else "",
+                t.id,
+                t.label,
+                t.light,
+                t.notes,
+                t.due_date,
+                t.percent,
+            )
+        )
+        for g in r.chase
+        for i, t in enumerate(g.tasks)
+    ]
+    if rows:
+        blocks.append(Table(CHASE_COLUMNS, tuple(rows)))
+    silent = [g for g in r.chase if g.unreported]
+    if silent:
+        total = sum(len(g.unreported) for g in silent)
+        blocks.append(Paragraph(f"本周未报送进展的任务（{len(silent)}个单位{total}项）："))
+        blocks += [
+            Paragraph(
+                f"{g.name}（{len(g.unreported)}项）："
+                + "、".join(f"{t.label}（{t.id}）" for t in g.unreported)
+            )
+            for g in silent
+        ]
+    return Section(title, tuple(blocks))
+
+
+def short_name(name: str) -> str:
+    """A department's name in a narrow column: 宿迁市人民政府 -> 宿迁市."""
+    return name.removesuffix("人民政府")
 
 
 def deadline_label(task: TaskLine, open_cities: int | None) -> str:
@@ -341,33 +364,106 @@ def indicator_block(s: IndicatorSummary) -> Section:
 
 
 def indicators_section(r: WeeklyReport, title: str) -> Section:
+    """Each indicator on one line, for the province; the series, charts and cities
+    are in the annex."""
+    rows = []
+    for summary in r.indicators:
+        ind = summary.indicator
+        region = summary.province
+        latest = region.assessment.latest if region else None
+        rows.append(
+            Row(
+                (
+                    ind.name,
+                    ind.target_text(),
+                    f"{latest.value:g}{ind.unit}" if latest else None,
+                    latest.date if latest else None,
+                    region.assessment.status.label if region else None,
+                    region.assessment.reason if region else None,
+                )
+            )
+        )
+    spec = (
+        ("指标", T, 24),
+        ("目标", T, 16),
+        ("全省最新值", T, 11),
+        ("数据日期", D, 12),
+        ("状态", T, 9),
+        ("说明", T, 28),
+    )
+    return Section(
+        title,
+        (
+            Table(_columns(*spec), tuple(rows)),
+            Paragraph("各指标的数据序列、图表和分市情况见附件。", "note"),
+        ),
+    )
+
+
+def indicator_details(r: WeeklyReport, title: str) -> Section:
     return Section(title, tuple(indicator_block(s) for s in r.indicators))
 
 
-REVIEW_COLUMNS = _columns(
-    ("编号", T, 13),
-    ("任务", T, 27),
-    ("牵头单位", T, 12),
-    ("日期", D, 12),
-    ("情况", T, 36),
-)
+def _task_table(spec: tuple[tuple[str, Kind, int], ...], rows: list[Row]) -> Table:
+    return Table(_columns(*spec), tuple(rows))
 
 
-def review_section(r: WeeklyReport, title: str) -> Section:
-    """办结审核与延期: claims awaiting review, claims returned with the office's reason,
-    and tasks whose due date was moved, with the original date and the reason."""
-    rows = [Row((t.id, t.label, t.lead_short, t.claim_date, "申请办结，待审核")) for t in r.pending]
+def done_section(r: WeeklyReport, title: str) -> Section:
+    """本周办结和待审核: the tasks the office approved (销号) this week, and the claims
+    of completion awaiting its review."""
+    rows = [
+        Row((t.id, t.label, t.lead_short, t.claim_date, "本周审核通过，已销号")) for t in r.approved
+    ]
     rows += [
-        Row(
-            (
-                t.id,
-                t.label,
-                t.lead_short,
-                t.last_report_date,
-                f"办结申请被退回：{t.returned_reason}",
-            )
-        )
-        for t in r.returned
+        Row((t.id, t.label, t.lead_short, t.claim_date, "申请办结，待审核")) for t in r.pending
+    ]
+    if not rows:
+        return Section(title, (Paragraph("本周没有办结或待审核的任务。"),))
+    counts = Paragraph(f"本周审核销号{len(r.approved)}项，申请办结待审核{len(r.pending)}项。")
+    spec = (
+        ("编号", T, 13),
+        ("任务", T, 37),
+        ("牵头单位", T, 12),
+        ("申请日期", D, 12),
+        ("情况", T, 26),
+    )
+    return Section(title, (counts, _task_table(spec, rows)))
+
+
+def problems_section(r: WeeklyReport, title: str) -> Section:
+    """存在问题和需协调事项: blocked tasks with their reasons as reported and how long
+    they have been blocked, and claims returned with the office's reason."""
+    if not r.obstacles:
+        return Section(title, (Paragraph("本周没有推进受阻或办结申请被退回的任务。"),))
+    rows = []
+    for o in r.obstacles:
+        reason = o.reason
+        if o.latest:
+            reason += f"（最新：{o.latest}）"
+        if o.kind == "受阻":
+            since = f"受阻{o.days}天（{o.since}起）" if o.since is not None else "受阻"
+        else:
+            since = "办结申请被退回"
+        rows.append(Row((o.task.id, o.task.label, o.task.lead_name, since, reason)))
+    spec = (
+        ("编号", T, 12),
+        ("任务", T, 26),
+        ("责任单位", T, 15),
+        ("情况", T, 15),
+        ("原因及需协调事项", T, 32),
+    )
+    blocked = sum(1 for o in r.obstacles if o.kind == "受阻")
+    returned = len(r.obstacles) - blocked
+    lead = Paragraph(f"推进受阻{blocked}项，办结申请被退回{returned}项，原因以责任单位报送为准。")
+    return Section(title, (lead, _task_table(spec, rows)))
+
+
+def overdue_section(r: WeeklyReport, title: str) -> Section:
+    """逾期和已延期: open tasks past their due date, and tasks whose due date moved,
+    with the original date and the reason."""
+    rows = [
+        Row((t.id, t.label, t.lead_short, t.due_date, f"逾期{t.overdue_days}天，进度{t.percent}%"))
+        for t in r.overdue
     ]
     rows += [
         Row(
@@ -382,22 +478,30 @@ def review_section(r: WeeklyReport, title: str) -> Section:
         for t in r.extended
     ]
     if not rows:
-        return Section(title, (Paragraph("没有待审核、被退回或延期的任务。"),))
-    return Section(title, (Table(REVIEW_COLUMNS, tuple(rows)),))
+        return Section(title, (Paragraph("没有逾期或延期的任务。"),))
+    spec = (("编号", T, 13), ("任务", T, 30), ("牵头单位", T, 12), ("截止", D, 12), ("情况", T, 33))
+    counts = Paragraph(f"逾期未办结{len(r.overdue)}项，已延期{len(r.extended)}项。")
+    return Section(title, (counts, _task_table(spec, rows)))
 
 
 SECTIONS = (
     ("总体情况", summary_section),
-    ("分措施推进情况", measures_section),
-    ("本周报送情况", reports_section),
+    ("本周办结和待审核", done_section),
+    ("存在问题和需协调事项", problems_section),
+    ("逾期和已延期", overdue_section),
     ("催办清单", chase_section),
-    ("办结审核与延期", review_section),
-    ("近期到期任务（未来{days}天）", deadlines_section),
-    ("分单位情况", departments_section),
+    ("下步工作（未来{days}天到期）", deadlines_section),
     ("指标监测", indicators_section),
 )
+ANNEXES = (
+    ("本周报送情况", reports_section),
+    ("分措施推进情况", measures_section),
+    ("分单位情况", departments_section),
+    ("指标监测详情", indicator_details),
+)
 """The sections in order: (title, builder). A builder gets the report and its
-numbered title; the indicator section is left out when there are no indicators."""
+numbered title; the indicator section is left out when there are no indicators.
+``ANNEXES``: the detail behind the body (附件), each on its own page."""
 
 
 def masthead(r: WeeklyReport, office: OfficeFile) -> Masthead:
@@ -423,6 +527,8 @@ def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> 
         f(r, f"{CHINESE_NUMBERS[i]}、{t.format(days=r.deadline_days)}")
         for i, (t, f) in enumerate(shown)
     )
+    attached = [(t, f) for t, f in ANNEXES if f is not indicator_details or r.indicators]
+    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(attached))
     head = masthead(r, office) if office else None
     data: dict[str, Any] = weekly_record(r)
     distribution = None
@@ -443,6 +549,7 @@ def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> 
         ),
         masthead=head,
         body=body,
+        annexes=annexes,
         closing=(
             Paragraph(f"说明：{r.rules}{r.counting}", "note"),
             *stamp(r),

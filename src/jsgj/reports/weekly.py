@@ -13,7 +13,7 @@ so the same database and as-of date give the same report, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from jsgj.reports.indicators import IndicatorSummary, summary_record
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
 from jsgj.tasks.line import TaskLine, listing_order, task_line
-from jsgj.tasks.records import Report, TaskState
+from jsgj.tasks.records import EventKind, Report, Role, TaskEvent, TaskState
 from jsgj.tasks.roles import roles_by_department, short
 from jsgj.values import Status
 
@@ -155,6 +155,54 @@ class ChaseGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Obstacle:
+    """存在问题和需协调事项: a blocked task with its reason as its lead reported it
+    (the note of the report that first said 受阻, and the latest one when it differs),
+    or a claim of completion the office returned, with the office's reason."""
+
+    task: TaskLine
+    kind: str
+    """'受阻' or '退回'."""
+    reason: str
+    since: dt.date | None = None
+    """Blocked: the date of the report that first said 受阻 (this spell)."""
+    days: int | None = None
+    """Blocked: days since then."""
+    latest: str | None = None
+    """Blocked: the latest report's note, when it says something else."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "task": self.task.id,
+            "title": self.task.label,
+            "lead": self.task.lead,
+            "kind": self.kind,
+            "reason": self.reason,
+            "since": _iso(self.since),
+            "days": self.days,
+            "latest": self.latest,
+        }
+
+
+def blocked_spell(reports: Sequence[Report]) -> tuple[Report, Report] | None:
+    """(the report that began the current 受阻 spell, the latest report) from a task's
+    reports by its lead, or None when the latest is not 受阻. Corrected reports and
+    contributions are left out."""
+    mine = sorted(
+        (r for r in reports if r.role is not Role.co and r.corrected_by is None),
+        key=lambda r: (r.report_date, r.id),
+    )
+    if not mine or mine[-1].status is not Status.blocked:
+        return None
+    first = mine[-1]
+    for r in reversed(mine):
+        if r.status is not Status.blocked:
+            break
+        first = r
+    return first, mine[-1]
+
+
+@dataclass(frozen=True, slots=True)
 class Deadline:
     task: TaskLine
     open_cities: int | None
@@ -207,6 +255,12 @@ class WeeklyReport:
     """Claims the office returned, with its reason, not since claimed again or done."""
     extended: tuple[TaskLine, ...] = ()
     """Open tasks whose due date was changed (已延期), with the original date."""
+    approved: tuple[TaskLine, ...] = ()
+    """Tasks the office approved (销号) this week."""
+    obstacles: tuple[Obstacle, ...] = ()
+    """存在问题和需协调事项: blocked tasks, then returned claims."""
+    overdue: tuple[TaskLine, ...] = ()
+    """Open tasks past their due date, most days overdue first."""
     indicators: tuple[IndicatorSummary, ...] = ()
     """The document's indicators with their series and status (section 七)."""
     computed_at: str = ""
@@ -238,8 +292,12 @@ def build_weekly(
     reports: Sequence[Report],
     on: dt.date,
     thresholds: Thresholds,
+    events: Sequence[TaskEvent] = (),
+    histories: Mapping[str, Sequence[Report]] | None = None,
 ) -> WeeklyReport:
-    """Assemble the report from task states and this week's reports (pure)."""
+    """Assemble the report from task states and this week's reports (pure).
+    ``events``: this week's lifecycle events (for the tasks approved this week);
+    ``histories``: the reports of the blocked tasks (for why and since when)."""
     week = Week.containing(on)
     ordered = listing_order(states)
     lines = {t.id: task_line(catalog, t, on, thresholds) for t in ordered}
@@ -378,7 +436,49 @@ def build_weekly(
         extended=tuple(
             x for x in live_units if x.extended and x.light not in (Color.done, Color.pending)
         ),
+        approved=_approved(live_units, events, week),
+        obstacles=_obstacles(live_units, histories or {}, on),
+        overdue=tuple(
+            sorted((x for x in live_units if x.overdue_days > 0), key=lambda x: -x.overdue_days)
+        ),
     )
+
+
+def _approved(
+    units: Sequence[TaskLine], events: Sequence[TaskEvent], week: Week
+) -> tuple[TaskLine, ...]:
+    ids = {
+        e.task_id
+        for e in events
+        if e.kind is EventKind.approve and week.start <= e.event_date <= week.end
+    }
+    return tuple(x for x in units if x.id in ids and x.light is Color.done)
+
+
+def _obstacles(
+    units: Sequence[TaskLine], histories: Mapping[str, Sequence[Report]], on: dt.date
+) -> tuple[Obstacle, ...]:
+    out = []
+    for x in units:
+        if x.status != Status.blocked.value:
+            continue
+        spell = blocked_spell(histories.get(x.id, ()))
+        if spell is None:
+            out.append(Obstacle(x, "受阻", "—"))
+            continue
+        first, last = spell
+        out.append(
+            Obstacle(
+                x,
+                "受阻",
+                first.note,
+                since=first.report_date,
+                days=(on - first.report_date).days,
+                latest=last.note if last.id != first.id and last.note != first.note else None,
+            )
+        )
+    out += [Obstacle(x, "退回", x.returned_reason or "—") for x in units if x.returned_reason]
+    return tuple(out)
 
 
 def _chase(
@@ -589,4 +689,7 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
         "pending_review": [t.to_json() for t in report.pending],
         "returned": [t.to_json() for t in report.returned],
         "extended": [t.to_json() for t in report.extended],
+        "approved": [t.to_json() for t in report.approved],
+        "obstacles": [o.to_json() for o in report.obstacles],
+        "overdue": [t.to_json() for t in report.overdue],
     }

@@ -94,8 +94,12 @@ def refresh_all(conn: sqlite3.Connection) -> None:
 
 
 def _write(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
-    sets = ", ".join(f"{c} = ?" for c in _UPDATED)
-    where = [COLUMNS.index(c) for c in _UPDATED]
+    # Only the columns the table has: an earlier migration refreshes the derived rows
+    # before a later one adds its column (m004 before m008's chase_count).
+    present = {r[1] for r in conn.execute("PRAGMA table_info(tasks)")}
+    updated = [c for c in _UPDATED if c in present]
+    sets = ", ".join(f"{c} = ?" for c in updated)
+    where = [COLUMNS.index(c) for c in updated]
     conn.executemany(
         f"UPDATE tasks SET {sets} WHERE id = ?",
         [tuple(row[i] for i in where) + (row[0],) for row in rows],

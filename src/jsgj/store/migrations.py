@@ -277,6 +277,14 @@ def m007_create_search_index(db: Database) -> None:
     create_index(db, source_named("task_events"))
 
 
+@migrations()
+def m008_chase_count(db: Database) -> None:
+    # 催办 as an act: each task's derived count of chases (task_events kind 'chase'),
+    # which escalates 一次催办 -> 二次催办 -> 通报点名 (data/lights.yaml chase_escalation).
+    # No command recorded chases before this one, so every count starts at 0.
+    _run(db, "ALTER TABLE tasks ADD COLUMN chase_count INTEGER NOT NULL DEFAULT 0")
+
+
 def migration_names() -> list[str]:
     """Every migration this version of jsgj knows, in order."""
     from sqlite_utils import Database as _Database

@@ -38,7 +38,7 @@ COLUMNS = (
     "id", "measure", "seq", "parent_id", "created_on", "title", "lead", "co", "start_date",
     "due_date", "cancelled", "urgency", "source", "status", "percent", "last_report_id",
     "last_report_date", "report_count", "contribution_count", "acknowledged_on", "contact",
-    "claim_date", "returned_reason", "original_due_date", "extension_reason",
+    "claim_date", "returned_reason", "original_due_date", "extension_reason", "chase_count",
 )  # fmt: skip
 """The derived columns of a task, in the order every state query returns them."""
 
@@ -98,7 +98,10 @@ SELECT t.id, t.measure, t.seq, t.parent_id, t.created_on, r.title, r.lead, r.co,
            SELECT x.reason FROM task_revisions x
            WHERE x.task_id = t.id AND x.id <= r.id AND x.kind = 'edit'
              AND json_extract(x.changes, '$.due_date') IS NOT NULL
-           ORDER BY x.id DESC LIMIT 1) END AS extension_reason
+           ORDER BY x.id DESC LIMIT 1) END AS extension_reason,
+       (SELECT COUNT(*) FROM task_events e
+        WHERE e.task_id = t.id AND e.kind = 'chase'
+          AND e.event_date <= :d AND e.recorded_on <= :kd {kt_e}) AS chase_count
 FROM rev
 JOIN task_revisions r ON r.id = rev.id
 JOIN task_revisions f ON f.id = rev.first_id
@@ -167,7 +170,7 @@ def rows_to_states(rows: Iterable[tuple[Any, ...]]) -> list[TaskState]:
         task_id, measure, seq, parent_id, created_on, title, lead, co, start_date, due_date,
         cancelled, urgency, source, status, percent, _last_id, last_report_date,
         report_count, contribution_count, acknowledged_on, contact, claim_date,
-        returned_reason, original_due_date, extension_reason,
+        returned_reason, original_due_date, extension_reason, chase_count,
     ) in rows:  # fmt: skip
         co_ids = cos.get(co)
         if co_ids is None:
@@ -200,6 +203,7 @@ def rows_to_states(rows: Iterable[tuple[Any, ...]]) -> list[TaskState]:
                 returned_reason=returned_reason,
                 original_due_date=day(original_due_date),
                 extension_reason=extension_reason,
+                chase_count=chase_count,
             )
         )
     return out

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsgj.catalog.catalog import Catalog
-from jsgj.status import Color, Thresholds, days_since_report, expected_percent, light
+from jsgj.status import (
+    Color,
+    Thresholds,
+    chase_level,
+    days_since_report,
+    expected_percent,
+    light,
+)
 from jsgj.tasks.records import Role, TaskState
 from jsgj.tasks.roles import name, short
 from jsgj.values import CANCELLED_LABEL
@@ -55,6 +62,18 @@ class TaskLine:
     counted: bool
     """Counts in every total (see ``jsgj.tasks.counting``)."""
     role: Role | None = None
+    chase_count: int = 0
+    """How many times the office has chased (催办) the task."""
+    chase_level: str | None = None
+    """The escalation reached: 一次催办, 二次催办 or 通报点名 (data/lights.yaml)."""
+
+    @property
+    def chase_label(self) -> str:
+        """E.g. 二次催办（已催办2次）, or empty when never chased."""
+        if not self.chase_count:
+            return ""
+        level = self.chase_level or "催办"
+        return f"{level}（已催办{self.chase_count}次）"
 
     @property
     def light_label(self) -> str:
@@ -82,6 +101,8 @@ class TaskLine:
             parts.append(f"已延期（原定{self.original_due_date}）")
         if self.returned_reason:
             parts.append(f"办结申请被退回：{self.returned_reason}")
+        if self.chase_count:
+            parts.append(self.chase_label)
         return "；".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -118,6 +139,8 @@ class TaskLine:
             "overdue_days": self.overdue_days,
             "counted": self.counted,
             "role": self.role.value if self.role else None,
+            "chase_count": self.chase_count,
+            "chase_level": self.chase_level,
         }
 
 
@@ -165,6 +188,8 @@ def task_line(
         overdue_days=overdue,
         counted=counts(task),
         role=role,
+        chase_count=task.chase_count,
+        chase_level=chase_level(task.chase_count, thresholds),
     )
 
 

@@ -107,6 +107,8 @@ class TaskState:
     original_due_date: dt.date | None = None
     """The due date the task was assigned with, when it has been changed since (延期)."""
     extension_reason: str | None = None
+    chase_count: int = 0
+    """How many times the office has chased (催办) this task."""
 
     @property
     def is_parent(self) -> bool:
@@ -157,6 +159,7 @@ class TaskState:
             "last_report_date": _iso(self.last_report_date),
             "report_count": self.report_count,
             "contribution_count": self.contribution_count,
+            "chase_count": self.chase_count,
         }
 
 
