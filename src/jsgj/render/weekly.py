@@ -27,8 +27,8 @@ from jsgj.reports.weekly import (
     ChaseGroup,
     MeasureReports,
     WeeklyReport,
-    weekly_record,
 )
+from jsgj.reports.weekly_json import weekly_record
 from jsgj.status import Color
 from jsgj.tasks.line import TaskLine
 from jsgj.values import CANCELLED_LABEL

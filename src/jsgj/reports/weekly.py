@@ -19,7 +19,7 @@ from typing import Any
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.reports.common import worst
-from jsgj.reports.indicators import IndicatorSummary, summary_record
+from jsgj.reports.indicators import IndicatorSummary
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
 from jsgj.tasks.line import TaskLine, listing_order, task_line
@@ -178,7 +178,7 @@ class Obstacle:
             "lead": self.task.lead,
             "kind": self.kind,
             "reason": self.reason,
-            "since": _iso(self.since),
+            "since": self.since.isoformat() if self.since else None,
             "days": self.days,
             "latest": self.latest,
         }
@@ -569,127 +569,3 @@ def _departments(
                 )
             )
     return tuple(rows)
-
-
-# --- JSON ----------------------------------------------------------------------------
-
-
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
-def _light(c: Color | None) -> str | None:
-    return c.value if c else None
-
-
-def weekly_record(report: WeeklyReport) -> dict[str, Any]:
-    """The report as JSON: the same content as the Markdown and HTML."""
-    s = report.summary
-    return {
-        "title": report.title,
-        "document": report.document,
-        "document_title": report.document_title,
-        "as_of": report.as_of.isoformat(),
-        "computed_at": report.computed_at,
-        "week": report.week.to_json(),
-        "rules": report.rules,
-        "thresholds": {
-            "pace_margin": report.thresholds.pace_margin,
-            "due_soon_days": report.thresholds.due_soon_days,
-            "stalled_days": report.thresholds.stalled_days,
-        },
-        "counting": report.counting,
-        "summary": {
-            "tasks": s.tasks,
-            "cancelled": s.cancelled,
-            "fanned_out": s.fanned_out,
-            "city_tasks": s.city_tasks,
-            "statuses": {st.value: n for st, n in s.statuses.items()},
-            "lights": {c.value: n for c, n in s.lights.items()},
-            "overdue": s.overdue,
-            "reports_this_week": s.reports,
-            "open_tasks": s.open_tasks,
-            "open_tasks_reported_this_week": s.reported_tasks,
-            "done_percent": s.done_percent,
-            "mean_percent": s.mean_percent,
-        },
-        "measures": [
-            {
-                "number": m.number,
-                "label": m.label,
-                "title": m.title,
-                "lead": m.lead_name,
-                "tasks": m.tasks,
-                "done": m.done,
-                "mean_percent": m.mean_percent,
-                "light": _light(m.light),
-                "statuses": {st.value: n for st, n in m.statuses.items()},
-                "red": m.red,
-                "yellow": m.yellow,
-            }
-            for m in report.measures
-        ],
-        "reports": [
-            {
-                "measure": g.number,
-                "title": g.title,
-                "items": [
-                    {
-                        "id": i.id,
-                        "date": i.date.isoformat(),
-                        "task": i.task_id,
-                        "task_label": i.task_label,
-                        "by": i.reporter,
-                        "status": i.status_label,
-                        "role": i.role_label,
-                        "percent": i.percent,
-                        "note": i.note,
-                        "evidence": i.evidence,
-                        "corrects": i.corrects,
-                    }
-                    for i in g.items
-                ],
-            }
-            for g in report.reports
-        ],
-        "chase": [
-            {
-                "department": g.department_id,
-                "name": g.name,
-                "overdue": g.overdue,
-                "red": g.red,
-                "yellow": g.yellow,
-                "tasks": [t.to_json() for t in g.tasks],
-                "unreported": [t.id for t in g.unreported],
-            }
-            for g in report.chase
-        ],
-        "deadline_days": report.deadline_days,
-        "deadlines": [{**d.task.to_json(), "open_cities": d.open_cities} for d in report.deadlines],
-        "departments": [
-            {
-                "id": d.id,
-                "name": d.name,
-                "city": d.city,
-                "led": d.led,
-                "co": d.co,
-                "done": d.done,
-                "red": d.red,
-                "yellow": d.yellow,
-                "overdue": d.overdue,
-                "open": d.open,
-                "reported_this_week": d.reported,
-                "mean_percent": d.mean_percent,
-                "as_lead": d.lead.to_json(),
-                "as_co": d.co_tally.to_json(),
-            }
-            for d in report.departments
-        ],
-        "indicators": [summary_record(i) for i in report.indicators],
-        "pending_review": [t.to_json() for t in report.pending],
-        "returned": [t.to_json() for t in report.returned],
-        "extended": [t.to_json() for t in report.extended],
-        "approved": [t.to_json() for t in report.approved],
-        "obstacles": [o.to_json() for o in report.obstacles],
-        "overdue": [t.to_json() for t in report.overdue],
-    }
