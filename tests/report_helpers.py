@@ -107,7 +107,7 @@ def build_small(path: Path) -> None:
     and a few reports, in June 2025. At 2025-06-29: 7-1 red (overdue), 12-1 blue (due
     in 3 days, on pace), 8-1 green, 1-1 shared out (13 city tasks, 1-1.nanjing claimed
     and approved: 已办结), 9-1 cancelled."""
-    from jsgj.store.tasks import cancel_task
+    from jsgj.store.revisions import cancel_task
 
     catalog = fresh_catalog()
     with Store.open(path, catalog) as store:

@@ -21,7 +21,7 @@ from conftest import Invoke
 from jsgj.catalog.load import load_catalog
 from jsgj.paths import departments_path, measures_path
 from jsgj.store.db import Store
-from jsgj.store.tasks import cancel_task
+from jsgj.store.revisions import cancel_task
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "jsgj"
 

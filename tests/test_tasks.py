@@ -17,11 +17,10 @@ from jsgj.errors import JsgjError, NotFoundError, UsageError
 from jsgj.store.admin import check_database
 from jsgj.store.db import Store
 from jsgj.store.queries import task_history, task_states
+from jsgj.store.revisions import cancel_task, edit_task
 from jsgj.store.tasks import (
     Actor,
     assign,
-    cancel_task,
-    edit_task,
     record_progress,
     review,
 )
@@ -565,7 +564,8 @@ def test_co_is_stored_as_json(store: Store) -> None:
 def test_cancelling_every_city_share_clears_the_parents_progress(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jsgj.store.tasks import assign, cancel_task, record_progress
+    from jsgj.store.revisions import cancel_task
+    from jsgj.store.tasks import assign, record_progress
     from jsgj.values import Status
 
     monkeypatch.setenv("JSGJ_TODAY", "2025-03-01")

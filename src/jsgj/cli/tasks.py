@@ -410,7 +410,7 @@ def tasks_edit(
     ] = False,
 ) -> None:
     """Change a task's title, dates or departments; each change is kept with its reason."""
-    from jsgj.store.tasks import edit_task
+    from jsgj.store.revisions import edit_task
 
     st = state(ctx)
     with st.store(write=True) as store:
@@ -439,7 +439,7 @@ def tasks_cancel(
     ],
 ) -> None:
     """Cancel a task (撤销). It stays in the history and shows as cancelled."""
-    from jsgj.store.tasks import cancel_task
+    from jsgj.store.revisions import cancel_task
 
     st = state(ctx)
     with st.store(write=True) as store:

@@ -34,12 +34,11 @@ from jsgj.demo.schedule import ReportSpec, first_event, schedule, working_day_af
 from jsgj.errors import JsgjError
 from jsgj.i18n import _
 from jsgj.store.db import Store
+from jsgj.store.revisions import cancel_task, edit_task
 from jsgj.store.tasks import (
     Actor,
     acknowledge,
     assign,
-    cancel_task,
-    edit_task,
     record_progress,
     review,
 )
