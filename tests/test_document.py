@@ -25,7 +25,7 @@ from jsgj.document.markdown import render_markdown
 from jsgj.document.model import Column, Document, Kind, Paragraph, Row, Section, Table
 from jsgj.document.palette import LIGHTS
 from jsgj.status import Color
-from report_helpers import build_small, check_golden, demo_db, docx_snapshot
+from report_helpers import build_small, demo_db
 
 __all__ = ["demo_db"]
 
@@ -85,6 +85,8 @@ def html_headings(text: str) -> tuple[list[str], list[list[str]]]:
         ("report", "weekly", "--as-of", AS_OF),
         ("matrix", "--tasks", "--as-of", AS_OF),
         ("matrix", "-d", "人社厅", "--as-of", AS_OF),
+        ("report", "monthly", "--month", "2025-06"),
+        ("chase", "宿迁", "--notice", "--date", AS_OF),
     ],
 )
 def test_markdown_and_html_have_the_same_sections_and_tables(
@@ -274,35 +276,6 @@ def test_help_loads_no_writer_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "LOADED=\n" in result.stdout
-
-
-# --- golden files in the formats added with the document model -------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "args"),
-    [
-        ("weekly.docx.txt", ("report", "weekly")),
-        ("matrix-tasks.docx.txt", ("matrix", "--tasks")),
-    ],
-)
-def test_golden_docx(
-    jsgj: Invoke, demo_db: Path, tmp_path: Path, name: str, args: tuple[str, ...]
-) -> None:
-    target = tmp_path / "out.docx"
-    run(
-        jsgj, "--db", str(demo_db), *args, "--as-of", AS_OF, "--known-on", KNOWN,
-        "-f", "docx", "-o", str(target),
-    )  # fmt: skip
-    check_golden(name, docx_snapshot(target.read_bytes()))
-
-
-def test_golden_weekly_in_the_terminal(jsgj: Invoke, demo_db: Path) -> None:
-    out = run(
-        jsgj, "--db", str(demo_db), "report", "weekly", "--as-of", AS_OF, "--known-on", KNOWN,
-        "-f", "table",
-    )  # fmt: skip
-    check_golden("weekly.txt", out)
 
 
 def test_xlsx_prints_on_a4_with_its_header_on_every_page(jsgj: Invoke, tmp_path: Path) -> None:

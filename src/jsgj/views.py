@@ -61,30 +61,39 @@ def weekly_report(
 def monthly_report(
     store: Store,
     month: Month,
+    when: When,
     thresholds: Thresholds,
     scoring: ScoringFile,
     scoring_source: str = "data/scoring.yaml",
 ) -> MonthlyReport:
-    """The monthly 通报: task states at the end of the month, which tasks were closed
-    before each of its weeks, and the reports and events dated in its weeks (as
-    recorded now)."""
+    """The monthly 通报, counted to ``month.cut(when)`` (by default the month's last
+    day): task states on that day, which tasks were closed before each of its weeks, and
+    the reports and events dated in ``month.span``, all as recorded by ``when.known_on``
+    (by now when not given); it prints the moment it was computed, so that the same
+    ``--as-of`` with that moment as ``--known-on`` reproduces it."""
     from jsgj.reports.monthly import build_monthly
     from jsgj.store.queries import events_between, reports_between, task_states
-    from jsgj.tasks.when import When
+    from jsgj.tasks.when import When, stamp
+    from jsgj.values import now
 
-    weeks = month.weeks()
-    states = task_states(store, When(as_of=month.end))
+    on = month.cut(when)
+    known = when.known_on
+    states = task_states(store, When(as_of=on, known_on=known))
     closed_before = {
         w: {
-            s.id for s in task_states(store, When(as_of=w.start - dt.timedelta(days=1))) if s.closed
+            s.id
+            for s in task_states(store, When(as_of=w.start - dt.timedelta(days=1), known_on=known))
+            if s.closed
         }
-        for w in weeks
+        for w in month.weeks(on)
     }
-    start = min(weeks[0].start, month.start)
-    end = max(weeks[-1].end, month.end)
-    reports = reports_between(store, start, end, When())
-    events = events_between(store, start, end, When())
-    return build_monthly(
+    start, end = month.span(on)
+    recorded = When(known_on=known)
+    reports = reports_between(store, start, end, recorded)
+    events = events_between(store, start, end, recorded)
+    report = build_monthly(
         store.catalog, month, states, closed_before, reports, events, thresholds, scoring,
-        scoring_source,
+        scoring_source, on,
     )  # fmt: skip
+    moment = known if isinstance(known, dt.datetime) else now()
+    return replace(report, computed_at=stamp(moment))

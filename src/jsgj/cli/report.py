@@ -55,6 +55,8 @@ def monthly(
         str,
         typer.Option("--month", help="The month, e.g. 2025-06.", show_default=False),
     ],
+    as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
     fmt: Annotated[
         str,
         typer.Option("--format", "-f", help=format_help(MONTHLY_FORMATS), show_default=True),
@@ -64,7 +66,9 @@ def monthly(
     """The monthly 通报: per department, as 牵头 and as 配合 apart, tasks, 办结 rate,
     on-time reporting rate, overdue tasks and days, claims returned at review; a 考核
     score by the weights of data/scoring.yaml (JSGJ_SCORING), the ranking, and the
-    named 表扬 and 通报 lists."""
+    named 表扬 and 通报 lists. Counted to --as-of (a day of the month; default its
+    last day); its footer names the moment it was computed: given back as --known-on
+    it reproduces the 通报 byte for byte."""
     from jsgj.errors import UsageError
     from jsgj.paths import scoring_path
     from jsgj.render.monthly import build_monthly_document
@@ -79,11 +83,13 @@ def monthly(
             _("--month {month}: give a month as YYYY-MM, e.g. 2025-06").format(month=month)
         ) from None
     st = state(ctx)
+    moment = when(as_of, known_on)
+    which.cut(moment)  # a wrong --as-of is a usage error before the database is opened
     thresholds = st.thresholds()
     scoring = st.scoring()
     source = scoring_path()
     with st.store() as store:
-        report = monthly_report(store, which, thresholds, scoring, source.name)
+        report = monthly_report(store, which, moment, thresholds, scoring, source.name)
     deliver(build_monthly_document(report), chosen, output)
 
 

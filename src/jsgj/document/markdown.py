@@ -87,11 +87,11 @@ def render_markdown(doc: Document) -> str:
     for i, line in enumerate(doc.subtitle):
         out += [f"**{md(line)}**" if i == 0 else md(line), ""]
     out += _blocks(doc.body, 2)
-    out += _blocks(doc.annexes, 2)
     if doc.closing:
         out += ["---", ""]
         for p in doc.closing:
             out += [md(p.text), ""]
+    out += _blocks(doc.annexes, 2)
     if doc.distribution is not None:
         d = doc.distribution
         out += ["---", ""]

@@ -2,7 +2,9 @@
 
 A document has a title, an optional masthead (红头: banner, 期号, 编发单位, 印发日期)
 and distribution (版记: the 报/送/发 lines), a body of blocks (paragraphs, tables,
-figures, sections holding blocks), and annexes (附件). Table columns are typed, so
+figures, sections holding blocks), and annexes (附件). Every writer lays them out in
+the order of GB/T 9704-2012: masthead, title, body, the closing notes (附注), the
+annexes (附件, each on a new page where the format has pages), and the 版记 last. Table columns are typed, so
 that each writer formats, aligns and stores a value the same way: a percent is right
 aligned everywhere, a date is a real date in xlsx, a light has its palette colour.
 """
@@ -139,8 +141,10 @@ class Document:
     annexes: tuple[Section, ...] = ()
     """附件, after the body, each on a new page where the format has pages."""
     closing: tuple[Paragraph, ...] = ()
-    """Notes under the body (the rules, how things are counted)."""
+    """Notes under the body, before the annexes (附注: the rules, how things are
+    counted)."""
     distribution: Distribution | None = None
+    """The 版记, after the annexes: the last thing on the last page."""
     landscape: bool = False
     tabular: Table | None = None
     """The flat view CSV and xlsx write; None means the document's only table."""

@@ -235,9 +235,10 @@ def render_terminal(doc: Document, console: Console) -> RenderableType:
     parts.append(Text(visible(doc.title), style="bold"))
     if doc.subtitle:
         parts.append(Text(visible("\n".join(doc.subtitle)), style="dim"))
-    parts += _blocks((*doc.body, *doc.annexes), 2, console)
+    parts += _blocks(doc.body, 2, console)
     for p in doc.closing:
         parts.append(Text(visible(p.text), style="dim"))
+    parts += _blocks(doc.annexes, 2, console)
     if doc.distribution is not None:
         d = doc.distribution
         lines = [f"{label}：{to}" for label, to in d.lines]

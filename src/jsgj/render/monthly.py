@@ -38,7 +38,7 @@ ROLE_COLUMNS = (
 
 
 def overview(r: MonthlyReport) -> str:
-    weeks = r.month.weeks()
+    weeks = r.weeks
     span = f"{weeks[0].start}至{weeks[-1].end}" if weeks else ""
     return (
         f"{r.month.label}共{len(weeks)}个报送周（{span}），{len(r.departments)}个责任单位参加考核。"
@@ -142,6 +142,14 @@ def rules_text(r: MonthlyReport) -> str:
     )
 
 
+def stamp(r: MonthlyReport) -> tuple[Paragraph, ...]:
+    """When the data was read, and how to read it again as it was."""
+    if not r.computed_at:
+        return ()
+    again = f"--month {r.month} --as-of {r.as_of} --known-on {r.computed_at}"
+    return (Paragraph(f"数据时点：{r.computed_at}（{again} 可原样复现本通报）", "note"),)
+
+
 def build_monthly_document(r: MonthlyReport) -> Document:
     body = (
         Section("一、总体情况", (Paragraph(overview(r)),)),
@@ -154,6 +162,7 @@ def build_monthly_document(r: MonthlyReport) -> Document:
         body=body,
         closing=(
             Paragraph(f"说明：{rules_text(r)}{r.counting}", "note"),
+            *stamp(r),
             Paragraph(
                 f"本通报由 jsgj 根据任务数据库生成，数据截至{chinese_date(r.as_of)}。", "note"
             ),
