@@ -87,10 +87,11 @@ def monthly(
     which.cut(moment)  # a wrong --as-of is a usage error before the database is opened
     thresholds = st.thresholds()
     scoring = st.scoring()
+    office = st.office()
     source = scoring_path()
     with st.store() as store:
         report = monthly_report(store, which, moment, thresholds, scoring, source.name)
-    deliver(build_monthly_document(report), chosen, output)
+    deliver(build_monthly_document(report, office), chosen, output)
 
 
 def register(app: typer.Typer) -> None:

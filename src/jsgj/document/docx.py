@@ -20,6 +20,7 @@ from jsgj.document.model import (
     Section,
     Table,
     Value,
+    align,
     chinese_date,
     light_of,
     text,
@@ -160,12 +161,13 @@ def _table(out: Any, t: Table) -> None:
     for i, row in enumerate(t.rows, 1):
         cells = table.rows[i].cells
         for j, (item, c) in enumerate(zip(row.cells, t.columns, strict=True)):
-            align = None
-            if c.numeric:
-                align = WD_ALIGN_PARAGRAPH.RIGHT
-            elif c.kind is Kind.light or (t.grid and j >= t.repeat):
-                align = WD_ALIGN_PARAGRAPH.CENTER
-            run = fill(cells[j], text(item, c.kind), bold=row.style == "total", align=align)
+            where = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+            run = fill(
+                cells[j],
+                text(item, c.kind),
+                bold=row.style == "total",
+                align=where.get(align(t, j)),
+            )
             _mark(cells[j], run, item, c.kind, RGBColor)
     if all(widths):
         total = sum(widths)
@@ -203,6 +205,8 @@ def _blocks(out: Any, blocks: Sequence[Block], level: int) -> None:
             _blocks(out, b.blocks, level + 1)
         elif isinstance(b, Paragraph):
             p = out.add_paragraph()
+            if b.style == "sign":
+                p.alignment = 2  # WD_ALIGN_PARAGRAPH.RIGHT
             run = p.add_run(b.text)
             if b.style == "note":
                 run.font.size = Pt(8.5)

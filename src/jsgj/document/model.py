@@ -4,9 +4,10 @@ A document has a title, an optional masthead (红头: banner, 期号, 编发单�
 and distribution (版记: the 报/送/发 lines), a body of blocks (paragraphs, tables,
 figures, sections holding blocks), and annexes (附件). Every writer lays them out in
 the order of GB/T 9704-2012: masthead, title, body, the closing notes (附注), the
-annexes (附件, each on a new page where the format has pages), and the 版记 last. Table columns are typed, so
-that each writer formats, aligns and stores a value the same way: a percent is right
-aligned everywhere, a date is a real date in xlsx, a light has its palette colour.
+annexes (附件, each on a new page where the format has pages), and the 版记 last.
+Table columns are typed, so that each writer formats, aligns and stores a value the
+same way: a percent is right aligned everywhere, a date is a real date in xlsx, a
+light has its palette colour.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class Kind(StrEnum):
     int = "int"
     percent = "percent"
     """An int 0-100 (or None), shown as 40%."""
+    decimal = "decimal"
+    """A number shown with one decimal (a score: 90.0, 82.9)."""
     date = "date"
     light = "light"
     """A ``Color``, shown as its label in its palette colours."""
@@ -51,7 +54,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in (Kind.int, Kind.percent)
+        return self.kind in (Kind.int, Kind.percent, Kind.decimal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,8 @@ class Table:
 class Paragraph:
     text: str
     style: str = ""
-    """'' | 'note' (small print) | 'strong'."""
+    """'' | 'note' (small print) | 'strong' | 'sign' (the sender and date under the
+    body, 落款: right-aligned where the format can)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +182,22 @@ def text(item: Value | Cell, kind: Kind = Kind.text) -> str:
         return value.isoformat()
     if kind is Kind.percent and isinstance(value, int | float):
         return f"{value:g}%"
+    if kind is Kind.decimal and isinstance(value, int | float):
+        return f"{value:.1f}"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def align(t: Table, i: int) -> str:
+    """How column ``i`` of ``t`` is aligned, the same in every format: 'right' for
+    numbers, 'center' for a light and a grid's cells, else 'left'."""
+    c = t.columns[i]
+    if c.numeric:
+        return "right"
+    if c.kind is Kind.light or (t.grid and i >= t.repeat):
+        return "center"
+    return "left"
 
 
 def light_of(item: Value | Cell) -> Color | None:
