@@ -14,6 +14,7 @@ from jsgj.document import palette
 from jsgj.document.model import (
     Block,
     Cell,
+    Distribution,
     Document,
     Kind,
     Paragraph,
@@ -61,12 +62,36 @@ def _shade(cell: Any, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(_element("w:shd", val="clear", color="auto", fill=fill))
 
 
-def _rule(paragraph: Any, side: str, color: str, size: int) -> None:
-    """A line above or below a paragraph (the masthead's red rule, the 版记's rules)."""
+def _rule(paragraph: Any, side: str, color: str, size: int, *more: str) -> None:
+    """A line above or below a paragraph (the masthead's red rule, the 版记's rules);
+    ``more`` sides get the same line (one border element for all)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = _element("w:pBdr")
-    borders.append(_element(f"w:{side}", val="single", sz=str(size), space="1", color=color))
+    for where in (side, *more):
+        borders.append(_element(f"w:{where}", val="single", sz=str(size), space="1", color=color))
     ppr.append(borders)
+
+
+def _distribution(out: Any, d: Distribution) -> None:
+    """The 版记 (GB/T 9704-2012): the 报/送/发 lines between rules, then the issuer and
+    the 印发 date on one line, the date at the right margin."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Mm, Pt
+
+    section = out.sections[0]
+    usable = section.page_width - section.left_margin - section.right_margin
+    ink = "1A1A1A"
+    for i, (label, to) in enumerate(d.lines):
+        p = out.add_paragraph(f"{label}：{to}")
+        p.paragraph_format.space_after = Pt(2)
+        if i == 0:
+            p.paragraph_format.space_before = Mm(8)
+            _rule(p, "top", ink, 8)
+    last = out.add_paragraph(f"{d.issuer}\t{chinese_date(d.date)}印发")
+    last.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    if not d.lines:
+        last.paragraph_format.space_before = Mm(8)
+    _rule(last, "top", ink, 4 if d.lines else 8, "bottom")
 
 
 def _setup(doc: Document) -> Any:
@@ -235,15 +260,7 @@ def render_docx(doc: Document) -> bytes:
         out.add_heading(annex.title, level=2)
         _blocks(out, annex.blocks, 3)
     if doc.distribution is not None:
-        d = doc.distribution
-        lines = [f"{label}：{to}" for label, to in d.lines]
-        lines.append(f"{d.issuer}　　{chinese_date(d.date)}印发")
-        for i, line in enumerate(lines):
-            p = out.add_paragraph(line)
-            if i == 0:
-                _rule(p, "top", "1A1A1A", 8)
-            if i == len(lines) - 1:
-                _rule(p, "bottom", "1A1A1A", 8)
+        _distribution(out, doc.distribution)
     core = out.core_properties
     core.author = core.last_modified_by = "jsgj"
     core.title = doc.title

@@ -101,7 +101,7 @@ def read_return(path: Path, progress: Progress | None = None) -> ReturnFile:
         raise UsageError(f"{path}: no such file")
     encoding = None
     if suffix in (".xlsx", ".xlsm"):
-        from jsgj.sheets.xlsx import read_rows as read_xlsx
+        from jsgj.sheets.xlsx_read import read_rows as read_xlsx
 
         step = None if progress is None else (lambda done, total: progress("read", done, total))
         rows = list(read_xlsx(path, step))
