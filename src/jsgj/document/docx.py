@@ -238,6 +238,10 @@ def _blocks(out: Any, blocks: Sequence[Block], level: int) -> None:
             run.font.bold = b.style == "strong" or None
         elif isinstance(b, Table):
             _table(out, b)
+            # A thin paragraph after each table: a little space before what follows, and
+            # two tables in a row stay two tables (Word joins adjacent ones).
+            gap = out.add_paragraph().paragraph_format
+            gap.space_before, gap.space_after, gap.line_spacing = Pt(0), Pt(4), Pt(2)
 
 
 def render_docx(doc: Document) -> bytes:
