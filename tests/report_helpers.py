@@ -1,9 +1,9 @@
 """Helpers for the matrix and weekly-report tests: golden files, the demo database and
 a small hand-made database.
 
-Golden files live in tests/golden/. After an intended change of output, regenerate
-them with ``JSGJ_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_matrix.py
-tests/test_weekly.py`` and review the diff.
+Golden files live in tests/golden/ (every report in every format: tests/test_golden.py).
+After an intended change of output, regenerate them with ``JSGJ_UPDATE_GOLDEN=1
+.venv/bin/pytest tests/test_golden.py tests/test_weekly.py`` and review the diff.
 """
 
 from __future__ import annotations

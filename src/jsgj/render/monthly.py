@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jsgj.document.model import (
+    Block,
     Column,
     Distribution,
     Document,
@@ -172,7 +173,7 @@ def stamp(r: MonthlyReport) -> tuple[Paragraph, ...]:
 
 
 def build_monthly_document(r: MonthlyReport, office: OfficeFile | None = None) -> Document:
-    body = (
+    body: tuple[Block, ...] = (
         Section("一、总体情况", (Paragraph(overview(r)),)),
         *(f(r, f"{CHINESE_NUMBERS[i + 1]}、{t}") for i, (t, f) in enumerate(SECTIONS)),
     )
