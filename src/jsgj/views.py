@@ -32,7 +32,8 @@ def weekly_report(
     from jsgj.reports.indicators import summarise
     from jsgj.reports.weekly import Week, build_weekly
     from jsgj.store.indicators import series
-    from jsgj.store.queries import events_between, reports_between, task_history, task_states
+    from jsgj.store.queries import events_between, reports_between, task_states
+    from jsgj.store.weekly import blocked_spells
     from jsgj.tasks.when import stamp
     from jsgj.values import Status, now
 
@@ -41,11 +42,15 @@ def weekly_report(
     states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
     events = events_between(store, week.start, week.end, when)
-    histories = {
-        s.id: task_history(store, s.id, when).reports
-        for s in states
-        if s.status is Status.blocked and not s.is_parent and not s.cancelled
-    }
+    histories = blocked_spells(
+        store,
+        (
+            s.id
+            for s in states
+            if s.status is Status.blocked and not s.is_parent and not s.cancelled
+        ),
+        when,
+    )
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
     built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
     report = replace(built, computed_at=stamp(moment))

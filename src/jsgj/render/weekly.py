@@ -521,14 +521,19 @@ def stamp(r: WeeklyReport) -> tuple[Paragraph, ...]:
     )
 
 
-def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> Document:
+def build_weekly_document(
+    r: WeeklyReport, office: OfficeFile | None = None, *, text: bool = True
+) -> Document:
+    """The report as a document. ``text=False``: without the body and annexes, for
+    a writer that reads only the data (JSON): their tables repeat the data as text,
+    about a second's work and 15 MB for a province."""
     shown = [(t, f) for t, f in SECTIONS if f is not indicators_section or r.indicators]
     body = tuple(
         f(r, f"{CHINESE_NUMBERS[i]}、{t.format(days=r.deadline_days)}")
-        for i, (t, f) in enumerate(shown)
+        for i, (t, f) in enumerate(shown if text else ())
     )
     attached = [(t, f) for t, f in ANNEXES if f is not indicator_details or r.indicators]
-    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(attached))
+    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(attached if text else ()))
     head = masthead(r, office) if office else None
     data: dict[str, Any] = weekly_record(r)
     distribution = None
