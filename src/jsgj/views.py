@@ -11,8 +11,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from jsgj.catalog.indicators import IndicatorsFile
     from jsgj.catalog.scoring import ScoringFile
+    from jsgj.reports.matrix import Matrix
     from jsgj.reports.monthly import Month, MonthlyReport
     from jsgj.reports.weekly import WeeklyReport
     from jsgj.status import Thresholds
@@ -61,6 +64,40 @@ def weekly_report(
         for ind in indicators.indicators
     )
     return replace(report, indicators=summaries)
+
+
+def matrix(
+    store: Store,
+    when: When,
+    thresholds: Thresholds,
+    *,
+    measures: Sequence[int] | None = None,
+    sort: str = "document",
+    with_tasks: bool = False,
+) -> Matrix:
+    """The responsibility matrix on ``when``. The current view only counts, so it is
+    counted from each task's light as SQLite computes it from the derived table
+    (``store.aggregates``: no task line built); any other view from the task states
+    on its date."""
+    from jsgj.reports.matrix import build_matrix, matrix_of
+    from jsgj.tasks.roles import roles_by_department
+
+    if when.current:
+        from jsgj.store.aggregates import task_lights
+
+        lights = task_lights(store, when.on, thresholds)
+        roles = roles_by_department(store.catalog, lights)
+        return matrix_of(
+            store.catalog, lights, roles, when.on, measures=measures, sort=sort,
+            with_tasks=with_tasks,
+        )  # fmt: skip
+    from jsgj.store.queries import task_states
+
+    states = task_states(store, when)
+    return build_matrix(
+        store.catalog, states, when.on, thresholds, measures=measures, sort=sort,
+        with_tasks=with_tasks,
+    )  # fmt: skip
 
 
 def monthly_report(

@@ -20,7 +20,7 @@ from typing import Any
 
 from jsgj.document.model import Document
 
-_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string: Callable[[str], str] = json.encoder.encode_basestring
 """The C escaper (ensure_ascii=False) where the interpreter has it."""
 
 INDENT = "  "
@@ -49,11 +49,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _fields(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(
-            f.name
-            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-            if f.name != "data"
-        )
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name != "data")
     return names
 
 

@@ -19,8 +19,8 @@ from jsgj.reports.common import abbreviation, worst
 from jsgj.reports.sheet import DepartmentSheet, SheetLine, SheetMeasure, build_sheet, sheet_record
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
-from jsgj.tasks.line import TaskLine, listing_order, task_line
-from jsgj.tasks.records import TaskState
+from jsgj.tasks.line import listing_order, task_line
+from jsgj.tasks.records import Role, TaskState
 from jsgj.tasks.roles import roles_by_department
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "build_matrix",
     "build_sheet",
     "cell_text",
+    "matrix_of",
     "matrix_record",
     "measures_label",
     "parse_measures",
@@ -156,8 +157,8 @@ class Matrix:
     done_total: int
 
 
-def _by_measure(lines: Sequence[TaskLine]) -> dict[int, list[TaskLine]]:
-    out: dict[int, list[TaskLine]] = {}
+def _by_measure(lines: Sequence[Any]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
     for x in lines:
         out.setdefault(x.measure, []).append(x)
     return out
@@ -177,19 +178,42 @@ def build_matrix(
     sort: str = "document",
     with_tasks: bool = False,
 ) -> Matrix:
+    ordered = listing_order(states)
+    lines = [task_line(catalog, t, on, thresholds) for t in ordered]
+    return matrix_of(
+        catalog,
+        lines,
+        roles_by_department(catalog, ordered),
+        on,
+        measures=measures,
+        sort=sort,
+        with_tasks=with_tasks,
+    )
+
+
+def matrix_of(
+    catalog: Catalog,
+    lines: Sequence[Any],
+    roles: dict[str, dict[str, Role]],
+    on: dt.date,
+    *,
+    measures: Sequence[int] | None = None,
+    sort: str = "document",
+    with_tasks: bool = False,
+) -> Matrix:
+    """The matrix from each task's counting fields (``TaskLine``s, or the store's
+    ``TaskLight``s: id, measure, light, percent, overdue days, counted) in listing
+    order, and ``roles.roles_by_department`` of the same tasks."""
     if sort not in SORTS:
         raise UsageError(f"--sort: unknown order {sort!r}; use one of {', '.join(SORTS)}")
     numbers = tuple(measures) if measures else tuple(m.number for m in catalog.measures)
     chosen = [catalog.measure(n) for n in numbers]
-    ordered = listing_order(states)
-    lines = [task_line(catalog, t, on, thresholds) for t in ordered]
     units = [x for x in counted(lines) if x.light is not Color.cancelled]
-    by_measure: dict[int, list[TaskLine]] = {n: [] for n in numbers}
+    by_measure: dict[int, list[Any]] = {n: [] for n in numbers}
     for x in units:
         if x.measure in by_measure:
             by_measure[x.measure].append(x)
 
-    roles = roles_by_department(catalog, ordered)
     line_of = {x.id: x for x in lines}
     rows: list[tuple[tuple[Any, ...], Row]] = []
     for index, d in enumerate(catalog.named()):
