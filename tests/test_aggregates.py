@@ -67,9 +67,7 @@ def assert_same_matrix(store: Store, on: dt.date, thresholds: Thresholds) -> Non
     states = task_states(store, When())
     for measures, sort in (((), "document"), ((1, 2, 3, 7), "load"), ((13,), "kind")):
         chosen = measures or None
-        ours = matrix_view(
-            store, When(), thresholds, measures=chosen, sort=sort, with_tasks=True
-        )
+        ours = matrix_view(store, When(), thresholds, measures=chosen, sort=sort, with_tasks=True)
         rule = build_matrix(
             store.catalog, states, on, thresholds, measures=chosen, sort=sort, with_tasks=True
         )
