@@ -96,11 +96,6 @@ def _key(k: Any) -> str:
     return k if type(k) is str else str(jsonable(k))
 
 
-def _encode(o: Any, level: int, out: list[str]) -> None:
-    """Append the indented JSON of ``o`` (at nesting ``level``) to ``out``."""
-    out.append(_text(o, level))
-
-
 def _text(o: Any, level: int) -> str:
     """The indented JSON of ``o`` at nesting ``level``."""
     t = type(o)
@@ -148,23 +143,46 @@ def _text(o: Any, level: int) -> str:
     return _text(plain, level)
 
 
-def iter_json(value: Any, *, size: int = 1 << 16, depth: int = 4) -> Iterator[str]:
-    """``dumps(value)`` in pieces of about ``size`` characters or more: the top
-    ``depth`` levels are walked item by item, so that a long list (or a list of long
-    lists) is never held as one text."""
+def _long(o: Any, level: int) -> bool:
+    """Whether ``iter_json`` walks ``o`` item by item rather than encoding it at once:
+    the top levels, a list of more than a few items, and a container holding one at
+    any depth (a long listing, or a group of one); a record of a task is encoded
+    whole."""
+    t = type(o)
+    if t is dict:
+        if level < 2:
+            return True
+        values: Any = o.values()
+    elif t is list or t is tuple:
+        if len(o) > _FEW:
+            return True
+        values = o
+    else:
+        return False
+    return any(type(v) in _CONTAINERS and _long(v, level + 1) for v in values)
+
+
+_FEW = 8
+_CONTAINERS = (dict, list, tuple)
+
+
+def iter_json(value: Any, *, size: int = 1 << 16) -> Iterator[str]:
+    """``dumps(value)`` in pieces of about ``size`` characters or more: long lists
+    (and what holds them) are walked item by item, so that a listing is never held as
+    one text."""
     out: list[str] = []
     pending = 0
 
     def walk(o: Any, level: int) -> Iterator[str]:
         nonlocal pending
         t = type(o)
-        if level >= depth or t not in (dict, list, tuple) or not o:
-            if t not in (dict, list, tuple) and t not in _SCALARS:
-                plain = _plain(o)
-                if type(plain) is not t:
-                    yield from walk(plain, level)
-                    return
-            _encode(o, level, out)
+        if t not in _CONTAINERS and t not in _SCALARS:
+            plain = _plain(o)
+            if type(plain) is not t:
+                yield from walk(plain, level)
+                return
+        if not o or not _long(o, level):
+            out.append(_text(o, level))
             return
         inner = "\n" + INDENT * (level + 1)
         items = o.items() if t is dict else ((None, v) for v in o)
@@ -173,7 +191,7 @@ def iter_json(value: Any, *, size: int = 1 << 16, depth: int = 4) -> Iterator[st
             out.append(sep if t is not dict else f"{sep}{_string(_key(k))}: ")
             yield from walk(v, level + 1)
             sep = "," + inner
-            if len(out) - pending > 2048:
+            if len(out) - pending > 256:
                 pending = len(out)
                 if sum(map(len, out)) >= size:
                     yield "".join(out)
