@@ -91,3 +91,15 @@ def test_hidden_characters_on_any_line_of_indented_json_are_escaped() -> None:
     assert json.loads(shown) == json.loads(text)  # the same data for a program
     plain = dumps({"a": "正常", "b": ["中文", "行"]})
     assert json_visible(plain) is plain  # nothing to show: returned as is
+
+
+def test_a_record_listed_twice_at_other_depths_is_written_as_where_it_stands() -> None:
+    shared = {"id": "7-1", "co": ["hrss"], "title": "任务"}
+    other = {"id": "7-2", "co": [], "n": 1}
+    doc = {
+        "chase": [{"name": "人社厅", "tasks": [shared, other] * 6}],
+        "overdue": [shared, other] * 6,
+        "records": [Record(i, (shared,)) for i in range(12)],  # temporaries: ids reused
+    }
+    assert dumps(doc) == reference(doc)
+    assert "".join(iter_json(doc, size=32)) == reference(doc)

@@ -172,6 +172,20 @@ def iter_json(value: Any, *, size: int = 1 << 16) -> Iterator[str]:
     one text."""
     out: list[str] = []
     pending = 0
+    # A record that appears twice (a task in the chase list and among the overdue) is
+    # encoded once: its text at level 0, indented where it stands (JSON text has no
+    # line break inside a string, so indenting is one replace).
+    # (The record is kept with its text, so that its id is not reused meanwhile.)
+    texts: dict[int, tuple[Any, str]] = {}
+
+    def whole(o: Any, level: int) -> str:
+        if type(o) is not dict:
+            return _text(o, level)
+        found = texts.get(id(o))
+        if found is None:
+            found = texts[id(o)] = (o, _text(o, 0))
+        text = found[1]
+        return text.replace("\n", "\n" + INDENT * level) if level else text
 
     def walk(o: Any, level: int) -> Iterator[str]:
         nonlocal pending
@@ -182,7 +196,7 @@ def iter_json(value: Any, *, size: int = 1 << 16) -> Iterator[str]:
                 yield from walk(plain, level)
                 return
         if not o or not _long(o, level):
-            out.append(_text(o, level))
+            out.append(whole(o, level))
             return
         inner = "\n" + INDENT * (level + 1)
         items = o.items() if t is dict else ((None, v) for v in o)
