@@ -71,7 +71,8 @@ def assert_same_matrix(store: Store, on: dt.date, thresholds: Thresholds) -> Non
         rule = build_matrix(
             store.catalog, states, on, thresholds, measures=chosen, sort=sort, with_tasks=True
         )
-        assert matrix_record(ours) == matrix_record(rule), (on, measures, sort)
+        assert ours == rule, (on, measures, sort)  # every cell, tally and light
+        assert matrix_record(ours) == matrix_record(rule)
 
 
 @pytest.mark.parametrize(
