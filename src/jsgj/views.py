@@ -11,8 +11,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from jsgj.catalog.indicators import IndicatorsFile
     from jsgj.catalog.scoring import ScoringFile
+    from jsgj.reports.matrix import Matrix
     from jsgj.reports.monthly import Month, MonthlyReport
     from jsgj.reports.weekly import WeeklyReport
     from jsgj.status import Thresholds
@@ -32,7 +35,8 @@ def weekly_report(
     from jsgj.reports.indicators import summarise
     from jsgj.reports.weekly import Week, build_weekly
     from jsgj.store.indicators import series
-    from jsgj.store.queries import events_between, reports_between, task_history, task_states
+    from jsgj.store.queries import events_between, reports_between, task_states
+    from jsgj.store.weekly import blocked_spells
     from jsgj.tasks.when import stamp
     from jsgj.values import Status, now
 
@@ -41,11 +45,15 @@ def weekly_report(
     states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
     events = events_between(store, week.start, week.end, when)
-    histories = {
-        s.id: task_history(store, s.id, when).reports
-        for s in states
-        if s.status is Status.blocked and not s.is_parent and not s.cancelled
-    }
+    histories = blocked_spells(
+        store,
+        (
+            s.id
+            for s in states
+            if s.status is Status.blocked and not s.is_parent and not s.cancelled
+        ),
+        when,
+    )
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
     built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
     report = replace(built, computed_at=stamp(moment))
@@ -56,6 +64,40 @@ def weekly_report(
         for ind in indicators.indicators
     )
     return replace(report, indicators=summaries)
+
+
+def matrix(
+    store: Store,
+    when: When,
+    thresholds: Thresholds,
+    *,
+    measures: Sequence[int] | None = None,
+    sort: str = "document",
+    with_tasks: bool = False,
+) -> Matrix:
+    """The responsibility matrix on ``when``. The current view only counts, so it is
+    counted from each task's light as SQLite computes it from the derived table
+    (``store.aggregates``: no task line built); any other view from the task states
+    on its date."""
+    from jsgj.reports.matrix import build_matrix, matrix_of
+    from jsgj.tasks.roles import roles_by_department
+
+    if when.current:
+        from jsgj.store.aggregates import task_lights
+
+        lights = task_lights(store, when.on, thresholds)
+        roles = roles_by_department(store.catalog, lights)
+        return matrix_of(
+            store.catalog, lights, roles, when.on, measures=measures, sort=sort,
+            with_tasks=with_tasks,
+        )  # fmt: skip
+    from jsgj.store.queries import task_states
+
+    states = task_states(store, when)
+    return build_matrix(
+        store.catalog, states, when.on, thresholds, measures=measures, sort=sort,
+        with_tasks=with_tasks,
+    )  # fmt: skip
 
 
 def monthly_report(

@@ -64,7 +64,7 @@ def matrix(
 ) -> None:
     """Who is responsible for what: departments by measures, 牵 (lead) or 配 (co).
     The tasks come from the database (`jsgj db init` makes an empty one)."""
-    from jsgj.reports.matrix import SORTS, build_matrix, build_sheet, parse_measures
+    from jsgj.reports.matrix import SORTS, build_sheet, parse_measures
 
     chosen = check_format(fmt, MATRIX_FORMATS)
     if sort not in SORTS:
@@ -78,22 +78,22 @@ def matrix(
     moment = when(as_of, known_on)
     on = moment.on
     thresholds = st.thresholds()
-    from jsgj.store.queries import task_states
-
-    with st.store() as store:  # a missing database is refused, never created
-        states = task_states(store, moment)
-
     if dept is not None:
         from jsgj.render.matrix import build_sheet_document
+        from jsgj.store.queries import task_states
 
+        with st.store() as store:  # a missing database is refused, never created
+            states = task_states(store, moment)
         sheet = build_sheet(catalog, dept, states, on, thresholds, measures=numbers)
         deliver(build_sheet_document(sheet), chosen, output)
         return
     from jsgj.render.matrix import build_matrix_document
+    from jsgj.views import matrix as matrix_view
 
-    built = build_matrix(
-        catalog, states, on, thresholds, measures=numbers, sort=sort, with_tasks=with_tasks
-    )
+    with st.store() as store:
+        built = matrix_view(
+            store, moment, thresholds, measures=numbers, sort=sort, with_tasks=with_tasks
+        )
     deliver(build_matrix_document(built), chosen, output)
 
 

@@ -76,6 +76,15 @@ def deliver(doc: Document, fmt: str, output: str | None) -> None:
 
         _print(render_terminal(doc, console()), output, doc.as_of)
         return
+    if fmt == "json" and (output is None or output == "-"):
+        # Written as it is encoded, a buffer at a time (a province's weekly report
+        # is 14 MB of JSON), hidden characters as JSON escapes.
+        from jsgj.document.jsonout import iter_document_json
+        from jsgj.render.text import json_visible
+
+        for chunk in iter_document_json(doc):
+            write(json_visible(chunk))
+        return
     data = render(doc, fmt)
     if fmt == "csv" and isinstance(data, str) and output not in (None, "-"):
         # A CSV file gets a byte-order mark so that Excel reads it as UTF-8 (Chinese

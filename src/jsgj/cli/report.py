@@ -42,7 +42,7 @@ def weekly(
     office = st.office()
     with st.store() as store:  # reading never creates: a wrong --db fails loudly
         report = weekly_report(store, moment, thresholds, st.indicators())
-    deliver(build_weekly_document(report, office), chosen, output)
+    deliver(build_weekly_document(report, office, text=chosen != "json"), chosen, output)
 
 
 MONTHLY_FORMATS = ("markdown", "html", "docx", "json", "table")
