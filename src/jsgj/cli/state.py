@@ -58,20 +58,26 @@ class State:
 
         return load_indicators(paths.indicators_path())
 
-    def office(self) -> OfficeFile:
-        from jsgj.catalog.office import load_office
+    # The settings files come from the catalogue's cache while unchanged: no YAML, no
+    # Pydantic (jsgj.catalog.load.load_settings).
 
-        return load_office(paths.office_path())
+    def office(self) -> OfficeFile:
+        from jsgj.catalog.load import load_settings
+        from jsgj.catalog.office import OfficeFile, load_office
+
+        return load_settings(OfficeFile, paths.office_path(), load_office)
 
     def scoring(self) -> ScoringFile:
-        from jsgj.catalog.scoring import load_scoring
+        from jsgj.catalog.load import load_settings
+        from jsgj.catalog.scoring import ScoringFile, load_scoring
 
-        return load_scoring(paths.scoring_path())
+        return load_settings(ScoringFile, paths.scoring_path(), load_scoring)
 
     def thresholds(self) -> Thresholds:
-        from jsgj.status import load_thresholds
+        from jsgj.catalog.load import load_settings
+        from jsgj.status import Thresholds, load_thresholds
 
-        return load_thresholds(paths.lights_path())
+        return load_settings(Thresholds, paths.lights_path(), load_thresholds)
 
     def store(self, *, write: bool = False) -> Store:
         """Open the database (migrating it when needed). The one place that decides
