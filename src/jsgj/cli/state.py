@@ -54,12 +54,13 @@ class State:
         return self._catalog
 
     def indicators(self) -> IndicatorsFile:
-        from jsgj.catalog.indicators import load_indicators
+        from jsgj.catalog.indicators import IndicatorsFile, load_indicators
+        from jsgj.catalog.load import load_settings
 
-        return load_indicators(paths.indicators_path())
+        return load_settings(IndicatorsFile, paths.indicators_path(), load_indicators)
 
-    # The settings files come from the catalogue's cache while unchanged: no YAML, no
-    # Pydantic (jsgj.catalog.load.load_settings).
+    # The settings files (and indicators.yaml) come from the catalogue's cache while
+    # unchanged: no YAML, no Pydantic (jsgj.catalog.load.load_settings).
 
     def office(self) -> OfficeFile:
         from jsgj.catalog.load import load_settings
