@@ -221,56 +221,116 @@ def _encode(value: Any) -> Any:
     return value
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+_DECODERS: dict[Any, Callable[[Any], Any]] = {}
 
 
 def _decode(kind: Any, value: Any) -> Any:
     """``value`` (plain JSON) as ``kind``, strictly: any other shape raises."""
+    return _decoder(kind)(value)
+
+
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """The function decoding plain JSON as ``kind``, worked out once per type (the
+    catalogue holds hundreds of values of a dozen types)."""
+    found = _DECODERS.get(kind)
+    if found is None:
+        found = _DECODERS[kind] = _make_decoder(kind)
+    return found
+
+
+def _make_decoder(kind: Any) -> Callable[[Any], Any]:  # noqa: C901 - one case per shape
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        for option in typing.get_args(kind):
-            if option is type(None) and value is None:
-                return None
         inner = [a for a in typing.get_args(kind) if a is not type(None)]
-        if value is None or len(inner) != 1:
+        optional = len(inner) < len(typing.get_args(kind))
+        if len(inner) != 1:
             raise TypeError(kind)
-        return _decode(inner[0], value)
+        one = _decoder(inner[0])
+
+        def union(value: Any) -> Any:
+            if value is None:
+                if optional:
+                    return None
+                raise TypeError(kind)
+            return one(value)
+
+        return union
     if origin is tuple:
         args = typing.get_args(kind)
-        if not isinstance(value, list):
-            raise TypeError(kind)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in value)
-        if len(args) != len(value) or Ellipsis in args:
+            item = _decoder(args[0])
+
+            def tuple_of(value: Any) -> Any:
+                if not isinstance(value, list):
+                    raise TypeError(kind)
+                return tuple(item(v) for v in value)
+
+            return tuple_of
+        if Ellipsis in args:
             raise TypeError(kind)
-        return tuple(_decode(a, v) for a, v in zip(args, value, strict=True))
+        items = [_decoder(a) for a in args]
+
+        def fixed_tuple(value: Any) -> Any:
+            if not isinstance(value, list) or len(value) != len(items):
+                raise TypeError(kind)
+            return tuple(d(v) for d, v in zip(items, value, strict=True))
+
+        return fixed_tuple
     if origin is dict:
-        key, item = typing.get_args(kind)
-        if not isinstance(value, list) or not all(
-            isinstance(p, list) and len(p) == 2 for p in value
-        ):
-            raise TypeError(kind)
-        return {_decode(key, k): _decode(item, v) for k, v in value}
+        key, item = (_decoder(a) for a in typing.get_args(kind))
+
+        def mapping(value: Any) -> Any:
+            if not isinstance(value, list) or not all(
+                isinstance(p, list) and len(p) == 2 for p in value
+            ):
+                raise TypeError(kind)
+            return {key(k): item(v) for k, v in value}
+
+        return mapping
     if origin is typing.Literal:
-        if value not in typing.get_args(kind) or not isinstance(value, str):
-            raise TypeError(f"{kind}: {value!r}")
-        return value
+        allowed = typing.get_args(kind)
+
+        def literal(value: Any) -> Any:
+            if not isinstance(value, str) or value not in allowed:
+                raise TypeError(f"{kind}: {value!r}")
+            return value
+
+        return literal
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = _HINTS.get(kind)
-        if hints is None:
-            hints = _HINTS[kind] = typing.get_type_hints(kind)
-        fields = [f for f in dataclasses.fields(kind) if f.init]
-        if not isinstance(value, dict) or set(value) != {f.name for f in fields}:
-            raise TypeError(kind)
-        return kind(**{f.name: _decode(hints[f.name], value[f.name]) for f in fields})
+        hints = typing.get_type_hints(kind)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind) if f.init]
+        names = {name for name, _ in fields}
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, dict) or value.keys() != names:
+                raise TypeError(kind)
+            return kind(**{name: d(value[name]) for name, d in fields})
+
+        return record
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind(value)
+        return kind
     if kind is dt.date:
-        if not isinstance(value, str):
-            raise TypeError(kind)
-        return dt.date.fromisoformat(value)
-    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if kind in (str, int, bool) and type(value) is kind:
-        return value
-    raise TypeError(f"{kind}: {value!r}")
+
+        def date(value: Any) -> Any:
+            if not isinstance(value, str):
+                raise TypeError(kind)
+            return dt.date.fromisoformat(value)
+
+        return date
+    if kind is float:
+
+        def number(value: Any) -> Any:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError(f"{kind}: {value!r}")
+            return float(value)
+
+        return number
+    if kind in (str, int, bool):
+
+        def exact(value: Any) -> Any:
+            if type(value) is not kind:
+                raise TypeError(f"{kind}: {value!r}")
+            return value
+
+        return exact
+    raise TypeError(kind)

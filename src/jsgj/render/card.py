@@ -174,13 +174,13 @@ def card_panel(c: Card) -> RenderableType:
     timeline.add_column("事件", overflow="fold", ratio=1)
     styles = {"event": "magenta", "revision": "cyan", "report": ""}
     for e in c.history:
-        text = Text(e.text, style=styles[e.kind])
+        cell = Text(e.text, style=styles[e.kind])
         if e.corrects:
-            text.append(e.corrects, style="italic")
+            cell.append(e.corrects, style="italic")
         if e.corrected_by:
-            text.stylize("strike")
-            text.append(e.corrected_by, style="italic")
-        timeline.add_row(e.number, e.date, e.who, text)
+            cell.stylize("strike")
+            cell.append(e.corrected_by, style="italic")
+        timeline.add_row(e.number, e.date, e.who, cell)
     return Panel(
         Group(head, timeline), title=Text(f"任务 {c.id}"), title_align="left", box=box.ROUNDED
     )

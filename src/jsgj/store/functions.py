@@ -20,7 +20,7 @@ from typing import Any
 FUNCTIONS: tuple[tuple[str, int, str, str], ...] = (
     # SQL name, number of arguments (-1: any), module, Python function
     ("jsgj_sha256", -1, "jsgj.store.chain", "sha256"),
-    ("jsgj_fold", 1, "jsgj.store.search", "index_text"),
+    ("jsgj_fold", 1, "jsgj.search.fold", "index_text"),
 )
 """The names are chain.SQL_FUNCTION and search.FOLD_FUNCTION (tests/test_startup.py)."""
 
