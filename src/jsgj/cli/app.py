@@ -133,14 +133,18 @@ class JsgjGroup(TyperGroup):
             return None
         if self._listing:
             return _summary(entry)
-        self._load(entry.module, ctx)
+        self._load(entry.module, ctx, cmd_name)
         return self.commands.get(cmd_name)
 
-    def _load(self, module_name: str, ctx: Any) -> None:
-        """Build every command the module registers (one small Typer app) and add them."""
+    def _load(self, module_name: str, ctx: Any, name: str) -> None:
+        """Build the command ``name`` that the module registers (in one small Typer app)
+        and add it. Only that one: building a command inspects every parameter of every
+        command built, and a module registers several (jsgj.cli.tasks: eight)."""
         module = importlib.import_module(module_name)
         sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
         module.register(sub)
+        sub.registered_commands = [c for c in sub.registered_commands if c.name == name]
+        sub.registered_groups = [g for g in sub.registered_groups if g.name == name]
         built = typer.main.get_command(sub)
         _plain_flags(built, ctx)
         _unwrap_help(built)

@@ -154,7 +154,47 @@ def _json(result: SearchResult, catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def _plain(result: SearchResult, catalog: Catalog) -> None:
+    """Off a terminal: plain lines, **…** marking the matches (rich is not imported)."""
+    from jsgj.cli.output import write
+    from jsgj.i18n import _
+    from jsgj.render.text import visible
+
+    lines: list[str] = []
+    if not result.hits:
+        lines.append(_("no matches for {query}").format(query=result.query.typed))
+    for h in result.hits:
+        ref = f"#{h.event_id}" if h.source == "progress_reports" else ""
+        parts = (
+            _where(h),
+            h.day,
+            _department_name(catalog, h.department),
+            KIND_LABELS.get(h.kind, h.kind) + ref,
+        )
+        lines.append("  ".join(part for part in parts if part))
+        for p in h.passages:
+            labels = EVENT_FIELD_LABELS if h.source == "task_events" else {}
+            label = labels.get(p.field) or FIELD_LABELS.get(p.field, p.field)
+            lines.append(f"    {label}：{p.marked()}")
+    if result.hits and result.more:
+        lines.append(
+            _("matches: the first {n}; there are more (--limit, or narrow the search)").format(
+                n=len(result.hits)
+            )
+        )
+    elif result.hits:
+        lines.append(_("matches: {n}").format(n=len(result.hits)))
+    write("".join(f"{visible(line)}\n" for line in lines))
+
+
 def _show(result: SearchResult, catalog: Catalog) -> None:
+    import os
+    import sys
+
+    # rich only for a terminal (or FORCE_COLOR, as rich counts it): issue 15, start-up.
+    if not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):
+        _plain(result, catalog)
+        return
     from rich.text import Text
 
     from jsgj.i18n import _
