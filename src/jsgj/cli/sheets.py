@@ -19,13 +19,14 @@ from jsgj.cli.output import console, error_console, print_json
 from jsgj.cli.state import state
 from jsgj.errors import JsgjError, UsageError
 from jsgj.files import is_dir
+from jsgj.i18n import _
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
     from jsgj.sheets.form import Form
 
 OutputOption = Annotated[
-    Path, typer.Option("--output", "-o", help="File or directory to write.", show_default=False)
+    Path, typer.Option("--output", "-o", help=_("File or directory to write."), show_default=False)
 ]
 DRY_RUN_ROWS = 200
 """A dry run lists this many rows at most (then says how many more)."""
@@ -39,20 +40,23 @@ def template(
     department: Annotated[
         str | None,
         typer.Argument(
-            help="Department: id, name or alias (e.g. 省教育厅, 南京市).",
+            help=_("Department: id, name or alias (e.g. 省教育厅, 南京市)."),
             autocompletion=complete_department,
             show_default=False,
         ),
     ] = None,
     all_departments: Annotated[
-        bool, typer.Option("--all", help="One form per department with open tasks, into DIR.")
+        bool,
+        typer.Option(
+            "--all", help=_("One form per department with open tasks, into the --output directory.")
+        ),
     ] = False,
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
-            help="xlsx or csv (default: --output's suffix; with --all, xlsx).",
+            help=_("Format: xlsx or csv (default: --output's suffix; with --all, xlsx)."),
             show_default=False,
         ),
     ] = None,
@@ -61,15 +65,17 @@ def template(
         bool,
         typer.Option(
             "--ledger",
-            help="An empty ledger (台账) to fill from the office's own records, for "
-            "`jsgj import` (.xlsx).",
+            help=_(
+                "An empty ledger (台账) to fill from the office's own records, for "
+                "`jsgj import` (.xlsx)."
+            ),
         ),
     ] = False,
     return_by: Annotated[
         str | None,
         typer.Option(
             "--return-by",
-            help="Date the form is due back (default: that week's Friday).",
+            help=_("Date the form is due back, YYYY-MM-DD (default: that week's Friday)."),
             show_default=False,
         ),
     ] = None,
@@ -199,20 +205,22 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A filled-in return (.xlsx or .csv), or a ledger (`jsgj export`'s .json, "
-            ".xlsx or CSV directory).",
+            help=_(
+                "A filled-in return (.xlsx or .csv), or a ledger (`jsgj export`'s .json, "
+                ".xlsx or CSV directory)."
+            ),
             show_default=False,
         ),
     ],
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Check and show what would be recorded; write nothing."),
+        typer.Option("--dry-run", help=_("Check and show what would be recorded; write nothing.")),
     ] = False,
     by: Annotated[
         str | None,
         typer.Option(
             "--by",
-            help="Reporting department (or 'office'), when the file names none (填报单位).",
+            help=_("Reporting department (or 'office'), when the file names none (填报单位)."),
             autocompletion=complete_department,
             show_default=False,
         ),
@@ -345,9 +353,10 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="xlsx (one sheet each), csv (a directory of UTF-8 CSV files, one per sheet) "
-            "or json; "
-            "default from --output's suffix.",
+            help=_(
+                "Format: xlsx (one sheet each), csv (a directory of UTF-8 CSV files, one per "
+                "sheet) or json; default from --output's suffix."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -426,10 +435,35 @@ def _export_format(fmt: str | None, output: Path) -> str:
         return suffix[1:]
     if suffix == "" or is_dir(output):
         return "csv"
-    raise UsageError(f"--output {output}: give --format xlsx, csv or json")
+    raise UsageError(_("--output {path}: give --format xlsx, csv or json").format(path=output))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("template")(template)
-    app.command("import")(import_)
-    app.command("export")(export)
+    app.command(
+        "template",
+        help=_(
+            "Write a department's progress return form (进展填报表), .xlsx or .csv.\n\n"
+            "One row per open task the department leads or co-owns, with 状态 (drop-down), "
+            "进度% (0-100), 日期, 进展情况 and 佐证材料 to fill in; the task columns are "
+            "protected. A city gets its own tasks and those of 各设区市人民政府."
+        ),
+    )(template)
+    app.command(
+        "import",
+        help=_(
+            "Record a filled-in return form (.xlsx or .csv) as progress reports.\n\n"
+            "Every row is checked first; then all rows are recorded in one transaction, or "
+            "none (the problems are listed by row number). Rows already recorded are not "
+            "recorded again, so importing the same file twice is harmless."
+        ),
+    )(import_)
+    app.command(
+        "export",
+        help=_(
+            "Write the ledger (台账) as xlsx, csv or json.\n\n"
+            "Tables: 措施 (measures with their departments), 任务 (tasks with state, light "
+            "and reason), 进展 (every progress report, corrections included), 修订 "
+            "(revisions of the tasks), 事件 (签收/审核/催办) and 指标 (indicator "
+            "observations): everything `jsgj import` needs to rebuild the database from it."
+        ),
+    )(export)
