@@ -11,8 +11,9 @@ import pytest
 from jsgj import paths
 from jsgj.catalog.loader import Mark, load_departments, load_measures, read_yaml
 from jsgj.catalog.models import DepartmentKind, Direction
+from jsgj.catalog.structure import measure_label
 from jsgj.errors import InvalidDataError
-from jsgj.validate import check_files, measure_label
+from jsgj.validate import check_files
 
 MEASURES = paths.PACKAGE_DATA / "measures.yaml"
 DEPARTMENTS = paths.PACKAGE_DATA / "departments.yaml"

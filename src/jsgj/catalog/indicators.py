@@ -86,8 +86,8 @@ def check_indicators(path: Path, measures: MeasuresFile | None, official: str) -
     I004 target disagrees with the document's targets, I005 target without deadline or
     a percentage target outside 0-100 (plus the loader's Y*/S* codes)."""
     from jsgj.catalog.loader import validate_schema
+    from jsgj.catalog.official import normalise_text
     from jsgj.errors import InvalidDataError
-    from jsgj.validate import normalise_text
 
     try:
         loaded = validate_schema(path, IndicatorsFile)
