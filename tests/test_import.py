@@ -386,7 +386,9 @@ def test_problems_table_on_the_command_line(
     result = seeded("import", str(path))
     assert result.exit_code == 1
     assert reports(db_path) == before
-    assert f"problems.csv：{len(EXPECTED)}行有问题，未录入任何内容" in result.stderr
+    assert f"problems.csv: problems in {len(EXPECTED)} row(s); nothing was recorded" in (
+        result.stderr
+    )
     assert result.stderr.rstrip().endswith("nothing was recorded")
     listed = {int(m[1]) for m in re.finditer(r"^ {0,2}(\d+) ", result.stderr, re.MULTILINE)}
     assert listed == {numbers[k] for k in EXPECTED}
