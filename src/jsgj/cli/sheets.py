@@ -19,7 +19,7 @@ from jsgj.cli.output import console, error_console, print_json
 from jsgj.cli.state import state
 from jsgj.errors import JsgjError, UsageError
 from jsgj.files import is_dir
-from jsgj.i18n import _
+from jsgj.i18n import N_, _
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
@@ -92,20 +92,26 @@ def template(
         _ledger_template(output, department, all_departments)
         return
     if all_departments == (department is not None):
-        raise UsageError("give a DEPARTMENT, or --all for every department (not both)")
+        raise UsageError(_("give a DEPARTMENT, or --all for every department (not both)"))
     if all_departments:
         suffix = _suffix(fmt or "xlsx")
         if os.path.lexists(output) and not is_dir(output):
             raise UsageError(
-                f"--output {output} is a file; --all writes one form per department "
-                "into a directory"
+                _(
+                    "--output {path} is a file; --all writes one form per department "
+                    "into a directory"
+                ).format(path=output)
             )
     else:
         suffix = output.suffix.lower()
         if suffix not in (".xlsx", ".csv"):
-            raise UsageError(f"--output {output}: name an .xlsx or .csv file")
+            raise UsageError(_("--output {path}: name an .xlsx or .csv file").format(path=output))
         if fmt is not None and _suffix(fmt) != suffix:
-            raise UsageError(f"--format {fmt} but --output {output}: make them agree")
+            raise UsageError(
+                _("--format {fmt} but --output {path}: make them agree").format(
+                    fmt=fmt, path=output
+                )
+            )
     st = state(ctx)
     catalog = st.catalog()
     moment = when(as_of, None)
@@ -116,19 +122,25 @@ def template(
     if all_departments:
         forms, idle = F.build_forms(catalog, states, on, by)
         if not forms:
-            raise JsgjError(f"no department has open tasks on {on}: no form written")
+            raise JsgjError(
+                _("no department has open tasks on {day}: no form written").format(day=on)
+            )
         for form in forms:
             _write_form(form, output / F.file_name(form, suffix))
-        typer.echo(f"wrote {_n(len(forms), 'form')} to {output}")
+        typer.echo(_("wrote {forms} to {path}").format(forms=_n(len(forms), "form"), path=output))
         if idle:
-            typer.echo(f"no open tasks, no form: {'、'.join(idle)}", err=True)
+            typer.echo(_("no open tasks, no form: {names}").format(names="、".join(idle)), err=True)
         return
     assert department is not None
     form = F.require_rows(F.build_form(catalog, states, department, on, by))
     _write_form(form, output)
     typer.echo(
-        f"wrote {output}: {form.department}, {_n(len(form.rows), 'task')}, "
-        f"return by {form.return_by}"
+        _("wrote {path}: {department}, {tasks}, return by {day}").format(
+            path=output,
+            department=form.department,
+            tasks=_n(len(form.rows), "task"),
+            day=form.return_by,
+        )
     )
 
 
@@ -139,23 +151,40 @@ def _ledger_template(output: Path, department: str | None, all_departments: bool
     from jsgj.sheets.xlsx import write_tables
 
     if department is not None or all_departments:
-        raise UsageError("--ledger writes one empty ledger: give no DEPARTMENT and no --all")
+        raise UsageError(_("--ledger writes one empty ledger: give no DEPARTMENT and no --all"))
     if output.suffix.lower() != ".xlsx":
-        raise UsageError(f"--output {output}: name an .xlsx file for --ledger")
+        raise UsageError(_("--output {path}: name an .xlsx file for --ledger").format(path=output))
     notes = Table("说明", "instructions", (Column("说明", Kind.wrap, "note"),))
     notes.rows.extend((line,) for line in INSTRUCTIONS)
     write_tables([notes, *empty_ledger()], output)
-    typer.echo(f"wrote {output}: an empty ledger (台账) to fill, then `jsgj import {output}`")
+    typer.echo(
+        _("wrote {path}: an empty ledger (台账) to fill, then `jsgj import {path}`").format(
+            path=output
+        )
+    )
+
+
+_NOUNS = {
+    "form": (N_("{n} form"), N_("{n} forms")),
+    "task": (N_("{n} task"), N_("{n} tasks")),
+    "row": (N_("{n} row"), N_("{n} rows")),
+    "revision": (N_("{n} revision"), N_("{n} revisions")),
+    "report": (N_("{n} report"), N_("{n} reports")),
+    "event": (N_("{n} event"), N_("{n} events")),
+    "observation": (N_("{n} observation"), N_("{n} observations")),
+}
 
 
 def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    """``count`` of ``noun`` in the user's language (one form, two forms; 2份填报表)."""
+    one, many = _NOUNS[noun]
+    return _(one if count == 1 else many).format(n=count)
 
 
 def _suffix(fmt: str) -> str:
     value = fmt.strip().lower().lstrip(".")
     if value not in ("xlsx", "csv"):
-        raise UsageError(f"--format {fmt!r}: use xlsx or csv")
+        raise UsageError(_("--format {fmt!r}: use xlsx or csv").format(fmt=fmt))
     return "." + value
 
 
@@ -238,7 +267,7 @@ def import_(
     catalog = st.catalog()
     if _is_ledger(file):
         if by is not None:
-            raise UsageError("--by is for return forms; a ledger names each row's department")
+            raise UsageError(_("--by is for return forms; a ledger names each row's department"))
         _import_ledger(ctx, file, dry_run)
         return
     with _progress_bar() as progress:
@@ -264,17 +293,25 @@ def import_(
 
         error_console().print(problems_table(ret, rejected.problems))
         raise rejected
-    skipped = f"; {_n(ret.skipped, 'row')} with nothing filled in skipped" if ret.skipped else ""
-    counts = f"{result.new} new, {result.already} already recorded"
+    skipped = (
+        _("; {rows} with nothing filled in skipped").format(rows=_n(ret.skipped, "row"))
+        if ret.skipped
+        else ""
+    )
+    counts = _("{new} new, {already} already recorded").format(
+        new=result.new, already=result.already
+    )
     if dry_run:
         if result.reports:
             from jsgj.sheets.render import planned_table
 
             shown = result.reports[:DRY_RUN_ROWS]
-            console().print(planned_table(catalog, shown, f"{file.name}：将录入的进展"))
+            title = _("{file}: the reports to be recorded").format(file=file.name)
+            console().print(planned_table(catalog, shown, title))
             if len(result.reports) > len(shown):
-                typer.echo(f"… and {len(result.reports) - len(shown)} more rows")
-        typer.echo(f"dry run: {counts}{skipped}; nothing was written")
+                more = len(result.reports) - len(shown)
+                typer.echo(_("… and {n} more rows").format(n=more))
+        typer.echo(_("dry run: {counts}; nothing was written").format(counts=counts + skipped))
     else:
         typer.echo(f"{file.name}: {counts}{skipped}")
 
@@ -304,16 +341,23 @@ def _import_ledger(ctx: typer.Context, file: Path, dry_run: bool) -> None:
         from jsgj.render.text import visible
 
         for p in e.problems:  # 任务·lead 第3行: ...
-            error_console().print(visible(f"{p.field} 第{p.row}行：{p.message}"), markup=False)
+            line = _("{field} row {row}: {message}").format(
+                field=p.field, row=p.row, message=p.message
+            )
+            error_console().print(visible(line), markup=False)
         raise
-    counts = (
-        f"{_n(result.tasks, 'task')}, {_n(result.revisions, 'revision')}, "
-        f"{_n(result.reports, 'report')}, {_n(result.events, 'event')}, "
-        f"{_n(result.observations, 'observation')} new; "
-        f"{result.already} already recorded"
+    counts = _(
+        "{tasks}, {revisions}, {reports}, {events}, {observations} new; {already} already recorded"
+    ).format(
+        tasks=_n(result.tasks, "task"),
+        revisions=_n(result.revisions, "revision"),
+        reports=_n(result.reports, "report"),
+        events=_n(result.events, "event"),
+        observations=_n(result.observations, "observation"),
+        already=result.already,
     )
     if dry_run:
-        typer.echo(f"dry run: {counts}; nothing was written")
+        typer.echo(_("dry run: {counts}; nothing was written").format(counts=counts))
     else:
         typer.echo(f"{file.name}: {counts}")
 
@@ -330,17 +374,21 @@ def _reporter(catalog: Catalog, by: str | None, header: str | None, per_row: boo
             raise UsageError(f"{where}: {e}") from None
 
     chosen = resolve(by, "--by") if by else None
-    named = resolve(header, "the form's 填报单位") if header else None
+    named = resolve(header, _("the form's 填报单位")) if header else None
     if chosen and named and chosen != named:
         raise UsageError(
-            f"the form is {catalog.department(named).name}'s (填报单位) but --by says "
-            f"{by}; fix the form's 填报单位 or leave out --by"
+            _(
+                "the form is {department}'s (填报单位) but --by says {by}; fix the form's "
+                "填报单位 or leave out --by"
+            ).format(department=catalog.department(named).name, by=by)
         )
     reporter = chosen or named
     if reporter is None and not per_row:
         raise UsageError(
-            "the file does not say which department reports (no 填报单位); give --by DEPARTMENT, "
-            "or --by office"
+            _(
+                "the file does not say which department reports (no 填报单位); "
+                "give --by DEPARTMENT, or --by office"
+            )
         )
     return reporter
 
@@ -376,7 +424,9 @@ def export(
 
     kind = _export_format(fmt, output)
     if kind != "csv" and is_dir(output):
-        raise UsageError(f"--output {output} is a directory; name an .{kind} file")
+        raise UsageError(
+            _("--output {path} is a directory; name an .{kind} file").format(path=output, kind=kind)
+        )
     st = state(ctx)
     catalog = st.catalog()
     moment = when(as_of, known_on)
@@ -415,8 +465,14 @@ def export(
 
             write_csv(tables, output)
     typer.echo(
-        f"wrote {output} ({kind}, as of {on}): {len(catalog.measures)} measures, "
-        f"{_n(len(states), 'task')}, {_n(len(reports), 'report')}"
+        _("wrote {path} ({kind}, as of {day}): {measures} measures, {tasks}, {reports}").format(
+            path=output,
+            kind=kind,
+            day=on,
+            measures=len(catalog.measures),
+            tasks=_n(len(states), "task"),
+            reports=_n(len(reports), "report"),
+        )
     )
 
 
@@ -424,9 +480,9 @@ def _export_format(fmt: str | None, output: Path) -> str:
     if fmt is not None:
         value = fmt.strip().lower().lstrip(".")
         if value not in ("xlsx", "csv", "json"):
-            raise UsageError(f"--format {fmt!r}: use xlsx, csv or json")
+            raise UsageError(_("--format {fmt!r}: use xlsx, csv or json").format(fmt=fmt))
         if str(output) == "-" and value != "json":
-            raise UsageError("--output - (stdout) works with --format json only")
+            raise UsageError(_("--output - (stdout) works with --format json only"))
         return value
     if str(output) == "-":
         return "json"

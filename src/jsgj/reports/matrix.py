@@ -14,6 +14,7 @@ from typing import Any
 from jsgj.catalog.catalog import Catalog
 from jsgj.catalog.models import KIND_LABELS, Department, DepartmentKind
 from jsgj.errors import UsageError
+from jsgj.i18n import _
 from jsgj.reports.common import ROLE_LABELS, abbreviation, worst
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
@@ -42,16 +43,24 @@ def parse_measures(text: str | None, catalog: Catalog) -> tuple[int, ...]:
         match = re.fullmatch(r"(\d+)\s*(?:[-~–]\s*(\d+))?", part)
         if match is None:
             raise UsageError(
-                f"--measures: {part!r} is not a measure number or range; write e.g. 1-9 or 1,3,5"
+                _(
+                    "--measures: {part!r} is not a measure number or range; write e.g. 1-9 or 1,3,5"
+                ).format(part=part)
             )
         lo = int(match.group(1))
         hi = int(match.group(2)) if match.group(2) else lo
         if lo > hi:
-            raise UsageError(f"--measures: range {part} runs backwards; write {hi}-{lo}")
+            raise UsageError(
+                _("--measures: range {part} runs backwards; write {hi}-{lo}").format(
+                    part=part, hi=hi, lo=lo
+                )
+            )
         for n in (lo, hi):
             if n not in numbers:
                 raise UsageError(
-                    f"--measures: no measure {n}; the document has measures {first}-{last}"
+                    _(
+                        "--measures: no measure {n}; the document has measures {first}-{last}"
+                    ).format(n=n, first=first, last=last)
                 )
         chosen.update(range(lo, hi + 1))
     return tuple(n for n in numbers if n in chosen)
@@ -151,7 +160,11 @@ def build_matrix(
     with_tasks: bool = False,
 ) -> Matrix:
     if sort not in SORTS:
-        raise UsageError(f"--sort: unknown order {sort!r}; use one of {', '.join(SORTS)}")
+        raise UsageError(
+            _("--sort: unknown order {sort!r}; use one of {choices}").format(
+                sort=sort, choices=", ".join(SORTS)
+            )
+        )
     numbers = tuple(measures) if measures else tuple(m.number for m in catalog.measures)
     chosen = [catalog.measure(n) for n in numbers]
     ordered = listing_order(states)
