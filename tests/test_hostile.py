@@ -186,7 +186,8 @@ _TURNS = itertools.count()
 def run(*args: str) -> Result:
     """Invoke jsgj in process, in English and Chinese by turns (see ``lang_of``)."""
     lang = ("en", "zh")[next(_TURNS) % 2]
-    with patched_env({"JSGJ_LANG": lang}):
+    # Wide, so that no table folds a message over lines: each line is held whole.
+    with patched_env({"JSGJ_LANG": lang, "COLUMNS": "1000"}):
         result = CliRunner().invoke(app, list(args), catch_exceptions=False)
     setattr(result, "jsgj_lang", lang)  # noqa: B010
     return result

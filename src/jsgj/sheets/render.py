@@ -30,9 +30,9 @@ def problems_table(ret: ReturnFile, problems: Sequence[RowProblem]) -> Table:
         ),
         title_justify="left",
     )
-    table.add_column("行", justify="right", no_wrap=True)
-    table.add_column("列", no_wrap=True)
-    table.add_column("问题", overflow="fold", ratio=1)
+    table.add_column(_("Row"), justify="right", no_wrap=True)
+    table.add_column(_("Column"), no_wrap=True)
+    table.add_column(_("Problem"), overflow="fold", ratio=1)
     for p in problems:
         # Text, not markup: the file's headers and the user's cells appear in these.
         table.add_row(

@@ -286,7 +286,7 @@ def parse_percent_cell(value: Any) -> int | str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return f"进度% {value!r} is not a number"
+        return _("进度% {value!r} is not a number").format(value=value)
     if isinstance(value, int):
         number: float = value
     elif isinstance(value, float):
@@ -296,12 +296,16 @@ def parse_percent_cell(value: Any) -> int | str | None:
         try:
             number = float(text)
         except ValueError:
-            return f"进度% {str(value).strip()!r} is not a number; write a whole number 0-100"
+            return _("进度% {value!r} is not a number; write a whole number 0-100").format(
+                value=str(value).strip()
+            )
     if isinstance(number, float) and not number.is_integer():
-        return f"进度% {value!r} is not a whole number; write 0-100 without decimals"
+        return _("进度% {value!r} is not a whole number; write 0-100 without decimals").format(
+            value=value
+        )
     percent = int(number)
     if not 0 <= percent <= 100:
-        return f"进度% {percent} is outside 0-100"
+        return _("进度% {n} is outside 0-100").format(n=percent)
     return percent
 
 
