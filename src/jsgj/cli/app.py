@@ -58,7 +58,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("matrix", "jsgj.cli.matrix", N_("Who leads (牵头) and co-owns (配合) each measure.")),
     Entry("report", "jsgj.cli.report", N_("Reports for the office's leaders (周报).")),
     Entry("template", "jsgj.cli.sheets", N_("Write return forms (进展填报表) for departments.")),
-    Entry("import", "jsgj.cli.sheets", N_("Record filled-in return forms as progress reports.")),
+    Entry("import", "jsgj.cli.importing", N_("Record filled-in return forms as progress reports.")),
     Entry("export", "jsgj.cli.sheets", N_("Write the ledger (台账) as xlsx, csv or json.")),
     Entry("search", "jsgj.cli.search", N_("Find words in the measures, tasks and reports (检索).")),
     Entry("db", "jsgj.cli.db", N_("The database file: info, backup, integrity check.")),
