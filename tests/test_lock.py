@@ -34,9 +34,7 @@ def test_the_lock_pins_with_hashes() -> None:
 
 
 def test_installed_versions_are_the_locked_ones() -> None:
-    installed = {
-        canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()
-    }
+    installed = {canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
     wrong = {
         name: (version, installed.get(name))
         for name, version in _pins().items()
