@@ -1,7 +1,8 @@
 """Every help text a user sees, in both languages: the whole command tree (each module
 loaded, as when it runs) is walked in a process whose language is Chinese and in one
-whose language is English; every command's, group's, option's and argument's help must
-be translated, and rendered at 60 and 80 columns none may be cut."""
+whose language is English; every command's, group's, option's and argument's help (and
+each argument's name in the usage line) must be translated, and rendered at 60 and 80
+columns none may be cut."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def walk(path, command, parent):
     for param in command.get_params(sub):
         key = param.param_type_name + " " + (max(param.opts, key=len) if param.opts else param.name)
         texts[key] = param.help or ""
+        if param.param_type_name == "argument":  # its name in the usage line
+            texts["metavar " + param.name] = param.metavar or ""
     out[path] = {"texts": texts, "rendered": rendered}
     for name in getattr(command, "list_commands", lambda c: [])(sub):
         walk(f"{path} {name}".strip(), command.get_command(sub, name), sub)
@@ -72,6 +75,8 @@ def _english_words(text: str) -> str:
 def test_the_walk_reaches_every_command() -> None:
     paths = set(_help("en", 80))
     assert {"", "tasks", "tasks list", "db check", "report monthly", "chase", "demo"} <= paths
+    assert _help("en", 80)["progress"]["texts"]["metavar task"] == "TASK"
+    assert _help("zh", 80)["progress"]["texts"]["metavar task"] == "任务编号"
 
 
 def test_every_help_text_is_translated() -> None:

@@ -21,6 +21,7 @@ def chase(
     department: Annotated[
         str,
         typer.Argument(
+            metavar=_("DEPARTMENT"),
             help=_("The department chased, e.g. 宿迁 or 省教育厅."),
             autocompletion=complete_department,
             show_default=False,

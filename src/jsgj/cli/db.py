@@ -30,6 +30,7 @@ def init(
     path: Annotated[
         Path | None,
         typer.Argument(
+            metavar=_("PATH"),
             help=_("File to create (default: --db, JSGJ_DB or the user's jsgj.db)."),
             dir_okay=False,
             show_default=False,
@@ -87,7 +88,12 @@ def backup(
     ctx: typer.Context,
     target: Annotated[
         Path,
-        typer.Argument(help=_("File to write the copy to."), dir_okay=False, show_default=False),
+        typer.Argument(
+            metavar=_("TARGET"),
+            help=_("File to write the copy to."),
+            dir_okay=False,
+            show_default=False,
+        ),
     ],
 ) -> None:
     """A consistent copy, safe while others write (SQLite's backup API)."""

@@ -65,6 +65,7 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
+            metavar=_("FILE"),
             help=_(
                 "A filled-in return (.xlsx or .csv), or a ledger (`jsgj export`'s .json, "
                 ".xlsx or CSV directory)."

@@ -25,6 +25,7 @@ indicators_app = typer.Typer(
 IndicatorArg = Annotated[
     str,
     typer.Argument(
+        metavar=_("INDICATOR"),
         help=_("Indicator id (see `jsgj indicators list`)."),
         autocompletion=complete_indicator,
         show_default=False,
@@ -70,7 +71,10 @@ def indicators_record(
     ctx: typer.Context,
     indicator: IndicatorArg,
     value: Annotated[
-        str, typer.Argument(help=_("The value, in the indicator's unit."), show_default=False)
+        str,
+        typer.Argument(
+            metavar=_("VALUE"), help=_("The value, in the indicator's unit."), show_default=False
+        ),
     ],
     date: Annotated[
         str,

@@ -40,6 +40,7 @@ def search(
     query: Annotated[
         list[str],
         typer.Argument(
+            metavar=_("QUERY"),
             help=_("Words (all must occur), '\"an exact phrase\"', -word to exclude."),
             show_default=False,
         ),

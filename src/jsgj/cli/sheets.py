@@ -32,6 +32,7 @@ def template(
     department: Annotated[
         str | None,
         typer.Argument(
+            metavar=_("DEPARTMENT"),
             help=_("Department: id, name or alias (e.g. 省教育厅, 南京市)."),
             autocompletion=complete_department,
             show_default=False,

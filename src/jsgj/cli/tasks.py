@@ -27,7 +27,9 @@ tasks_app = typer.Typer(help=_("List, show, edit and cancel tasks (任务)."), n
 TaskArg = Annotated[
     str,
     typer.Argument(
-        help=_("Task id, e.g. 7-3, or 1-2.nanjing for a city's share."), show_default=False
+        metavar=_("TASK"),
+        help=_("Task id, e.g. 7-3, or 1-2.nanjing for a city's share."),
+        show_default=False,
     ),
 ]
 StatusHelp = _(
@@ -43,7 +45,10 @@ UrgencyHelp = _("Urgency (缓急): normal 一般 | urgent 急 | very_urgent 特�
 
 def assign(
     ctx: typer.Context,
-    measure: Annotated[int, typer.Argument(help=_("Measure number, 1-19."), show_default=False)],
+    measure: Annotated[
+        int,
+        typer.Argument(metavar=_("MEASURE"), help=_("Measure number, 1-19."), show_default=False),
+    ],
     title: Annotated[
         str, typer.Option("--title", "-t", help=_("What is to be done."), show_default=False)
     ],
