@@ -39,6 +39,7 @@ from jsgj.catalog import models
 from jsgj.catalog.catalog import Catalog
 from jsgj.catalog.models import DepartmentsFile, MeasuresFile
 from jsgj.errors import DataFileError, InvalidDataError, JsgjError
+from jsgj.i18n import _
 from jsgj.paths import cache_dir, display
 
 T = TypeVar("T")
@@ -53,7 +54,11 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise DataFileError(f"{display(path)}: cannot read the file ({e.strerror or e})") from e
+        raise DataFileError(
+            _("{path}: cannot read the file ({reason})").format(
+                path=display(path), reason=e.strerror or e
+            )
+        ) from e
 
 
 def _sha256(data: bytes) -> str:

@@ -11,12 +11,21 @@ from jsgj.cli.output import OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
 from jsgj.i18n import _
 
-report_app = typer.Typer(help="Reports for the office's leaders (周报).", no_args_is_help=True)
+report_app = typer.Typer(help=_("Reports for the office's leaders (周报)."), no_args_is_help=True)
 
 WEEKLY_FORMATS = ("markdown", "html", "docx", "json", "table")
 
 
-@report_app.command("weekly")
+@report_app.command(
+    "weekly",
+    help=_(
+        "The weekly report for the ISO week containing the as-of date: counts by status "
+        "and light, each measure, this week's reports, the chase list (催办清单), deadlines "
+        "in the next days and each department, under the masthead of data/office.yaml. Its "
+        "footer names the moment it was computed: given back as --known-on (with the same "
+        "--as-of) it reproduces the report byte for byte."
+    ),
+)
 def weekly(
     ctx: typer.Context,
     as_of: AsOfOption = None,
@@ -48,12 +57,20 @@ def weekly(
 MONTHLY_FORMATS = ("markdown", "html", "docx", "json", "table")
 
 
-@report_app.command("monthly")
+@report_app.command(
+    "monthly",
+    help=_(
+        "The monthly 通报: per department, as 牵头 and as 配合 apart, tasks, 办结 rate, "
+        "on-time reporting rate, overdue tasks and days, claims returned at review; a 考核 "
+        "score by the weights of data/scoring.yaml (JSGJ_SCORING), the ranking, and the "
+        "named 表扬 and 通报 lists."
+    ),
+)
 def monthly(
     ctx: typer.Context,
     month: Annotated[
         str,
-        typer.Option("--month", help="The month, e.g. 2025-06.", show_default=False),
+        typer.Option("--month", help=_("The month, YYYY-MM, e.g. 2025-06."), show_default=False),
     ],
     as_of: AsOfOption = None,
     known_on: KnownOnOption = None,

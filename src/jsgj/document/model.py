@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
 
+from jsgj.i18n import _
 from jsgj.status import Color
 
 NONE_TEXT = "—"
@@ -226,5 +227,7 @@ def flat_table(doc: Document) -> Table:
         return doc.tabular
     found = tables(blocks_of(doc))
     if len(found) != 1:
-        raise UsageError(f"{doc.title}: no single table to write as a spreadsheet")
+        raise UsageError(
+            _("{title}: no single table to write as a spreadsheet").format(title=doc.title)
+        )
     return found[0]

@@ -15,6 +15,7 @@ from typing import Any
 from jsgj.catalog.catalog import Catalog
 from jsgj.catalog.models import KIND_LABELS, DepartmentKind
 from jsgj.errors import UsageError
+from jsgj.i18n import _
 from jsgj.reports.common import abbreviation, worst
 from jsgj.reports.sheet import DepartmentSheet, SheetLine, SheetMeasure, build_sheet, sheet_record
 from jsgj.status import Color, Thresholds
@@ -63,16 +64,24 @@ def parse_measures(text: str | None, catalog: Catalog) -> tuple[int, ...]:
         match = re.fullmatch(r"(\d+)\s*(?:[-~–]\s*(\d+))?", part)
         if match is None:
             raise UsageError(
-                f"--measures: {part!r} is not a measure number or range; write e.g. 1-9 or 1,3,5"
+                _(
+                    "--measures: {part!r} is not a measure number or range; write e.g. 1-9 or 1,3,5"
+                ).format(part=part)
             )
         lo = int(match.group(1))
         hi = int(match.group(2)) if match.group(2) else lo
         if lo > hi:
-            raise UsageError(f"--measures: range {part} runs backwards; write {hi}-{lo}")
+            raise UsageError(
+                _("--measures: range {part} runs backwards; write {hi}-{lo}").format(
+                    part=part, hi=hi, lo=lo
+                )
+            )
         for n in (lo, hi):
             if n not in numbers:
                 raise UsageError(
-                    f"--measures: no measure {n}; the document has measures {first}-{last}"
+                    _(
+                        "--measures: no measure {n}; the document has measures {first}-{last}"
+                    ).format(n=n, first=first, last=last)
                 )
         chosen.update(range(lo, hi + 1))
     return tuple(n for n in numbers if n in chosen)
@@ -205,7 +214,11 @@ def matrix_of(
     ``TaskLight``s: id, measure, light, percent, overdue days, counted) in listing
     order, and ``roles.roles_by_department`` of the same tasks."""
     if sort not in SORTS:
-        raise UsageError(f"--sort: unknown order {sort!r}; use one of {', '.join(SORTS)}")
+        raise UsageError(
+            _("--sort: unknown order {sort!r}; use one of {choices}").format(
+                sort=sort, choices=", ".join(SORTS)
+            )
+        )
     numbers = tuple(measures) if measures else tuple(m.number for m in catalog.measures)
     chosen = [catalog.measure(n) for n in numbers]
     units = [x for x in counted(lines) if x.light is not Color.cancelled]

@@ -45,9 +45,13 @@ def read_rows(path: Path, progress: RowProgress | None = None) -> Iterator[list[
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as e:
-        raise JsgjError(f"{path}: not an Excel .xlsx file ({e}); save it as .xlsx") from e
+        raise JsgjError(
+            _("{path}: not an Excel .xlsx file; save it as .xlsx").format(path=path)
+        ) from e
     except Exception as e:  # zipfile.BadZipFile and the like
-        raise JsgjError(f"{path}: cannot read the workbook ({type(e).__name__}: {e})") from e
+        raise JsgjError(
+            _("{path}: cannot read the workbook (damaged, or not a workbook)").format(path=path)
+        ) from e
     try:
         sheets = [wb.active, *[ws for ws in wb.worksheets if ws is not wb.active]]
         sheet = next((ws for ws in sheets if _has_header(ws)), sheets[0])
@@ -80,7 +84,9 @@ def check_archive(path: Path) -> None:
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise JsgjError(f"{path}: cannot read the file ({e.strerror or e})") from e
+        raise JsgjError(
+            _("{path}: cannot read the file ({reason})").format(path=path, reason=e.strerror or e)
+        ) from e
     if size > XLSX_MAX_BYTES:
         raise JsgjError(
             _("{path}: the file is {size} MB; a return may be at most {limit} MB").format(
@@ -204,7 +210,9 @@ def read_sheets(path: Path, names: Sequence[str]) -> dict[str, list[list[Any]]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # not a workbook at all
-        raise JsgjError(f"{path}: cannot read the workbook ({type(e).__name__}: {e})") from e
+        raise JsgjError(
+            _("{path}: cannot read the workbook (damaged, or not a workbook)").format(path=path)
+        ) from e
     try:
         out: dict[str, list[list[Any]]] = {}
         for name in names:

@@ -75,8 +75,11 @@ class ImportRejected(JsgjError):
         self.problems = sorted(problems, key=lambda p: p.row)
         rows = len({p.row for p in self.problems})
         super().__init__(
-            f"{rows} row{'s' if rows != 1 else ''} with problems "
-            f"({len(self.problems)} in all); nothing was recorded"
+            (
+                _("{rows} row with problems ({n} in all); nothing was recorded")
+                if rows == 1
+                else _("{rows} rows with problems ({n} in all); nothing was recorded")
+            ).format(rows=rows, n=len(self.problems))
         )
 
 
