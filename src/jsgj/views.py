@@ -31,8 +31,9 @@ def weekly_report(
     ``--known-on`` timestamp when one was given, so that it reproduces itself)."""
     from jsgj.reports.indicators import summarise
     from jsgj.reports.weekly import Week, build_weekly
+    from jsgj.store.history import events_between, reports_between, task_history
     from jsgj.store.indicators import series
-    from jsgj.store.queries import events_between, reports_between, task_history, task_states
+    from jsgj.store.queries import task_states
     from jsgj.tasks.when import stamp
     from jsgj.values import Status, now
 
@@ -69,7 +70,8 @@ def monthly_report(
     before each of its weeks, and the reports and events dated in its weeks (as
     recorded now)."""
     from jsgj.reports.monthly import build_monthly
-    from jsgj.store.queries import events_between, reports_between, task_states
+    from jsgj.store.history import events_between, reports_between
+    from jsgj.store.queries import task_states
     from jsgj.tasks.when import When
 
     weeks = month.weeks()

@@ -4,16 +4,16 @@ task's card and timeline (rich, imported only for the card)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from jsgj.catalog.catalog import OFFICE_ID, Catalog
 from jsgj.document import palette
 from jsgj.render.columns import Col, Layout, block, cells
 from jsgj.render.text import rich_safe, visible
-from jsgj.status import Color, Thresholds
-from jsgj.tasks.counting import tally
-from jsgj.tasks.line import TaskLine, task_line
+from jsgj.status import Color, Thresholds, days_since_report
+from jsgj.tasks.counting import counts
+from jsgj.tasks.line import status_label, task_line, task_lines
 from jsgj.tasks.records import Report, Revision, TaskEvent, TaskHistory, TaskState
 from jsgj.tasks.roles import short as who
 
@@ -45,7 +45,7 @@ TASK_COLUMNS = ("编号", "任务", "牵头", "截止", "状态", "进度", "未
 
 def tasks_table(
     catalog: Catalog,
-    tasks: Sequence[TaskState],
+    read: Callable[[], Iterable[TaskState]],
     on: dt.date,
     thresholds: Thresholds,
     *,
@@ -62,34 +62,37 @@ def tasks_table(
     未报 is days since the lead last reported. The heading counts the whole selection by
     the one counting rule (``jsgj.tasks.counting``): city shares one each, province
     total lines not; ``offset``/``limit`` choose the rows shown (the heading says which).
-    Two passes over ``tasks`` (count, then print); no task line is kept."""
-    if not tasks:
+    ``read()`` gives the tasks in listing order, afresh each time: it is read twice
+    (count, then print), one task at a time; no task line is kept."""
+    silent_width, status_width, total, rows = 4, 4, False, 0
+    stop = offset + limit if limit is not None else None
+    id_widths: dict[int, int] = {}  # per measure: a measure without city shares has short ids
+    live = cancelled = 0
+    # The first pass needs no task line: the heading counts the counting units
+    # (``counting.counts``) apart from the cancelled ones, as ``tally`` does.
+    for s in read():
+        if offset <= rows and (stop is None or rows < stop):
+            id_widths[s.measure] = max(id_widths.get(s.measure, 4), cells(s.id))
+            silent_width = max(silent_width, len(str(days_since_report(s, on))))
+            status_width = max(status_width, cells(status_label(s)))
+        rows += 1
+        if not counts(s):  # a province total line
+            total = True
+        elif s.cancelled:
+            cancelled += 1
+        else:
+            live += 1
+    if not rows:
         yield "没有符合条件的任务。"
         return
-    silent_width, status_width, total = 4, 4, False
-    id_widths: dict[int, int] = {}  # per measure: a measure without city shares has short ids
-
-    def units() -> Iterator[TaskLine]:
-        nonlocal silent_width, status_width, total
-        for i, s in enumerate(tasks):
-            x = task_line(catalog, s, on, thresholds)
-            if offset <= i < (offset + limit if limit is not None else len(tasks)):
-                id_widths[x.measure] = max(id_widths.get(x.measure, 4), cells(x.id))
-                silent_width = max(silent_width, len(str(x.days_since_report)))
-                status_width = max(status_width, cells(x.status_label))
-            total = total or x.level == "total"
-            if x.counted:
-                yield x
-
-    t = tally(units())
-    head = f"任务清单（截至{on}，共{t.tasks}项"
-    if t.cancelled:
-        head += f"，另有已撤销{t.cancelled}项"
+    head = f"任务清单（截至{on}，共{live}项"
+    if cancelled:
+        head += f"，另有已撤销{cancelled}项"
     head += "；全省合计行不计数）" if total else "）"
-    end = len(tasks) if limit is None else min(len(tasks), offset + limit)
+    end = rows if stop is None else min(rows, stop)
     yield from block(head, width)
-    if offset < end and (offset or end < len(tasks)):
-        yield from block(f"（显示第{offset + 1}至{end}行，共{len(tasks)}行）", width)
+    if offset < end and (offset or end < rows):
+        yield from block(f"（显示第{offset + 1}至{end}行，共{rows}行）", width)
     if offset >= end:
         yield "没有符合条件的任务。"
         return
@@ -107,9 +110,14 @@ def tasks_table(
         w: Layout.fit(Col("编号", w), Col("任务", 12), fixed, width)
         for w in set(id_widths.values())
     }
+    styles = {c: ("", "", "", "", "", LIGHT_STYLES[c]) if colour else () for c in Color}
     measure: int | None = None
-    for i in range(offset, end):
-        x = task_line(catalog, tasks[i], on, thresholds)
+    layout = next(iter(layouts.values()))
+    for i, x in enumerate(task_lines(catalog, read(), on, thresholds)):
+        if i < offset:
+            continue
+        if i >= end:
+            break
         if x.measure != measure:
             measure = x.measure
             m = catalog.measure(measure)
@@ -134,7 +142,7 @@ def tasks_table(
                 silent,
                 LIGHT_DOTS[x.light],
             ),
-            ("", "", "", "", "", LIGHT_STYLES[x.light]) if colour else (),
+            styles[x.light],
         )
 
 
