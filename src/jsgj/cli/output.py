@@ -4,6 +4,7 @@ report through one ``--format/--output`` pair (``deliver``)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -169,7 +170,7 @@ def _pieces(value: Any) -> Iterator[str]:
 
 
 _ENCODERS: dict[int, Callable[[Any], str]] = {}
-_MARK = "\ud800" + __import__("os").urandom(8).hex()
+_MARK = "\ud800" + os.urandom(8).hex()
 """Stands in for a nested container while its parent is encoded: a lone surrogate (no
 text read from the database or a file holds one) and a per-process nonce."""
 
@@ -280,8 +281,6 @@ def terminal_width() -> int:
 def wants_colour() -> bool:
     """Colour (ANSI) only on a terminal (or under FORCE_COLOR), never under NO_COLOR or
     TERM=dumb: what rich decides for the other views."""
-    import os
-
     if "NO_COLOR" in os.environ:
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -298,7 +297,6 @@ def pager_command(no_pager: bool = False) -> str | None:
     $PAGER, else ``less`` (with LESS=FRX unless LESS is set: it quits when the text
     fits one screen, keeps colours and leaves the text on the screen). None when
     stdout is not a terminal, with --no-pager, or when the pager is ``cat`` or empty."""
-    import os
     import shlex
     import shutil
 
@@ -323,7 +321,6 @@ def page(lines: Iterable[str], *, no_pager: bool = False) -> None:
     if command is None:
         _stream(lines, write)
         return
-    import os
     import subprocess
 
     env = dict(os.environ)
