@@ -170,6 +170,7 @@ def _pieces(value: Any) -> Iterator[str]:
 
 
 _ENCODERS: dict[int, Callable[[Any], str]] = {}
+_SCALARS = frozenset((str, int, bool, float, type(None)))
 _MARK = "\ud800" + os.urandom(8).hex()
 """Stands in for a nested container while its parent is encoded: a lone surrogate (no
 text read from the database or a file holds one) and a per-process nonce."""
@@ -210,7 +211,11 @@ def indented(value: Any, level: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        nested = [k for k, v in value.items() if isinstance(v, (dict, list, tuple)) and v]
+        nested = [
+            k
+            for k, v in value.items()
+            if type(v) not in _SCALARS and isinstance(v, (dict, list, tuple)) and v
+        ]
         flat = dict(value) if nested else value
         for i, k in enumerate(nested):
             flat[k] = f"{_MARK}.{i}"

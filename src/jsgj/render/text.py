@@ -56,7 +56,9 @@ def json_visible(chunk: str) -> str:
     the ASCII left raw is structure and white space.)"""
     if chunk.isascii() or chunk.isprintable():
         return chunk
-    if "\n" in chunk:  # indented JSON: each printable line passes at C speed
+    if "\n" in chunk:  # indented JSON: printable but for its line breaks, at C speed
+        if chunk.replace("\n", " ").isprintable():
+            return chunk
         return "\n".join(json_visible(line) for line in chunk.split("\n"))
     import json
 
