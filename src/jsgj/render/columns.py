@@ -74,7 +74,7 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for piece in pieces(" ".join(visible(text).split())):
-        w = cells(piece)
+        w = _CELLS[piece] if len(piece) == 1 else cells(piece)
         if used + w <= width:
             line, used = line + piece, used + w
             continue
