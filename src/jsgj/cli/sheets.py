@@ -15,7 +15,7 @@ import typer
 
 from jsgj.cli.catalog import complete_department
 from jsgj.cli.options import AsOfOption, KnownOnOption, date_or_none, when
-from jsgj.cli.output import console, error_console, print_json
+from jsgj.cli.output import error_console, print_json
 from jsgj.cli.state import state
 from jsgj.errors import JsgjError, UsageError
 from jsgj.files import is_dir
@@ -252,18 +252,22 @@ def import_(
         except ImportRejected as e:
             rejected = e
     if rejected is not None:
-        from jsgj.sheets.render import problems_table
+        from jsgj.cli.output import terminal_width
+        from jsgj.sheets.render import problem_lines
 
-        error_console().print(problems_table(ret, rejected.problems))
+        for line in problem_lines(ret, rejected.problems, terminal_width()):
+            typer.echo(line, err=True)
         raise rejected
     skipped = f"; {_n(ret.skipped, 'row')} with nothing filled in skipped" if ret.skipped else ""
     counts = f"{result.new} new, {result.already} already recorded"
     if dry_run:
         if result.reports:
-            from jsgj.sheets.render import planned_table
+            from jsgj.cli.output import page, terminal_width
+            from jsgj.sheets.render import planned_lines
 
             shown = result.reports[:DRY_RUN_ROWS]
-            console().print(planned_table(catalog, shown, f"{file.name}：将录入的进展"))
+            title = f"{file.name}：将录入的进展"
+            page(planned_lines(catalog, shown, title, terminal_width()), no_pager=True)
             if len(result.reports) > len(shown):
                 typer.echo(f"… and {len(result.reports) - len(shown)} more rows")
         typer.echo(f"dry run: {counts}{skipped}; nothing was written")
