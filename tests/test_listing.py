@@ -17,7 +17,7 @@ from jsgj.demo import DEMO_AS_OF
 from jsgj.render.tasks import tasks_table
 from jsgj.status import load_thresholds
 from jsgj.store.db import Store
-from jsgj.store.listing import listed_states
+from jsgj.store.listing import listed_states, listing_widths
 from jsgj.store.queries import current_sql, families, rows_to_states, state_sql, tagged_states
 from jsgj.tasks.aggregate import with_children
 from jsgj.tasks.counting import counted, tally
@@ -66,36 +66,52 @@ def test_listed_states_are_the_rule_s_selection(store: Store, when: When) -> Non
         assert list(listed_states(store, f, when)) == filter_tasks(store.catalog, every, f, when.on)
 
 
-def test_the_heading_counts_what_tally_counts(store: Store) -> None:
+def test_the_footer_counts_what_tally_counts(store: Store) -> None:
     on = DEMO_AS_OF
     thresholds = load_thresholds(paths.lights_path())
     states = list(listed_states(store, TaskFilter(), When(as_of=on, known_on=on)))
     t = tally(counted(task_line(store.catalog, s, on, thresholds) for s in states))
     assert t.cancelled  # the demo has cancelled tasks
-    head = next(tasks_table(store.catalog, lambda: states, on, thresholds))
-    assert f"共{t.tasks}项，另有已撤销{t.cancelled}项" in head
+    last = list(tasks_table(store.catalog, states, on, thresholds))[-1]
+    assert last.startswith(f"共{t.tasks}项，另有已撤销{t.cancelled}项")
+    sliced = list(tasks_table(store.catalog, states, on, thresholds, offset=2, limit=3))
+    assert sliced[-1].startswith(f"共{t.tasks}项，另有已撤销{t.cancelled}项")
 
 
 def test_the_table_prints_its_first_rows_before_reading_the_rest(store: Store) -> None:
     on = DEMO_AS_OF
     thresholds = load_thresholds(paths.lights_path())
     states = list(listed_states(store, TaskFilter(), When(as_of=on, known_on=on)))
-    read: list[int] = []
+    read = 0
 
     def tracked() -> Iterator[TaskState]:
-        read.append(0)
+        nonlocal read
         for s in states:
-            read[-1] += 1
+            read += 1
             yield s
 
-    lines = tasks_table(store.catalog, tracked, on, thresholds, width=120)
+    id_widths, oldest = listing_widths(store)
+    lines = tasks_table(
+        store.catalog, tracked(), on, thresholds, id_widths=id_widths, oldest=oldest, width=120
+    )
     for line in lines:
         if line.startswith(states[0].id + " "):
             break
-    assert read[0] == len(states)  # the first pass counted them all
-    assert read[1] <= 2  # the second pass has read only the first row(s)
-    assert len(list(lines)) > len(states)
-    assert read[1] == len(states)
+    assert read == 1  # one pass: the first row is out before the second is read
+    rest = list(lines)
+    assert read == len(states) and len(rest) > len(states)
+
+
+def test_the_widths_known_before_the_rows_hold_every_row(store: Store) -> None:
+    on = DEMO_AS_OF
+    thresholds = load_thresholds(paths.lights_path())
+    states = list(listed_states(store, TaskFilter(), When(as_of=on, known_on=on)))
+    id_widths, oldest = listing_widths(store)
+    assert oldest is not None
+    for s in states:
+        x = task_line(store.catalog, s, on, thresholds)
+        assert len(x.id) <= id_widths[x.measure]
+        assert len(str(x.days_since_report)) <= max(4, len(str((on - oldest).days)))
 
 
 def test_json_records_go_out_before_the_rest_are_made() -> None:

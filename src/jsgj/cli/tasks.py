@@ -320,8 +320,8 @@ def tasks_list(
         overdue=overdue,
     )
     thresholds = st.thresholds()
-    # One read transaction: the table reads the tasks twice (widths and counts, then
-    # the rows), and both reads must see the same tasks. Rows are written as read.
+    # One read transaction: the table's widths and its rows must see the same tasks.
+    # Rows are written as read; the counts come last.
     with st.store() as store, store.snapshot():
         if as_json:
             from jsgj.tasks.roles import counting_role
@@ -336,11 +336,14 @@ def tasks_list(
             return
         from jsgj.cli.output import page, terminal_width, wants_colour
         from jsgj.render.tasks import tasks_table
+        from jsgj.store.listing import listing_widths
 
+        id_widths, oldest = listing_widths(store)
         page(
             tasks_table(
-                catalog, lambda: listed_states(store, wanted, moment), on, thresholds,
-                width=terminal_width(), colour=wants_colour(), offset=offset, limit=limit,
+                catalog, listed_states(store, wanted, moment), on, thresholds,
+                id_widths=id_widths, oldest=oldest, width=terminal_width(),
+                colour=wants_colour(), offset=offset, limit=limit,
             ),
             no_pager=no_pager,
         )  # fmt: skip

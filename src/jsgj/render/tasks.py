@@ -4,18 +4,19 @@ task's card and timeline (rich, imported only for the card)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from jsgj.catalog.catalog import OFFICE_ID, Catalog
 from jsgj.document import palette
 from jsgj.render.columns import Col, Layout, block, cells
 from jsgj.render.text import rich_safe, visible
-from jsgj.status import Color, Thresholds, days_since_report
+from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import counts
-from jsgj.tasks.line import status_label, task_line, task_lines
+from jsgj.tasks.line import task_line
 from jsgj.tasks.records import Report, Revision, TaskEvent, TaskHistory, TaskState
 from jsgj.tasks.roles import short as who
+from jsgj.values import CANCELLED_LABEL, STATUS_LABELS
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -45,83 +46,69 @@ TASK_COLUMNS = ("编号", "任务", "牵头", "截止", "状态", "进度", "未
 
 def tasks_table(
     catalog: Catalog,
-    read: Callable[[], Iterable[TaskState]],
+    tasks: Iterable[TaskState],
     on: dt.date,
     thresholds: Thresholds,
     *,
+    id_widths: Mapping[int, int] | None = None,
+    oldest: dt.date | None = None,
     width: int = 80,
     colour: bool = False,
     offset: int = 0,
     limit: int | None = None,
 ) -> Iterator[str]:
-    """The task list as lines of text, printed as they are made: grouped by measure
-    (a measure's title line before its first task), fixed-width columns whose widths
-    come from the catalogue (department short names) and one counting pass over the
-    tasks (ids, 未报), titles wrapping within their column. Narrower than every column
-    beside a readable title, a row folds: id and title, then the other columns below.
-    未报 is days since the lead last reported. The heading counts the whole selection by
-    the one counting rule (``jsgj.tasks.counting``): city shares one each, province
-    total lines not; ``offset``/``limit`` choose the rows shown (the heading says which).
-    ``read()`` gives the tasks in listing order, afresh each time: it is read twice
-    (count, then print), one task at a time; no task line is kept."""
-    silent_width, status_width, total, rows = 4, 4, False, 0
+    """The task list as lines of text, printed as they are made, in one pass over the
+    tasks: grouped by measure (a measure's title line before its first task), fixed
+    columns whose widths are known before the first row (department short names from
+    the catalogue, the statuses' labels, each measure's longest id in ``id_widths``,
+    未报 up to ``on - oldest`` days), titles wrapping within their column. Narrower than
+    every column beside a readable title, a row folds: id and title, then the other
+    columns below. 未报 is days since the lead last reported.
+
+    The counts come last, in a footer (``footer``): they need every task, and the first
+    screen must not wait for them. They count the whole selection by the one counting
+    rule (``jsgj.tasks.counting``): city shares one each, province total lines not;
+    ``offset``/``limit`` choose the rows shown (the footer says which). No task line
+    is kept."""
     stop = offset + limit if limit is not None else None
-    id_widths: dict[int, int] = {}  # per measure: a measure without city shares has short ids
-    live = cancelled = 0
-    # The first pass needs no task line: the heading counts the counting units
-    # (``counting.counts``) apart from the cancelled ones, as ``tally`` does.
-    for s in read():
-        if offset <= rows and (stop is None or rows < stop):
-            id_widths[s.measure] = max(id_widths.get(s.measure, 4), cells(s.id))
-            silent_width = max(silent_width, len(str(days_since_report(s, on))))
-            status_width = max(status_width, cells(status_label(s)))
-        rows += 1
+    lead_width = max(cells(who(catalog, d.id)) for d in (*catalog.departments,))
+    lead_width = max(lead_width, cells(who(catalog, OFFICE_ID)))
+    labels = (*STATUS_LABELS.values(), CANCELLED_LABEL)
+    silent_width = max(4, len(str((on - oldest).days)) if oldest and oldest < on else 0)
+    fixed = (
+        Col("牵头", lead_width),
+        Col("截止", 10),
+        Col("状态", max(4, *(cells(x) for x in labels))),
+        Col("进度", 4, right=True),
+        Col("未报", silent_width, right=True),
+        Col("灯", max(cells(d) for d in LIGHT_DOTS.values())),
+    )
+    widths = dict(id_widths or {})
+    layouts: dict[int, Layout] = {}
+    styles = {c: ("", "", "", "", "", LIGHT_STYLES[c]) if colour else () for c in Color}
+    measure: int | None = None
+    rows = live = cancelled = 0
+    total = False
+    for s in tasks:
         if not counts(s):  # a province total line
             total = True
         elif s.cancelled:
             cancelled += 1
         else:
             live += 1
-    if not rows:
-        yield "没有符合条件的任务。"
-        return
-    head = f"任务清单（截至{on}，共{live}项"
-    if cancelled:
-        head += f"，另有已撤销{cancelled}项"
-    head += "；全省合计行不计数）" if total else "）"
-    end = rows if stop is None else min(rows, stop)
-    yield from block(head, width)
-    if offset < end and (offset or end < rows):
-        yield from block(f"（显示第{offset + 1}至{end}行，共{rows}行）", width)
-    if offset >= end:
-        yield "没有符合条件的任务。"
-        return
-    lead_width = max(cells(who(catalog, d.id)) for d in (*catalog.departments,))
-    lead_width = max(lead_width, cells(who(catalog, OFFICE_ID)))
-    fixed = (
-        Col("牵头", lead_width),
-        Col("截止", 10),
-        Col("状态", status_width),
-        Col("进度", 4, right=True),
-        Col("未报", silent_width, right=True),
-        Col("灯", max(cells(d) for d in LIGHT_DOTS.values())),
-    )
-    layouts = {
-        w: Layout.fit(Col("编号", w), Col("任务", 12), fixed, width)
-        for w in set(id_widths.values())
-    }
-    styles = {c: ("", "", "", "", "", LIGHT_STYLES[c]) if colour else () for c in Color}
-    measure: int | None = None
-    layout = next(iter(layouts.values()))
-    for i, x in enumerate(task_lines(catalog, read(), on, thresholds)):
-        if i < offset:
+        rows += 1
+        if rows <= offset or (stop is not None and rows > stop):
             continue
-        if i >= end:
-            break
+        if rows == offset + 1:
+            yield from block(f"任务清单（截至{on}）", width)
+        x = task_line(catalog, s, on, thresholds)
         if x.measure != measure:
             measure = x.measure
             m = catalog.measure(measure)
-            layout = layouts[id_widths[measure]]
+            w = max(4, widths.get(measure, 4))
+            layout = layouts.get(w)
+            if layout is None:
+                layout = layouts[w] = Layout.fit(Col("编号", w), Col("任务", 12), fixed, width)
             yield ""
             yield from block(visible(f"措施{m.label}{m.title}"), width)
             yield from layout.header()
@@ -144,6 +131,26 @@ def tasks_table(
             ),
             styles[x.light],
         )
+    if rows <= offset:
+        yield "没有符合条件的任务。"
+        if not rows:
+            return
+    yield ""
+    yield from block(footer(live, cancelled, total, rows, offset, stop), width)
+
+
+def footer(
+    live: int, cancelled: int, total: bool, rows: int, offset: int = 0, stop: int | None = None
+) -> str:
+    """The table's last line: the counts (``tally``'s figures) and the rows shown."""
+    text = f"共{live}项"
+    if cancelled:
+        text += f"，另有已撤销{cancelled}项"
+    text += "；全省合计行不计数" if total else ""
+    end = rows if stop is None else min(rows, stop)
+    if offset or end < rows:
+        text += f"（显示第{offset + 1}至{end}行，共{rows}行）"
+    return text + "。"
 
 
 def task_card(

@@ -46,6 +46,20 @@ def listed_states(
     return iter_filter(store.catalog, iter_task_states(store, when), f, when.on)
 
 
+def listing_widths(store: Store) -> tuple[dict[int, int], dt.date | None]:
+    """What the task table's columns must hold before its first row: each measure's
+    longest task id, and the oldest date a task's 未报 can count from (its start, its
+    creation or its last report). Over every task, in any view: a column is at most
+    a little wider than the rows it shows need."""
+    conn = store.db.conn
+    ids = dict(conn.execute("SELECT measure, max(length(id)) FROM tasks GROUP BY measure"))
+    dates = conn.execute(
+        "SELECT min(created_on), min(start_date), min(last_report_date) FROM tasks"
+    ).fetchone()
+    known = [d for d in dates if d]
+    return ids, dt.date.fromisoformat(min(known)) if known else None
+
+
 def filtered_task_states(store: Store, f: TaskFilter, on: dt.date) -> list[TaskState]:
     """The current view's tasks that ``tasks.filters.filter_tasks`` would select on
     ``on``, chosen by SQL (``listed_states``)."""
