@@ -301,6 +301,7 @@ def floor_config(today: str, path: Path) -> Path:
         },
         "holders": holders,
         "named": [d.id for d in catalog.named()],
+        "short": {d.id: d.short for d in catalog.departments},
     }
     path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     return path

@@ -128,3 +128,26 @@ def test_json_records_go_out_before_the_rest_are_made() -> None:
     assert first.startswith('[\n  {\n    "id": "1-0"') and made < 5000
     rest = "".join(chunks)
     assert json.loads(first + rest)[4999]["id"] == "1-4999"
+
+
+def test_built_records_equal_the_init_s_and_stay_frozen(store: Store) -> None:
+    import dataclasses
+
+    from jsgj.tasks.line import TaskLine
+    from jsgj.tasks.records import built
+
+    on = DEMO_AS_OF
+    thresholds = load_thresholds(paths.lights_path())
+    for s in listed_states(store, TaskFilter(), When(as_of=on, known_on=on)):
+        again = TaskState(**{f.name: getattr(s, f.name) for f in dataclasses.fields(s)})
+        assert s == again and hash(s) == hash(again)
+        x = task_line(store.catalog, s, on, thresholds)
+        assert x == TaskLine(**{f.name: getattr(x, f.name) for f in dataclasses.fields(x)})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.percent = 1  # type: ignore[misc]
+    values = {f.name: getattr(s, f.name) for f in dataclasses.fields(s)}
+    del values["chase_count"]
+    with pytest.raises(TypeError, match="chase_count"):
+        built(TaskState, values)
+    with pytest.raises(TypeError, match="extra"):
+        built(TaskState, {**values, "chase_count": 0, "extra": 1})

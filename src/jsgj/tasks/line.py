@@ -20,12 +20,12 @@ from jsgj.status import (
     light,
 )
 from jsgj.tasks.counting import counts, is_overdue
-from jsgj.tasks.records import Role, TaskState
+from jsgj.tasks.records import Role, TaskState, built
 from jsgj.tasks.roles import name, short
 from jsgj.values import CANCELLED_LABEL
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskLine:
     """One task as the listings print it. ``level`` is 'task' for a task on its own,
     'total' for a fan-out parent (the province total line) and 'city' for a city's
@@ -160,41 +160,44 @@ def task_line(
     co_short = names.get(task.co)
     if co_short is None:
         co_short = names[task.co] = tuple(short(catalog, d) for d in task.co)
-    return TaskLine(
-        id=task.id,
-        measure=task.measure,
-        parent_id=task.parent_id,
-        title=task.title,
-        level="total" if task.children else ("city" if task.parent_id else "task"),
-        lead=task.lead,
-        lead_name=lead[0],
-        lead_short=lead[1],
-        co=task.co,
-        co_short=co_short,
-        urgency=task.urgency.value,
-        urgency_label=task.urgency.label,
-        start_date=task.start_date,
-        due_date=due,
-        original_due_date=task.original_due_date,
-        extension_reason=task.extension_reason,
-        status="cancelled" if task.cancelled else task.status.value,
-        status_label=status_label(task),
-        percent=task.percent,
-        expected_percent=expected_percent(task, on),
-        last_report_date=task.last_report_date,
-        days_since_report=days_since_report(task, on),
-        contribution_count=task.contribution_count,
-        acknowledged_on=task.acknowledged_on,
-        contact=task.contact,
-        claim_date=task.claim_date,
-        returned_reason=task.returned_reason,
-        light=lt.color,
-        reason=lt.reason,
-        overdue_days=(on - due).days if due is not None and is_overdue(task, on) else 0,
-        counted=counts(task),
-        role=role,
-        chase_count=task.chase_count,
-        chase_level=chase_level(task.chase_count, thresholds),
+    return built(
+        TaskLine,
+        {
+            "id": task.id,
+            "measure": task.measure,
+            "parent_id": task.parent_id,
+            "title": task.title,
+            "level": "total" if task.children else ("city" if task.parent_id else "task"),
+            "lead": task.lead,
+            "lead_name": lead[0],
+            "lead_short": lead[1],
+            "co": task.co,
+            "co_short": co_short,
+            "urgency": task.urgency.value,
+            "urgency_label": task.urgency.label,
+            "start_date": task.start_date,
+            "due_date": due,
+            "original_due_date": task.original_due_date,
+            "extension_reason": task.extension_reason,
+            "status": "cancelled" if task.cancelled else task.status.value,
+            "status_label": status_label(task),
+            "percent": task.percent,
+            "expected_percent": expected_percent(task, on),
+            "last_report_date": task.last_report_date,
+            "days_since_report": days_since_report(task, on),
+            "contribution_count": task.contribution_count,
+            "acknowledged_on": task.acknowledged_on,
+            "contact": task.contact,
+            "claim_date": task.claim_date,
+            "returned_reason": task.returned_reason,
+            "light": lt.color,
+            "reason": lt.reason,
+            "overdue_days": (on - due).days if due is not None and is_overdue(task, on) else 0,
+            "counted": counts(task),
+            "role": role,
+            "chase_count": task.chase_count,
+            "chase_level": chase_level(task.chase_count, thresholds),
+        },
     )
 
 
