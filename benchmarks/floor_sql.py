@@ -5,10 +5,11 @@ Python, the same figures, nothing else (no framework, no objects, no reason text
 
 VIEW: ``list`` (ARG: a department id, or nothing), ``table`` (the same rows as
 ``list``, printed as fixed-width lines, as ``tasks list`` prints them to a pipe),
-``as-of`` (ARG: a date), ``known-on`` (ARG: a date), ``weekly``, ``matrix``. CONFIG is a small JSON file that
-run.py writes (untimed) with what jsgj reads from its catalogue and data/lights.yaml:
-the thresholds, each department's holders (itself, its cities, its group) and the
-document's departments in order. Output: JSON on stdout (the C encoder, no indent).
+``as-of`` (ARG: a date), ``known-on`` (ARG: a date), ``weekly``, ``matrix``.
+CONFIG is a small JSON file that run.py writes (untimed) with what jsgj reads from
+its catalogue and data/lights.yaml: the thresholds, each department's holders
+(itself, its cities, its group), the document's departments in order and the
+departments' short names. Output: JSON on stdout (the C encoder, no indent).
 
 Each task's state: the current view reads the derived ``tasks`` table, as jsgj does;
 the other views derive it from the event logs by hand-written SQL (the latest
@@ -150,7 +151,7 @@ def lines(conn, cfg, d, kd, holders=None, table=False):
     return rows if table else rows.fetchall()
 
 
-DOTS = dict(zip(COLORS, ("●红", "●黄", "●蓝", "●绿", "◐审", "✓结", "×撤")))
+DOTS = dict(zip(COLORS, ("●红", "●黄", "●蓝", "●绿", "◐审", "✓结", "×撤"), strict=True))
 LABELS = {"done": "已办结", "pending_review": "待审核", "in_progress": "推进中"}
 LABELS.update(not_started="未启动", blocked="受阻", cancelled="已撤销")
 
@@ -173,8 +174,8 @@ def table(conn, cfg, today, width=20):
     buf, measure, live, cancelled = [], None, 0, 0
     short = cfg["short"]
     for r in lines(conn, cfg, today, None, table=True):
-        tid, m, parent, lead, due, gone, status, percent = r[0], r[1], r[2], r[3], r[5], r[6], r[8], r[9]
-        light, silent, title = r[14], r[15], r[16]
+        tid, m, parent, lead, due, gone = r[0], r[1], r[2], r[3], r[5], r[6]
+        status, percent, light, silent, title = r[8], r[9], r[14], r[15], r[16]
         if r[7]:  # a province total line: not counted
             pass
         elif gone:
@@ -183,7 +184,8 @@ def table(conn, cfg, today, width=20):
             live += 1
         if m != measure:
             measure = m
-            buf.append(f"\n措施{m}\n{pad('编号', ids)} {pad('任务', width)} 牵头 截止 状态 进度 未报 灯\n")
+            head = f"{pad('编号', ids)} {pad('任务', width)} 牵头 截止 状态 进度 未报 灯"
+            buf.append(f"\n措施{m}\n{head}\n")
         name = short.get(lead, lead)
         text = "└" + name if parent else title
         parts, cut, used = [], 0, 0

@@ -119,18 +119,25 @@ def emit(data: str | bytes, output: str | None, on: dt.date) -> None:
 
 
 def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
-    """A rich renderable to the terminal, or as plain text (no colour) to a file."""
+    """A rich renderable to the terminal, or as plain text (no colour) to a file. A
+    group is printed part by part: rich writes what it prints only at the end of a
+    print, and a long table comes in parts (``document.terminal``), written as made."""
+    from rich.console import Console, Group
+
+    parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
     if output is None or output == "-":
-        console().print(renderable)
+        out = console()
+        for part in parts:
+            out.print(part)
         return
     import io
 
-    from rich.console import Console
-
     buf = io.StringIO()
-    Console(
+    to_file = Console(
         file=buf, width=console().width, color_system=None, highlight=False, soft_wrap=False
-    ).print(renderable)
+    )
+    for part in parts:
+        to_file.print(part)
     emit(buf.getvalue(), output, on)
 
 

@@ -106,9 +106,9 @@ def tasks_table(
             measure = x.measure
             m = catalog.measure(measure)
             w = max(4, widths.get(measure, 4))
-            layout = layouts.get(w)
-            if layout is None:
-                layout = layouts[w] = Layout.fit(Col("编号", w), Col("任务", 12), fixed, width)
+            if w not in layouts:
+                layouts[w] = Layout.fit(Col("编号", w), Col("任务", 12), fixed, width)
+            layout = layouts[w]
             yield ""
             yield from block(visible(f"措施{m.label}{m.title}"), width)
             yield from layout.header()

@@ -81,7 +81,7 @@ def built(cls: type[Record], values: dict[str, Any]) -> Record:
         names = _FIELDS[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
     if values.keys() != names:
         raise TypeError(f"{cls.__name__}: fields {sorted(names ^ values.keys())}")
-    obj: Record = object.__new__(cls)  # type: ignore[call-overload]
+    obj: Record = object.__new__(cls)
     obj.__dict__.update(values)
     return obj
 
