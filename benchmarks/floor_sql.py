@@ -3,11 +3,13 @@ Python, the same figures, nothing else (no framework, no objects, no reason text
 
     python -S benchmarks/floor_sql.py CONFIG DB VIEW [ARG]
 
-VIEW: ``list`` (ARG: a department id, or nothing), ``as-of`` (ARG: a date),
-``known-on`` (ARG: a date), ``weekly``, ``matrix``. CONFIG is a small JSON file that
-run.py writes (untimed) with what jsgj reads from its catalogue and data/lights.yaml:
-the thresholds, each department's holders (itself, its cities, its group) and the
-document's departments in order. Output: JSON on stdout (the C encoder, no indent).
+VIEW: ``list`` (ARG: a department id, or nothing), ``table`` (the same rows as
+``list``, printed as fixed-width lines, as ``tasks list`` prints them to a pipe),
+``as-of`` (ARG: a date), ``known-on`` (ARG: a date), ``weekly``, ``matrix``.
+CONFIG is a small JSON file that run.py writes (untimed) with what jsgj reads from
+its catalogue and data/lights.yaml: the thresholds, each department's holders
+(itself, its cities, its group), the document's departments in order and the
+departments' short names. Output: JSON on stdout (the C encoder, no indent).
 
 Each task's state: the current view reads the derived ``tasks`` table, as jsgj does;
 the other views derive it from the event logs by hand-written SQL (the latest
@@ -54,7 +56,7 @@ WHERE min(COALESCE(r.start_date, t.created_on), t.created_on) <= :d
 """
 
 CURRENT = """
-SELECT id, measure, seq, parent_id, created_on, lead, co, due_date, cancelled,
+SELECT id, measure, seq, parent_id, created_on, lead, co, due_date, cancelled{title},
   EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = t.id) AS is_parent,
   acknowledged_on IS NOT NULL OR last_report_date IS NOT NULL AS acked,
   COALESCE(start_date, created_on) AS started, status, percent, last_report_date, report_count
@@ -126,7 +128,7 @@ SELECT id, measure, parent_id, lead, co, due_date, cancelled, is_parent,
       THEN 'yellow'
     WHEN due_date IS NOT NULL AND julianday(due_date) - julianday(:d) <= :soon THEN 'blue'
     ELSE 'green'
-  END AS light
+  END AS light{more}
 FROM b ORDER BY measure, seq, parent_id IS NOT NULL, id
 """
 
@@ -134,15 +136,78 @@ COLORS = ("red", "yellow", "blue", "green", "pending", "done", "cancelled")
 STATUSES = ("done", "pending_review", "in_progress", "not_started", "blocked")
 
 
-def lines(conn, cfg, d, kd, holders=None):
+def lines(conn, cfg, d, kd, holders=None, table=False):
     """Each task's line on ``d``: from the derived table (``kd`` None), else from the
-    events known on ``kd``; ``holders``: only that department's tasks."""
+    events known on ``kd``; ``holders``: only that department's tasks; ``table``: with
+    the days since the last report and the title (current view), as a cursor."""
     if kd is None:
-        base = CURRENT.format(where=DEPARTMENT if holders else "")
+        where = DEPARTMENT if holders else ""
+        base = CURRENT.format(where=where, title=", title" if table else "")
     else:
         base = AGGREGATED.format(states=STATES)
     params = {"d": d, "kd": kd, "holders": json.dumps(holders), **cfg["thresholds"]}
-    return conn.execute(LINES.format(base=base), params).fetchall()
+    sql = LINES.format(base=base, more=", silent, title" if table else "")
+    rows = conn.execute(sql, params)
+    return rows if table else rows.fetchall()
+
+
+DOTS = dict(zip(COLORS, ("●红", "●黄", "●蓝", "●绿", "◐审", "✓结", "×撤"), strict=True))
+LABELS = {"done": "已办结", "pending_review": "待审核", "in_progress": "推进中"}
+LABELS.update(not_started="未启动", blocked="受阻", cancelled="已撤销")
+
+
+def cells(text):
+    """Terminal cells: a CJK character (3 UTF-8 bytes) takes two."""
+    return len(text) + (len(text.encode()) - len(text)) // 2
+
+
+def pad(text, width):
+    return text + " " * (width - cells(text))
+
+
+def table(conn, cfg, today, width=20):
+    """``tasks list`` as a pipe gets it: a measure's heading, then per task an id,
+    the title wrapped in ``width`` cells, lead, due date, status, percent, days since
+    the last report and the light in fixed columns; the counts at the end."""
+    ids = conn.execute("SELECT max(length(id)) FROM tasks").fetchone()[0]
+    out = sys.stdout
+    buf, measure, live, cancelled = [], None, 0, 0
+    short = cfg["short"]
+    for r in lines(conn, cfg, today, None, table=True):
+        tid, m, parent, lead, due, gone = r[0], r[1], r[2], r[3], r[5], r[6]
+        status, percent, light, silent, title = r[8], r[9], r[14], r[15], r[16]
+        if r[7]:  # a province total line: not counted
+            pass
+        elif gone:
+            cancelled += 1
+        else:
+            live += 1
+        if m != measure:
+            measure = m
+            head = f"{pad('编号', ids)} {pad('任务', width)} 牵头 截止 状态 进度 未报 灯"
+            buf.append(f"\n措施{m}\n{head}\n")
+        name = short.get(lead, lead)
+        text = "└" + name if parent else title
+        parts, cut, used = [], 0, 0
+        for i, ch in enumerate(text):
+            w = 2 if ord(ch) > 0x2E7F else 1
+            if used + w > width:
+                parts.append(text[cut:i])
+                cut, used = i, 0
+            used += w
+        parts.append(text[cut:])
+        quiet = "—" if light in ("done", "pending", "cancelled") else str(silent)
+        buf.append(
+            f"{pad(tid, ids)} {pad(parts[0], width)} {pad(name, 10)} {due or '—':10} "
+            f"{pad(LABELS[status], 6)} {percent:>3}% {quiet:>4} {DOTS[light]}\n"
+        )
+        for more in parts[1:]:
+            buf.append(f"{'':{ids}} {more}\n")
+        if len(buf) > 2000:
+            out.write("".join(buf))
+            buf.clear()
+    buf.append(f"\n共{live}项，另有已撤销{cancelled}项。\n")
+    out.write("".join(buf))
 
 
 def tally(rows):
@@ -256,6 +321,9 @@ def main():
     conn = sqlite3.connect("file:" + sys.argv[2] + "?mode=ro", uri=True)
     view, arg = sys.argv[3], (sys.argv[4] if len(sys.argv) > 4 else None)
     today = cfg["today"]
+    if view == "table":
+        table(conn, cfg, today)
+        return
     if view == "list" and arg:
         out = lines(conn, cfg, today, None, holders_of(cfg, arg))
     elif view == "list":

@@ -301,6 +301,7 @@ def floor_config(today: str, path: Path) -> Path:
         },
         "holders": holders,
         "named": [d.id for d in catalog.named()],
+        "short": {d.id: d.short for d in catalog.departments},
     }
     path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     return path
@@ -487,8 +488,8 @@ def _view(
 
 
 def bench_list(ctx: Context) -> list[Figure]:
-    """`jsgj tasks list --json` (current view) and `--department 人社厅` (issue 12,
-    item 4: filters answered by SQL)."""
+    """`jsgj tasks list --json` (current view), `--department 人社厅` (issue 12,
+    item 4: filters answered by SQL) and the table (issue 15: under 2x its floor)."""
     return [
         _view(ctx, "jsgj tasks list --json", ["tasks", "list", "--json"], "list"),
         _view(
@@ -498,7 +499,25 @@ def bench_list(ctx: Context) -> list[Figure]:
             "list",
             "hrss",
         ),
+        _table(ctx),
     ]
+
+
+def _table(ctx: Context) -> Figure:
+    """`jsgj tasks list` (the table, 20,000 tasks, to a pipe: plain lines at 80
+    columns) against floor_sql.py's ``table``: the same rows, checked by their JSON."""
+    p = province(ctx)
+    checked = verify(ctx, p, "list", [*ctx.jsgj, "tasks", "list", "--json"])
+    return ctx.compare(
+        "jsgj tasks list (table, to a pipe)",
+        [*ctx.jsgj, "tasks", "list"],
+        f"floor_sql.py table (same {checked.split(' (')[0]}, as fixed-width lines)",
+        floor(p, "table"),
+        2.0,
+        runs=ctx.db_runs,
+        env={**_env(p), "COLUMNS": "80"},
+        memory_limit_mb=100,
+    )
 
 
 def bench_as_of(ctx: Context) -> list[Figure]:

@@ -20,7 +20,8 @@ from jsgj.errors import JsgjError
 from jsgj.status import Color, Light, Thresholds, light
 from jsgj.store.admin import check_database
 from jsgj.store.db import Store
-from jsgj.store.queries import task_history, task_states
+from jsgj.store.history import task_history
+from jsgj.store.queries import task_states
 from jsgj.tasks.records import TaskState
 
 CITY_MEASURES = {1, 3, 5, 6, 19}  # the measures that list 各设区市人民政府

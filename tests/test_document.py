@@ -313,3 +313,36 @@ def test_the_weekly_report_keeps_the_official_order(
     places = [out.find(m) for m in marks]
     assert -1 not in places and places == sorted(places), places
     assert out.rfind("附件") < out.find("报：")
+
+
+def test_a_long_list_table_is_laid_out_in_parts_as_it_is_printed() -> None:
+    import datetime as dt
+    import io
+
+    from rich.console import Console
+
+    from jsgj.document import terminal
+    from jsgj.document.model import Column, Document, Kind, Row, Table
+    from jsgj.render.columns import cells
+
+    rows = tuple(Row((f"{i}-1", "推进高技能人才培养" * (1 + i % 3), i)) for i in range(1000))
+    table = Table((Column("编号"), Column("任务"), Column("数", Kind.int)), rows)
+    doc = Document("清单", dt.date(2025, 6, 30), body=(table,))
+
+    def printed(parts: object) -> str:
+        buf = io.StringIO()
+        console = Console(file=buf, width=60, color_system=None, soft_wrap=False)
+        for part in parts if isinstance(parts, list) else [parts]:
+            console.print(part)
+        return buf.getvalue()
+
+    console = Console(file=io.StringIO(), width=60, color_system=None)
+    group = terminal.render_terminal(doc, console)
+    parts = list(group.renderables)
+    assert len(parts) > 1000 // terminal._CHUNK  # the rows come in parts
+    whole, in_parts = printed(group), printed(parts)
+    assert whole == in_parts
+    lines = whole.splitlines()
+    assert lines[1].split() == ["编号", "任务", "数"]
+    assert lines[2].split()[:1] == ["0-1"] and lines[-1].split()[-1] == "999"
+    assert all(cells(line) <= 60 for line in lines)

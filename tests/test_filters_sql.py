@@ -11,7 +11,8 @@ import pytest
 
 from jsgj.demo import DEMO_AS_OF
 from jsgj.store.db import Store
-from jsgj.store.queries import filtered_task_states, task_states
+from jsgj.store.listing import filtered_task_states
+from jsgj.store.queries import task_states
 from jsgj.tasks.filters import CANCELLED, TaskFilter, filter_tasks
 from jsgj.tasks.records import TaskState
 from jsgj.values import Status

@@ -16,7 +16,8 @@ from jsgj.catalog.load import load_catalog
 from jsgj.errors import JsgjError, NotFoundError, UsageError
 from jsgj.store.admin import check_database
 from jsgj.store.db import Store
-from jsgj.store.queries import task_history, task_states
+from jsgj.store.history import task_history
+from jsgj.store.queries import task_states
 from jsgj.store.revisions import cancel_task, edit_task
 from jsgj.store.tasks import (
     Actor,

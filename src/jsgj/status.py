@@ -77,6 +77,8 @@ CHASE_LEVELS = ("一次催办", "二次催办", "通报点名")
 
 def chase_level(count: int, t: Thresholds) -> str | None:
     """The escalation a task has reached after ``count`` chases (催办), or None."""
+    if count < t.chase_escalation[0]:  # most tasks: never chased
+        return None
     reached = None
     for level, at in zip(CHASE_LEVELS, t.chase_escalation, strict=True):
         if count >= at:

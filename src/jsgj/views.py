@@ -34,8 +34,9 @@ def weekly_report(
     ``--known-on`` timestamp when one was given, so that it reproduces itself)."""
     from jsgj.reports.indicators import summarise
     from jsgj.reports.weekly import Week, build_weekly
+    from jsgj.store.history import events_between, reports_between
     from jsgj.store.indicators import series
-    from jsgj.store.queries import events_between, reports_between, task_states
+    from jsgj.store.queries import task_states
     from jsgj.store.weekly import blocked_spells
     from jsgj.tasks.when import stamp
     from jsgj.values import Status, now
@@ -114,7 +115,8 @@ def monthly_report(
     (by now when not given); it prints the moment it was computed, so that the same
     ``--as-of`` with that moment as ``--known-on`` reproduces it."""
     from jsgj.reports.monthly import build_monthly
-    from jsgj.store.queries import events_between, reports_between, task_states
+    from jsgj.store.history import events_between, reports_between
+    from jsgj.store.queries import task_states
     from jsgj.tasks.when import When, stamp
     from jsgj.values import now
 

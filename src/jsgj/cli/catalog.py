@@ -161,7 +161,7 @@ def departments_contacts(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from jsgj.store.queries import contacts
+    from jsgj.store.contacts import contacts
     from jsgj.tasks.roles import name
 
     st = state(ctx)

@@ -100,7 +100,7 @@ def write_notice(
 ) -> None:
     from jsgj.render.chase import Notice, build_notice_document
     from jsgj.store.chase import chase_group
-    from jsgj.store.queries import contacts
+    from jsgj.store.contacts import contacts
     from jsgj.values import today
 
     st = state(ctx)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jsgj.cli.catalog import complete_department
-from jsgj.cli.output import console, error_console
+from jsgj.cli.output import error_console
 from jsgj.cli.sheets import counted
 from jsgj.cli.state import state
 from jsgj.errors import UsageError
@@ -121,9 +121,11 @@ def import_(
         except ImportRejected as e:
             rejected = e
     if rejected is not None:
-        from jsgj.sheets.render import problems_table
+        from jsgj.cli.output import terminal_width
+        from jsgj.sheets.render import problem_lines
 
-        error_console().print(problems_table(ret, rejected.problems))
+        for line in problem_lines(ret, rejected.problems, terminal_width()):
+            typer.echo(line, err=True)
         raise rejected
     skipped = (
         _("; {rows} with nothing filled in skipped").format(rows=counted(ret.skipped, "row"))
@@ -135,11 +137,12 @@ def import_(
     )
     if dry_run:
         if result.reports:
-            from jsgj.sheets.render import planned_table
+            from jsgj.cli.output import page, terminal_width
+            from jsgj.sheets.render import planned_lines
 
             shown = result.reports[:DRY_RUN_ROWS]
             title = _("{file}: the reports to be recorded").format(file=file.name)
-            console().print(planned_table(catalog, shown, title))
+            page(planned_lines(catalog, shown, title, terminal_width()), no_pager=True)
             if len(result.reports) > len(shown):
                 more = len(result.reports) - len(shown)
                 typer.echo(_("… and {n} more rows").format(n=more))

@@ -216,9 +216,10 @@ def export(
     tasks), 事件 (签收/审核/催办) and 指标 (indicator observations): everything
     `jsgj import` needs to rebuild the database from it."""
     from jsgj.sheets.ledger import build_ledger, history_tables, ledger_json
+    from jsgj.store.history import reports_between
     from jsgj.store.imports import report_sources
     from jsgj.store.ledger import stored_history, stored_observations
-    from jsgj.store.queries import reports_between, task_states
+    from jsgj.store.queries import task_states
 
     kind = _export_format(fmt, output)
     if kind != "csv" and is_dir(output):

@@ -340,8 +340,8 @@ def tasks_list(
     last report. Counted by the one counting rule (see README). On a terminal a long
     listing goes through $PAGER (else less -R; JSGJ_PAGER=cat or --no-pager: none)."""
     from jsgj.reports.tasks import task_record
-    from jsgj.store.queries import filtered_task_states, task_states
-    from jsgj.tasks.filters import TaskFilter, filter_tasks, parse_list_status
+    from jsgj.store.listing import listed_states
+    from jsgj.tasks.filters import TaskFilter, parse_list_status
 
     st = state(ctx)
     catalog = st.catalog()
@@ -354,29 +354,33 @@ def tasks_list(
         overdue=overdue,
     )
     thresholds = st.thresholds()
-    with st.store() as store:
-        if moment.current:  # the derived tables answer, through their indexes
-            chosen = filtered_task_states(store, wanted, on)
-        else:
-            chosen = filter_tasks(catalog, task_states(store, moment), wanted, on)
-    if as_json:
-        from jsgj.tasks.roles import counting_role
+    # One read transaction: the table's widths and its rows must see the same tasks.
+    # Rows are written as read; the counts come last.
+    with st.store() as store, store.snapshot():
+        if as_json:
+            from jsgj.tasks.roles import counting_role
 
-        def role(t: TaskState) -> Role | None:
-            return counting_role(catalog, t, wanted.department) if wanted.department else None
+            def role(t: TaskState) -> Role | None:
+                return counting_role(catalog, t, wanted.department) if wanted.department else None
 
-        print_json([task_record(catalog, t, on, thresholds, role(t)) for t in chosen])
-        return
-    from jsgj.cli.output import page, terminal_width, wants_colour
-    from jsgj.render.tasks import tasks_table
+            print_json(
+                task_record(catalog, t, on, thresholds, role(t))
+                for t in listed_states(store, wanted, moment)
+            )
+            return
+        from jsgj.cli.output import page, terminal_width, wants_colour
+        from jsgj.render.tasks import tasks_table
+        from jsgj.store.listing import listing_widths
 
-    page(
-        tasks_table(
-            catalog, chosen, on, thresholds, width=terminal_width(), colour=wants_colour(),
-            offset=offset, limit=limit,
-        ),
-        no_pager=no_pager,
-    )  # fmt: skip
+        id_widths, oldest = listing_widths(store)
+        page(
+            tasks_table(
+                catalog, listed_states(store, wanted, moment), on, thresholds,
+                id_widths=id_widths, oldest=oldest, width=terminal_width(),
+                colour=wants_colour(), offset=offset, limit=limit,
+            ),
+            no_pager=no_pager,
+        )  # fmt: skip
 
 
 @tasks_app.command(
@@ -391,7 +395,7 @@ def tasks_show(
 ) -> None:
     """One task: its definition, lifecycle, light with reason, and its whole history."""
     from jsgj.reports.tasks import history_record
-    from jsgj.store.queries import task_history
+    from jsgj.store.history import task_history
 
     st = state(ctx)
     catalog = st.catalog()

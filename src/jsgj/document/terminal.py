@@ -6,7 +6,8 @@ as fit, each repeating its leading columns (the matrix: 措施1-10 and 11-19 on 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from jsgj.document import palette
@@ -31,14 +32,13 @@ from jsgj.render.text import visible
 from jsgj.status import Color
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.table import Table as RichTable
     from rich.text import Text
 
 
-def _cell(item: Value | Cell, column: Column) -> Text:
-    from rich.text import Text
-
+def _look(item: Value | Cell, column: Column) -> tuple[str, str]:
+    """A cell's text as the terminal shows it and its rich style."""
     shown = item.compact if isinstance(item, Cell) and item.compact is not None else None
     value = item.value if isinstance(item, Cell) else item
     if shown is None and column.kind is Kind.date and isinstance(value, dt.date):
@@ -55,7 +55,14 @@ def _cell(item: Value | Cell, column: Column) -> Text:
         style = " ".join(s for s in (style, base, extra) if s)
     if item is None or body == "":
         style = style or "dim"
-    return Text(visible(body), style=style)
+    return visible(body), style
+
+
+def _cell(item: Value | Cell, column: Column) -> Text:
+    from rich.text import Text
+
+    body, style = _look(item, column)
+    return Text(body, style=style)
 
 
 def _wide(t: Table, c: Column) -> bool:
@@ -108,23 +115,35 @@ def _rich_table(t: Table, columns: Sequence[int], title: str | None) -> RichTabl
     return table
 
 
+_CHUNK = 256
+"""Rows of a list table made into rich segments at a time (``_Rows``)."""
+
+
 def _plain_table(t: Table, console: Console) -> list[RenderableType] | None:
     """A list-like table (not a grid) as lines laid out in fixed columns
     (``render.columns``): the first column as the key, the widest text column
     wrapping (remarks and other long text under it), the others as wide as their
     longest value; on a narrow terminal a row folds. No value is cut or dropped. None
-    for a grid (the matrix: rich, split into parts)."""
-    from rich.text import Text
+    for a grid (the matrix: rich, split into parts).
 
+    Streamed: the widths come from one pass over the cells' plain text (no rich
+    object per cell), the rows are laid out as they are printed, ``_CHUNK`` at a time
+    (``_Rows``), so a department's sheet of 8,000 rows starts at once and what is held
+    does not grow with the rows."""
     from jsgj.render.columns import Col, Layout
 
     shown = [i for i, c in enumerate(t.columns) if not c.aside]
     if t.grid or not shown:
         return None
-    rows = [[_cell(row.cells[i], t.columns[i]) for i in range(len(t.columns))] for row in t.rows]
+    width = [cells(c.header) for c in t.columns]
+    for row in t.rows:
+        for i, item in enumerate(row.cells):
+            n = cells(_look(item, t.columns[i])[0])
+            if n > width[i]:
+                width[i] = n
 
     def most(i: int) -> int:
-        return max([cells(t.columns[i].header), *(cells(r[i].plain) for r in rows)])
+        return width[i]
 
     wide = [i for i in shown if _wide(t, t.columns[i])]
     # The widest text column wraps in place; other long text columns (a report's
@@ -151,17 +170,52 @@ def _plain_table(t: Table, console: Console) -> list[RenderableType] | None:
         max_text=None if asides else most(host),
     )
     colour = console.color_system is not None
-    out: list[RenderableType] = [Text("\n".join(layout.header()), style="bold")]
-    for row, shown_cells in zip(t.rows, rows, strict=True):
-        lines = layout.row(
-            shown_cells[key].plain if key is not None else "",
-            shown_cells[host].plain,
-            [shown_cells[i].plain for i in fixed],
-            [str(shown_cells[i].style) for i in fixed] if colour else (),
-            [text(row.cells[k], t.columns[k].kind) for k in asides],
-        )
-        out.append(Text.from_ansi("\n".join(lines), no_wrap=True, style=_row_style(row)))
-    return out
+
+    def lines(rows: Sequence[Row]) -> Iterator[tuple[str, str, bool]]:
+        """(line, row style, has colour) of each row."""
+        for row in rows:
+            look = [_look(item, t.columns[i]) for i, item in enumerate(row.cells)]
+            styles = [look[i][1] for i in fixed] if colour else []
+            out = layout.row(
+                look[key][0] if key is not None else "",
+                look[host][0],
+                [look[i][0] for i in fixed],
+                styles,
+                [text(row.cells[k], t.columns[k].kind) for k in asides],
+            )
+            painted = any(styles)
+            for line in out:
+                yield line, _row_style(row), painted
+
+    head = [(line, "bold", False) for line in layout.header()]
+    chunks: list[RenderableType] = [_Rows(lambda: iter(head))]
+    for start in range(0, len(t.rows), _CHUNK):
+        part = t.rows[start : start + _CHUNK]
+        chunks.append(_Rows(partial(lines, part)))
+    return chunks
+
+
+class _Rows:
+    """Lines already laid out, made into rich segments as rich prints them: plain
+    text straight through (no measuring, wrapping or markup), a line holding colour
+    codes through ``Text.from_ansi``."""
+
+    def __init__(self, lines: Callable[[], Iterator[tuple[str, str, bool]]]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.control import strip_control_codes
+        from rich.segment import Segment
+        from rich.style import Style
+        from rich.text import Text
+
+        newline = Segment.line()
+        for line, style, painted in self.lines():
+            if painted:
+                yield Text.from_ansi(line, no_wrap=True, style=style)
+                continue
+            yield Segment(strip_control_codes(line), Style.parse(style) if style else None)
+            yield newline
 
 
 def _row_style(row: Row) -> str:

@@ -30,24 +30,34 @@ _NO_END = frozenset("（《「『【〔‘“([")
 """Punctuation that never ends a line: it stays with the piece after it."""
 
 
+class _Widths(dict[str, int]):
+    """Cells of each character met so far: East Asian wide and full-width characters
+    take two, combining marks none (``unicodedata``, asked once per character)."""
+
+    def __missing__(self, ch: str) -> int:
+        if unicodedata.combining(ch):
+            n = 0
+        else:
+            n = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        self[ch] = n
+        return n
+
+
+_CELLS = _Widths()
+
+
 def cells(text: str) -> int:
     """The width of ``text`` on a terminal: East Asian wide and full-width characters
     take two cells, combining marks none."""
     if text.isascii():
         return len(text)
-    n = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return n
+    return sum(map(_CELLS.__getitem__, text))
 
 
 def pieces(text: str) -> list[str]:
     """``text`` cut where a line may break (see ``_WORD`` and ``_NO_START``)."""
     out: list[str] = []
-    for m in _WORD.finditer(text):
-        piece = m.group()
+    for piece in _WORD.findall(text):
         if out and (piece[0] in _NO_START or (out[-1][-1] in _NO_END and not piece.isspace())):
             out[-1] += piece
         else:
@@ -59,10 +69,12 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken only between pieces; a
     piece wider than a whole line (a very long Latin word) is folded by character."""
     width = max(width, 2)
+    if text.isprintable() and text.split() == [text] and cells(text) <= width:
+        return [text]  # fits: one line as it is (no white space to fold, nothing hidden)
     lines: list[str] = []
     line, used = "", 0
     for piece in pieces(" ".join(visible(text).split())):
-        w = cells(piece)
+        w = _CELLS[piece] if len(piece) == 1 else cells(piece)
         if used + w <= width:
             line, used = line + piece, used + w
             continue
@@ -91,8 +103,17 @@ def _split_at(text: str, width: int) -> tuple[str, str]:
 
 
 def pad(text: str, width: int, *, right: bool = False) -> str:
-    gap = " " * max(width - cells(text), 0)
-    return gap + text if right else text + gap
+    found = _PADDED.get((text, width, right))
+    if found is None:
+        gap = " " * max(width - cells(text), 0)
+        found = gap + text if right else text + gap
+        if len(_PADDED) > 4096:  # dates, names, labels repeat; titles do not
+            _PADDED.clear()
+        _PADDED[text, width, right] = found
+    return found
+
+
+_PADDED: dict[tuple[str, int, bool], str] = {}
 
 
 @dataclass(frozen=True, slots=True)

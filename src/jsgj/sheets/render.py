@@ -1,68 +1,70 @@
-"""Rich renderables for imports: the problems found in a return, and what a dry run
-would record."""
+"""Imports on a terminal: the problems found in a return, and what a dry run would
+record, as lines in fixed columns (``render.columns``: no rich, no layout pass over
+the rows), written as they are made: a return of 10,000 rows with a problem on each
+prints at once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from rich import box
-from rich.table import Table
-from rich.text import Text
+from collections.abc import Iterator, Sequence
 
 from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
 from jsgj.i18n import _
+from jsgj.render.columns import Col, Layout, block, cells
 from jsgj.render.text import visible
 from jsgj.sheets.returns import ReturnFile
 from jsgj.store.imports import PlannedReport, RowProblem
 
 
-def problems_table(ret: ReturnFile, problems: Sequence[RowProblem]) -> Table:
+def problem_lines(ret: ReturnFile, problems: Sequence[RowProblem], width: int) -> Iterator[str]:
+    """Each problem: its row, its column (the file's header and letter) and what is
+    wrong, under a heading that counts the rows."""
     rows = len({p.row for p in problems})
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        title=Text(
-            visible(
-                _("{file}: problems in {rows} row(s); nothing was recorded").format(
-                    file=ret.path.name, rows=rows
-                )
-            )
-        ),
-        title_justify="left",
+    heading = _("{file}: problems in {rows} row(s); nothing was recorded")
+    yield from block(visible(heading.format(file=ret.path.name, rows=rows)), width)
+    labels = {f: visible(ret.column_label(f)) for f in {p.field for p in problems}}
+    layout = Layout.fit(
+        Col(_("Row"), max([2, *(len(str(p.row)) for p in problems[-1:])])),
+        Col(_("Problem"), 12),
+        [Col(_("Column"), max([2, *(cells(x) for x in labels.values())]))],
+        width,
+        min_text=20,
     )
-    table.add_column(_("Row"), justify="right", no_wrap=True)
-    table.add_column(_("Column"), no_wrap=True)
-    table.add_column(_("Problem"), overflow="fold", ratio=1)
-    for p in problems:
-        # Text, not markup: the file's headers and the user's cells appear in these.
-        table.add_row(
-            str(p.row), Text(visible(ret.column_label(p.field))), Text(visible(p.message))
-        )
-    return table
+    yield from layout.header()
+    for p in problems:  # in row order (ImportRejected sorts them)
+        yield from layout.row(str(p.row), visible(p.message), (labels[p.field],))
 
 
-def planned_table(catalog: Catalog, reports: Sequence[PlannedReport], title: str) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title=Text(visible(title)), title_justify="left"
+def planned_lines(
+    catalog: Catalog, reports: Sequence[PlannedReport], title: str, width: int
+) -> Iterator[str]:
+    """Each checked row as it will be recorded (新) or is already (已录入)."""
+
+    def who(reporter: str) -> str:
+        return OFFICE_NAME if reporter == OFFICE_ID else catalog.department(reporter).short
+
+    yield from block(visible(title), width)
+    fixed = (
+        Col("任务", max([4, *(cells(visible(p.task_id)) for p in reports)])),
+        Col("单位", max([4, *(cells(who(p.reporter)) for p in reports)])),
+        Col("日期", 10),
+        Col("状态", max([4, *(cells(p.status.label) for p in reports)])),
+        Col("进度", 4, right=True),
+        Col("", 6),
     )
-    table.add_column("行", justify="right", no_wrap=True)
-    table.add_column("任务", no_wrap=True)
-    table.add_column("单位", no_wrap=True)
-    table.add_column("日期", no_wrap=True)
-    table.add_column("状态", no_wrap=True)
-    table.add_column("进度", justify="right", no_wrap=True)
-    table.add_column("进展情况", overflow="fold", ratio=1, min_width=10)
-    table.add_column("", no_wrap=True)
+    layout = Layout.fit(
+        Col("行", max([2, *(len(str(p.row)) for p in reports)])), Col("进展情况", 12), fixed, width
+    )
+    yield from layout.header()
     for p in reports:
-        who = OFFICE_NAME if p.reporter == OFFICE_ID else catalog.department(p.reporter).short
-        table.add_row(
+        yield from layout.row(
             str(p.row),
-            Text(visible(p.task_id)),
-            who,
-            p.report_date.isoformat(),
-            p.status.label,
-            f"{p.percent}%",
-            Text(visible(p.note)),
-            Text("已录入", style="dim") if p.already else Text("新", style="green"),
+            p.note,
+            (
+                visible(p.task_id),
+                who(p.reporter),
+                p.report_date.isoformat(),
+                p.status.label,
+                f"{p.percent}%",
+                "已录入" if p.already else "新",
+            ),
         )
-    return table

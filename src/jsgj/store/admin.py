@@ -11,8 +11,8 @@ from jsgj.i18n import _
 from jsgj.store.chain import chain_head
 from jsgj.store.db import Store
 from jsgj.store.document import stored_binding
+from jsgj.store.history import counts
 from jsgj.store.migrations import migration_names
-from jsgj.store.queries import counts
 from jsgj.store.search import check_index
 
 

@@ -5,7 +5,7 @@ a department's tasks are those ``roles.counting_role`` gives it, overdue is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from jsgj.catalog.catalog import Catalog
@@ -49,7 +49,13 @@ def filter_tasks(
 ) -> list[TaskState]:
     """The tasks ``f`` selects, in the given order. With --overdue only counting units
     (a province total line is never overdue in a count; its late cities are)."""
-    out = []
+    return list(iter_filter(catalog, states, f, on))
+
+
+def iter_filter(
+    catalog: Catalog, states: Iterable[TaskState], f: TaskFilter, on: dt.date
+) -> Iterator[TaskState]:
+    """``filter_tasks`` one task at a time."""
     for s in states:
         if f.measure is not None and s.measure != f.measure:
             continue
@@ -61,5 +67,4 @@ def filter_tasks(
             continue
         if f.overdue and (s.is_parent or not is_overdue(s, on)):
             continue
-        out.append(s)
-    return out
+        yield s

@@ -5,12 +5,13 @@ report, the ledger, the return forms and JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.status import (
+    COLOR_LABELS,
     Color,
     Thresholds,
     chase_level,
@@ -18,12 +19,13 @@ from jsgj.status import (
     expected_percent,
     light,
 )
-from jsgj.tasks.records import Role, TaskState
+from jsgj.tasks.counting import counts, is_overdue
+from jsgj.tasks.records import Role, TaskState, built
 from jsgj.tasks.roles import name, short
 from jsgj.values import CANCELLED_LABEL
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskLine:
     """One task as the listings print it. ``level`` is 'task' for a task on its own,
     'total' for a fan-out parent (the province total line) and 'city' for a city's
@@ -134,7 +136,7 @@ class TaskLine:
             "claim_date": _iso(self.claim_date),
             "returned_reason": self.returned_reason,
             "light": self.light.value,
-            "light_label": self.light.label,
+            "light_label": COLOR_LABELS[self.light],
             "reason": self.reason,
             "overdue_days": self.overdue_days,
             "counted": self.counted,
@@ -151,46 +153,82 @@ def task_line(
     thresholds: Thresholds,
     role: Role | None = None,
 ) -> TaskLine:
-    from jsgj.tasks.counting import counts, is_overdue
-
     lt = light(task, on, thresholds)
-    overdue = (on - task.due_date).days if is_overdue(task, on) and task.due_date else 0
-    return TaskLine(
-        id=task.id,
-        measure=task.measure,
-        parent_id=task.parent_id,
-        title=task.title,
-        level="total" if task.is_parent else ("city" if task.parent_id else "task"),
-        lead=task.lead,
-        lead_name=name(catalog, task.lead),
-        lead_short=short(catalog, task.lead),
-        co=task.co,
-        co_short=tuple(short(catalog, d) for d in task.co),
-        urgency=task.urgency.value,
-        urgency_label=task.urgency.label,
-        start_date=task.start_date,
-        due_date=task.due_date,
-        original_due_date=task.original_due_date,
-        extension_reason=task.extension_reason,
-        status="cancelled" if task.cancelled else task.status.value,
-        status_label=CANCELLED_LABEL if task.cancelled else task.status.label,
-        percent=task.percent,
-        expected_percent=expected_percent(task, on),
-        last_report_date=task.last_report_date,
-        days_since_report=days_since_report(task, on),
-        contribution_count=task.contribution_count,
-        acknowledged_on=task.acknowledged_on,
-        contact=task.contact,
-        claim_date=task.claim_date,
-        returned_reason=task.returned_reason,
-        light=lt.color,
-        reason=lt.reason,
-        overdue_days=overdue,
-        counted=counts(task),
-        role=role,
-        chase_count=task.chase_count,
-        chase_level=chase_level(task.chase_count, thresholds),
+    due = task.due_date
+    names = _names(catalog)
+    lead = names.get(task.lead) or _name(names, catalog, task.lead)
+    co_short = names.get(task.co)
+    if co_short is None:
+        co_short = names[task.co] = tuple(short(catalog, d) for d in task.co)
+    return built(
+        TaskLine,
+        {
+            "id": task.id,
+            "measure": task.measure,
+            "parent_id": task.parent_id,
+            "title": task.title,
+            "level": "total" if task.children else ("city" if task.parent_id else "task"),
+            "lead": task.lead,
+            "lead_name": lead[0],
+            "lead_short": lead[1],
+            "co": task.co,
+            "co_short": co_short,
+            "urgency": task.urgency.value,
+            "urgency_label": task.urgency.label,
+            "start_date": task.start_date,
+            "due_date": due,
+            "original_due_date": task.original_due_date,
+            "extension_reason": task.extension_reason,
+            "status": "cancelled" if task.cancelled else task.status.value,
+            "status_label": status_label(task),
+            "percent": task.percent,
+            "expected_percent": expected_percent(task, on),
+            "last_report_date": task.last_report_date,
+            "days_since_report": days_since_report(task, on),
+            "contribution_count": task.contribution_count,
+            "acknowledged_on": task.acknowledged_on,
+            "contact": task.contact,
+            "claim_date": task.claim_date,
+            "returned_reason": task.returned_reason,
+            "light": lt.color,
+            "reason": lt.reason,
+            "overdue_days": (on - due).days if due is not None and is_overdue(task, on) else 0,
+            "counted": counts(task),
+            "role": role,
+            "chase_count": task.chase_count,
+            "chase_level": chase_level(task.chase_count, thresholds),
+        },
     )
+
+
+def status_label(task: TaskState) -> str:
+    """The status a listing shows: 已撤销 for a cancelled task, else its status."""
+    return CANCELLED_LABEL if task.cancelled else task.status.label
+
+
+def task_lines(
+    catalog: Catalog, tasks: Iterable[TaskState], on: dt.date, thresholds: Thresholds
+) -> Iterator[TaskLine]:
+    """``task_line`` of each task, one at a time (a listing streams them)."""
+    for task in tasks:
+        yield task_line(catalog, task, on, thresholds)
+
+
+_NAMES: list[Any] = [None, {}]
+"""The last catalogue's department names (id -> (name, short)) and co lists' short
+names: a province's 20,000 task lines name the same few dozen departments."""
+
+
+def _names(catalog: Catalog) -> dict[Any, Any]:
+    if _NAMES[0] is not catalog:
+        _NAMES[0], _NAMES[1] = catalog, {}
+    found: dict[Any, Any] = _NAMES[1]
+    return found
+
+
+def _name(names: dict[Any, Any], catalog: Catalog, department: str) -> tuple[str, str]:
+    found = names[department] = (name(catalog, department), short(catalog, department))
+    return found
 
 
 def listing_order(states: Sequence[TaskState]) -> list[TaskState]:
