@@ -179,47 +179,78 @@ def acknowledged(task: TaskState) -> bool:
 
 
 def light(task: TaskState, on: dt.date, t: Thresholds) -> Light:
+    """The task's light and its reason on ``on``."""
+    color, reason = judge(task, on, t, expected_percent(task, on), days_since_report(task, on))
+    return Light(color, reason)
+
+
+def judge(
+    task: TaskState,
+    on: dt.date,
+    t: Thresholds,
+    expected: int | None,
+    silent: int,
+    reason: bool = True,
+) -> tuple[Color, str]:
+    """The one light rule: the colour and, when ``reason``, its reason (else "": a
+    listing that prints no reason does not build it). ``expected`` and ``silent`` are
+    ``expected_percent(task, on)`` and ``days_since_report(task, on)``, which a task
+    line computes anyway."""
     if task.cancelled:
-        return Light(Color.cancelled, "任务已撤销")
-    if task.status is Status.done:
+        return Color.cancelled, "任务已撤销"
+    status = task.status
+    if status is Status.done:
+        if not reason:
+            return Color.done, ""
         when = f"（{task.claim_date}申请）" if task.claim_date else ""
-        return Light(Color.done, f"已审核销号{when}")
-    if task.status is Status.pending_review:
+        return Color.done, f"已审核销号{when}"
+    if status is Status.pending_review:
+        if not reason:
+            return Color.pending, ""
         when = f"{task.claim_date}" if task.claim_date else ""
-        return Light(Color.pending, f"{when}申请办结，待审核")
-    red: list[str] = []
-    if task.due_date is not None and task.due_date < on:
-        red.append(f"逾期{(on - task.due_date).days}天（原定{task.due_date}）")
-    if task.status is Status.blocked:
-        red.append("推进受阻")
-    if red:
-        return Light(Color.red, "，".join(red) + f"，进度{task.percent}%")
+        return Color.pending, f"{when}申请办结，待审核"
+    due = task.due_date
+    if (due is not None and due < on) or status is Status.blocked:
+        if not reason:
+            return Color.red, ""
+        red: list[str] = []
+        if due is not None and due < on:
+            red.append(f"逾期{(on - due).days}天（原定{due}）")
+        if status is Status.blocked:
+            red.append("推进受阻")
+        return Color.red, "，".join(red) + f"，进度{task.percent}%"
     start = task.started_on
     if start > on:
-        return Light(Color.green, f"尚未开始（{start}开始）")
-    yellow: list[str] = []
-    expected = expected_percent(task, on)
+        return Color.green, (f"尚未开始（{start}开始）" if reason else "")
     behind = expected is not None and expected - task.percent > t.pace_margin
-    if behind:
-        assert expected is not None
-        yellow.append(
-            f"序时进度{expected}%，实际{task.percent}%，滞后{expected - task.percent}个百分点"
-        )
-    silent = days_since_report(task, on)
-    if silent >= t.stalled_days:
-        yellow.append(
-            f"{silent}天未报送进展" if task.last_report_date else f"开始后{silent}天未报送进展"
-        )
-    if not task.is_parent and not acknowledged(task):
-        waited = (on - task.created_on).days
-        if waited > t.ack_days:
-            yellow.append(f"交办{waited}天未签收")
-    if yellow:
-        return Light(Color.yellow, "；".join(yellow))
-    if task.due_date is not None and (task.due_date - on).days <= t.due_soon_days:
-        days = (task.due_date - on).days
-        due = "今天到期" if days == 0 else f"{days}天后到期"
-        return Light(Color.blue, f"{due}，进度{task.percent}%")
+    stalled = silent >= t.stalled_days
+    unacknowledged = (
+        not task.is_parent and not acknowledged(task) and (on - task.created_on).days > t.ack_days
+    )
+    if behind or stalled or unacknowledged:
+        if not reason:
+            return Color.yellow, ""
+        yellow: list[str] = []
+        if behind:
+            assert expected is not None
+            yellow.append(
+                f"序时进度{expected}%，实际{task.percent}%，滞后{expected - task.percent}个百分点"
+            )
+        if stalled:
+            yellow.append(
+                f"{silent}天未报送进展" if task.last_report_date else f"开始后{silent}天未报送进展"
+            )
+        if unacknowledged:
+            yellow.append(f"交办{(on - task.created_on).days}天未签收")
+        return Color.yellow, "；".join(yellow)
+    if due is not None and (due - on).days <= t.due_soon_days:
+        if not reason:
+            return Color.blue, ""
+        days = (due - on).days
+        when = "今天到期" if days == 0 else f"{days}天后到期"
+        return Color.blue, f"{when}，进度{task.percent}%"
+    if not reason:
+        return Color.green, ""
     if expected is None:
-        return Light(Color.green, f"进度{task.percent}%，未设截止日期")
-    return Light(Color.green, f"序时进度{expected}%，实际{task.percent}%")
+        return Color.green, f"进度{task.percent}%，未设截止日期"
+    return Color.green, f"序时进度{expected}%，实际{task.percent}%"

@@ -17,12 +17,12 @@ from jsgj.status import (
     chase_level,
     days_since_report,
     expected_percent,
-    light,
+    judge,
 )
 from jsgj.tasks.counting import counts, is_overdue
-from jsgj.tasks.records import Role, TaskState, built
+from jsgj.tasks.records import Role, TaskState, Urgency, built
 from jsgj.tasks.roles import name, short
-from jsgj.values import CANCELLED_LABEL
+from jsgj.values import CANCELLED_LABEL, Status
 
 
 @dataclass(frozen=True)
@@ -153,13 +153,20 @@ def task_line(
     thresholds: Thresholds,
     role: Role | None = None,
 ) -> TaskLine:
-    lt = light(task, on, thresholds)
     due = task.due_date
+    expected = expected_percent(task, on)
+    silent = days_since_report(task, on)
+    color, reason = judge(task, on, thresholds, expected, silent)
     names = _names(catalog)
     lead = names.get(task.lead) or _name(names, catalog, task.lead)
     co_short = names.get(task.co)
     if co_short is None:
         co_short = names[task.co] = tuple(short(catalog, d) for d in task.co)
+    urgency, urgency_label = _URGENCIES[task.urgency]
+    if task.cancelled:
+        status, label = "cancelled", CANCELLED_LABEL
+    else:
+        status, label = _STATUSES[task.status]
     return built(
         TaskLine,
         {
@@ -173,25 +180,25 @@ def task_line(
             "lead_short": lead[1],
             "co": task.co,
             "co_short": co_short,
-            "urgency": task.urgency.value,
-            "urgency_label": task.urgency.label,
+            "urgency": urgency,
+            "urgency_label": urgency_label,
             "start_date": task.start_date,
             "due_date": due,
             "original_due_date": task.original_due_date,
             "extension_reason": task.extension_reason,
-            "status": "cancelled" if task.cancelled else task.status.value,
-            "status_label": status_label(task),
+            "status": status,
+            "status_label": label,
             "percent": task.percent,
-            "expected_percent": expected_percent(task, on),
+            "expected_percent": expected,
             "last_report_date": task.last_report_date,
-            "days_since_report": days_since_report(task, on),
+            "days_since_report": silent,
             "contribution_count": task.contribution_count,
             "acknowledged_on": task.acknowledged_on,
             "contact": task.contact,
             "claim_date": task.claim_date,
             "returned_reason": task.returned_reason,
-            "light": lt.color,
-            "reason": lt.reason,
+            "light": color,
+            "reason": reason,
             "overdue_days": (on - due).days if due is not None and is_overdue(task, on) else 0,
             "counted": counts(task),
             "role": role,
@@ -199,6 +206,12 @@ def task_line(
             "chase_level": chase_level(task.chase_count, thresholds),
         },
     )
+
+
+_URGENCIES = {u: (u.value, u.label) for u in Urgency}
+_STATUSES = {s: (s.value, s.label) for s in Status}
+"""Each urgency's and status's (value, label), looked up once (enum attributes are
+descriptors: ~40,000 calls in a province's listing)."""
 
 
 def status_label(task: TaskState) -> str:
