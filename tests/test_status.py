@@ -14,6 +14,7 @@ from jsgj.status import (
     Thresholds,
     days_since_report,
     expected_percent,
+    judge,
     light,
     load_thresholds,
 )
@@ -288,3 +289,38 @@ def test_bad_thresholds_are_refused(tmp_path: Path, text: str, message: str) -> 
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match=message):
         load_thresholds(path)
+
+
+# --- one rule: the colour alone (a listing that prints no reason) -------------------
+
+
+def test_the_colour_without_its_reason_is_the_lights_colour() -> None:
+    """``judge(..., reason=False)`` (the task line's path when no reason is printed)
+    gives ``light``'s colour for every kind of task, and no text."""
+    seen = set()
+    for status in Status:
+        for percent in (0, 39, 40, 100):
+            for due in (None, ON, ON + dt.timedelta(days=1), ON + dt.timedelta(days=14), DUE):
+                for last in (None, ON - dt.timedelta(days=3), ON - dt.timedelta(days=30)):
+                    for extra in (
+                        {},
+                        {"cancelled": True},
+                        {"acknowledged_on": START},
+                        {"start_date": ON + dt.timedelta(days=1)},
+                        {"children": ("7-1.nanjing",)},
+                        {"claim_date": ON - dt.timedelta(days=2)},
+                    ):
+                        t = task(
+                            status=status,
+                            percent=percent,
+                            due_date=due,
+                            last_report_date=last,
+                            **extra,
+                        )
+                        for on in (ON, START + dt.timedelta(days=2), DUE + dt.timedelta(days=9)):
+                            lt = light(t, on, T)
+                            args = (t, on, T, expected_percent(t, on), days_since_report(t, on))
+                            assert judge(*args) == (lt.color, lt.reason)
+                            assert judge(*args, reason=False) == (lt.color, "")
+                            seen.add(lt.color)
+    assert seen == set(Color)

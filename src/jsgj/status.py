@@ -197,7 +197,7 @@ def judge(
     ``expected_percent(task, on)`` and ``days_since_report(task, on)``, which a task
     line computes anyway."""
     if task.cancelled:
-        return Color.cancelled, "任务已撤销"
+        return Color.cancelled, ("任务已撤销" if reason else "")
     status = task.status
     if status is Status.done:
         if not reason:
