@@ -291,12 +291,13 @@ def test_bad_thresholds_are_refused(tmp_path: Path, text: str, message: str) -> 
         load_thresholds(path)
 
 
-# --- one rule: the colour alone (a listing that prints no reason) -------------------
+# --- one rule: light is judge given the two figures a task line computes once ------
 
 
-def test_the_colour_without_its_reason_is_the_lights_colour() -> None:
-    """``judge(..., reason=False)`` (the task line's path when no reason is printed)
-    gives ``light``'s colour for every kind of task, and no text."""
+def test_judge_given_the_pace_and_silence_is_light() -> None:
+    """``judge`` (the task line's path, with ``expected_percent`` and
+    ``days_since_report`` computed once) gives ``light``'s colour and reason for every
+    kind of task."""
     seen = set()
     for status in Status:
         for percent in (0, 39, 40, 100):
@@ -321,6 +322,5 @@ def test_the_colour_without_its_reason_is_the_lights_colour() -> None:
                             lt = light(t, on, T)
                             args = (t, on, T, expected_percent(t, on), days_since_report(t, on))
                             assert judge(*args) == (lt.color, lt.reason)
-                            assert judge(*args, reason=False) == (lt.color, "")
                             seen.add(lt.color)
     assert seen == set(Color)

@@ -190,29 +190,21 @@ def judge(
     t: Thresholds,
     expected: int | None,
     silent: int,
-    reason: bool = True,
 ) -> tuple[Color, str]:
-    """The one light rule: the colour and, when ``reason``, its reason (else "": a
-    listing that prints no reason does not build it). ``expected`` and ``silent`` are
+    """The one light rule: the colour and its reason. ``expected`` and ``silent`` are
     ``expected_percent(task, on)`` and ``days_since_report(task, on)``, which a task
-    line computes anyway."""
+    line computes anyway (so neither is computed twice)."""
     if task.cancelled:
-        return Color.cancelled, ("任务已撤销" if reason else "")
+        return Color.cancelled, "任务已撤销"
     status = task.status
     if status is Status.done:
-        if not reason:
-            return Color.done, ""
         when = f"（{task.claim_date}申请）" if task.claim_date else ""
         return Color.done, f"已审核销号{when}"
     if status is Status.pending_review:
-        if not reason:
-            return Color.pending, ""
         when = f"{task.claim_date}" if task.claim_date else ""
         return Color.pending, f"{when}申请办结，待审核"
     due = task.due_date
     if (due is not None and due < on) or status is Status.blocked:
-        if not reason:
-            return Color.red, ""
         red: list[str] = []
         if due is not None and due < on:
             red.append(f"逾期{(on - due).days}天（原定{due}）")
@@ -221,15 +213,13 @@ def judge(
         return Color.red, "，".join(red) + f"，进度{task.percent}%"
     start = task.started_on
     if start > on:
-        return Color.green, (f"尚未开始（{start}开始）" if reason else "")
+        return Color.green, f"尚未开始（{start}开始）"
     behind = expected is not None and expected - task.percent > t.pace_margin
     stalled = silent >= t.stalled_days
     unacknowledged = (
         not task.is_parent and not acknowledged(task) and (on - task.created_on).days > t.ack_days
     )
     if behind or stalled or unacknowledged:
-        if not reason:
-            return Color.yellow, ""
         yellow: list[str] = []
         if behind:
             assert expected is not None
@@ -244,13 +234,9 @@ def judge(
             yellow.append(f"交办{(on - task.created_on).days}天未签收")
         return Color.yellow, "；".join(yellow)
     if due is not None and (due - on).days <= t.due_soon_days:
-        if not reason:
-            return Color.blue, ""
         days = (due - on).days
         when = "今天到期" if days == 0 else f"{days}天后到期"
         return Color.blue, f"{when}，进度{task.percent}%"
-    if not reason:
-        return Color.green, ""
     if expected is None:
         return Color.green, f"进度{task.percent}%，未设截止日期"
     return Color.green, f"序时进度{expected}%，实际{task.percent}%"
