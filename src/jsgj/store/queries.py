@@ -159,9 +159,16 @@ def tagged_states(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[TaskState, An
     none) as (TaskState, tag) pairs, one row at a time. Each distinct co list, date
     and status is parsed once: a province's 20,000 tasks share a few hundred of each."""
     cos: dict[str, tuple[str, ...]] = {}
-    day = _Days({None: None}).__getitem__
+    days: dict[str | None, dt.date | None] = {None: None}
     statuses = {s.value: s for s in Status}
     urgencies = {u.value: u for u in Urgency}
+
+    def day(text: str | None) -> dt.date | None:
+        try:
+            return days[text]
+        except KeyError:
+            found = days[text] = to_date(text)
+            return found
 
     for (
         task_id, measure, seq, parent_id, created_on, title, lead, co, start_date, due_date,
@@ -207,14 +214,6 @@ def tagged_states(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[TaskState, An
             },
         )
         yield state, (tag[0] if tag else None)
-
-
-class _Days(dict[str | None, dt.date | None]):
-    """ISO dates parsed once each: a hit is a plain dict lookup, no Python call."""
-
-    def __missing__(self, text: str | None) -> dt.date | None:
-        found = self[text] = to_date(text)
-        return found
 
 
 def families(pairs: Iterable[tuple[TaskState, Any]]) -> Iterator[tuple[TaskState, Any]]:
