@@ -564,12 +564,12 @@ def test_a_failure_half_way_records_nothing(store: Store, monkeypatch: pytest.Mo
     ]
     calls = 0
 
-    def refresh(conn: sqlite3.Connection, task_ids: Sequence[str]) -> None:
+    def appended(conn: sqlite3.Connection, after_id: int) -> None:
         nonlocal calls
         calls += 1
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(imports, "refresh", refresh)
+    monkeypatch.setattr(imports, "appended", appended)
     before = store.query("SELECT COUNT(*) AS n FROM progress_reports")[0]["n"]
     with pytest.raises(sqlite3.OperationalError):
         import_reports(store, rows, reporter="教育厅")
