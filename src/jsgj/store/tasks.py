@@ -112,10 +112,14 @@ def assign(
     }
 
     def run() -> list[str]:
-        seq = store.db.execute(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks WHERE measure = ? AND parent_id IS NULL",
+        # The measure's last task, read backwards through tasks_measure_seq (its city
+        # shares share its seq): not a pass over all of the measure's tasks.
+        last = store.db.execute(
+            "SELECT seq FROM tasks WHERE measure = ? AND parent_id IS NULL "
+            "ORDER BY seq DESC LIMIT 1",
             [measure.number],
-        ).fetchone()[0]
+        ).fetchone()
+        seq = (last[0] if last else 0) + 1
         parent = f"{measure.number}-{seq}"
         ids = [parent, *(f"{parent}.{m}" for m in catalog.department(lead_id).members)]
         recorded_at, recorded_on = stamp()
