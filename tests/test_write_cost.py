@@ -73,7 +73,7 @@ def build_base(store: Store) -> None:
         assign(store, 7, "推行企业新型学徒制", co=["总工会"], on=DAY)
         assign(store, 7, "开展技能竞赛", on=DAY)
         assign(store, 3, "落实职业学校生均拨款", on=DAY)
-        assign(store, 1, "并行招生", lead="cities", on=DAY)
+        assign(store, 1, "并行招生", lead="cities", co=["人社厅"], on=DAY)
         for n, task in enumerate(("7-1", "7-2", "3-1", "1-1.nanjing", "1-1.wuxi")):
             for k in range(3):
                 record_progress(
