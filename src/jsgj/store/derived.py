@@ -3,6 +3,13 @@ to what the event logs say: refreshed in the same transaction as each event, fro
 the one derivation (``queries.STATE_SQL``) and the one aggregation of city shares
 (``tasks.aggregate``); and proved by ``db check``, which derives every task afresh
 and compares every column.
+
+A write touches only its task's rows (issue 15): ``refresh`` derives the written
+tasks from their own events and aggregates a city share's parent from the stored rows
+of its shares; an import's appended reports update their tasks in one set-based
+statement (``appended``). Neither reads the whole task table or the whole history
+(tests/test_write_cost.py counts the steps); both give what the full derivation gives
+(tests/test_derived_incremental.py).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from jsgj.catalog.catalog import OFFICE_ID
 from jsgj.errors import JsgjError, NotFoundError, UsageError
 from jsgj.i18n import _
 from jsgj.store.db import Store
-from jsgj.store.derived import refresh
+from jsgj.store.derived import appended, refresh
 from jsgj.store.queries import task_id_of, task_state
 from jsgj.tasks.records import EventKind, Role, Urgency
 from jsgj.tasks.roles import check_eligible, name, reporter_role, resolve_actor, resolve_co
@@ -230,7 +230,10 @@ def record_progress(
                 "fingerprint": fingerprint,
             },
         )
-        refresh(store.db.conn, [tid], departments=False)
+        if corrects is None:  # from the new row alone, as an import does
+            appended(store.db.conn, row_id - 1)
+        else:  # the corrected report no longer counts: the task derived again
+            refresh(store.db.conn, [tid], departments=False)
         return row_id
 
     return store.write(run)
