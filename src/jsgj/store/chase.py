@@ -14,8 +14,9 @@ from jsgj.catalog.catalog import OFFICE_ID
 from jsgj.errors import JsgjError, UsageError
 from jsgj.i18n import _
 from jsgj.store.db import Store
+from jsgj.store.events import Actor
 from jsgj.store.queries import reports_between, task_id_of, task_states
-from jsgj.store.tasks import Actor, _event, _event_date
+from jsgj.store.tasks import _event, _event_date
 from jsgj.tasks.records import EventKind
 from jsgj.tasks.roles import counting_role, name
 from jsgj.tasks.rules import raise_first, text_problem

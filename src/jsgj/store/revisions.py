@@ -14,8 +14,9 @@ from jsgj.errors import JsgjError, UsageError
 from jsgj.i18n import _
 from jsgj.store.db import Store
 from jsgj.store.derived import refresh
+from jsgj.store.events import Actor, append, stamp
 from jsgj.store.queries import task_id_of
-from jsgj.store.tasks import Actor, append, check_dates, stamp
+from jsgj.store.tasks import check_dates
 from jsgj.tasks.records import Role, Urgency
 from jsgj.tasks.roles import check_eligible, resolve_co
 from jsgj.tasks.rules import text_problem

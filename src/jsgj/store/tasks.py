@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from jsgj.catalog.catalog import OFFICE_ID
@@ -17,11 +16,13 @@ from jsgj.errors import JsgjError, NotFoundError, UsageError
 from jsgj.i18n import _
 from jsgj.store.db import Store
 from jsgj.store.derived import appended, refresh
+from jsgj.store.events import Actor as Actor  # re-exported: callers name it with the writes
+from jsgj.store.events import append, stamp
 from jsgj.store.queries import task_id_of, task_state
 from jsgj.tasks.records import EventKind, Role, Urgency
 from jsgj.tasks.roles import check_eligible, name, reporter_role, resolve_actor, resolve_co
 from jsgj.tasks.rules import check_open, check_report, check_review, raise_first, text_problem
-from jsgj.values import Status, now, os_user, today
+from jsgj.values import Status, os_user, today
 
 OPTIONS = {
     "reporter": "--by",
@@ -35,32 +36,6 @@ OPTIONS = {
     "phone": "--phone",
 }
 """Where each field of a rule's problem comes from on the command line."""
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who records an event: a department id or the office, and the OS user."""
-
-    department: str = OFFICE_ID
-    user: str = ""
-
-    @property
-    def os_user(self) -> str:
-        return self.user or os_user()
-
-
-def append(store: Store, table: str, row: dict[str, Any]) -> int:
-    """Insert one row (names from this package's code, values bound) and return its
-    rowid: the write paths' one insert, in plain SQL."""
-    sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
-    rowid = store.db.conn.execute(sql, list(row.values())).lastrowid
-    assert rowid is not None
-    return rowid
-
-
-def stamp() -> tuple[str, str]:
-    """(recorded_at UTC timestamp, recorded_on local date)."""
-    return now().isoformat(timespec="microseconds"), today().isoformat()
 
 
 def check_dates(start: dt.date | None, due: dt.date | None) -> None:
