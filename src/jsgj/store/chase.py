@@ -93,7 +93,9 @@ def chase(
                         .format(task=tid)
                     )  # fmt: skip
         else:
-            group = chase_group(store, dept, thresholds, when)
+            # Today's list is the weekly report's as printed today (the current view,
+            # from the derived rows); a --date's, the view as of that day.
+            group = chase_group(store, dept, thresholds, when if day else None)
             lines = (*group.tasks, *group.unreported) if group else ()
             ids = list(dict.fromkeys(t.id for t in lines))
             if not ids:
