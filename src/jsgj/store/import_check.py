@@ -75,12 +75,19 @@ def check_rows(
 
     # Rows already recorded (the same file imported again) are not checked again: the
     # task may have moved on since (approved, say), and they will not be recorded.
-    candidates = []
-    for r in rows:
-        tid, who = ids[r.task], _reporter(catalog, r.reporter, reporter, r.row)
+    # Each row's fingerprint is computed once, each reporter's name resolved once.
+    def who_for(r: ReportRow) -> str | RowProblem:
+        found = who_of.get(r.reporter)
+        if found is None:
+            found = who_of[r.reporter] = _reporter(catalog, r.reporter, reporter, r.row)
+        return found
+
+    fps: dict[int, str] = {}
+    for i, r in enumerate(rows):
+        tid, who = ids[r.task], who_for(r)
         if tid in states and isinstance(who, str):
-            candidates.append(fp_of(r, tid, who))
-    known = recorded_fingerprints(store, candidates) if candidates else set()
+            fps[i] = fp_of(r, tid, who)
+    known = recorded_fingerprints(store, list(fps.values())) if fps else set()
 
     planned: list[PlannedReport] = []
     problems: list[RowProblem] = []
@@ -107,15 +114,12 @@ def check_rows(
             problems.append(
                 RowProblem(n, "task", _("no task {task!r}").format(task=r.task.strip()))
             )
-        found_who = who_of.get(r.reporter)
-        if found_who is None:
-            found_who = who_of[r.reporter] = _reporter(catalog, r.reporter, reporter, n)
-        who = found_who
+        who = who_for(r)
         if isinstance(who, RowProblem):
             problems.append(RowProblem(n, who.field, who.message))
         if task is None or isinstance(who, RowProblem):
             continue
-        fp = fp_of(r, task.id, who)
+        fp = fps[i] if i < total else fp_of(r, task.id, who)
         if i < total and fp in known:
             planned.append(
                 PlannedReport(
