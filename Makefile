@@ -132,23 +132,33 @@ screenshot: install
 	test -s demo/weekly.png
 	@echo "screenshot: demo/weekly.png (1240x1754, A4 at 150 dpi)"
 
-# Print quality, looked at as pages: the demo's weekly report as HTML printed to PDF by
-# headless Chromium, and as .docx converted to PDF by LibreOffice, each cut into PNG
-# pages (pdftoppm) in build/print-check/. Debian: apt-get install -y chromium
-# libreoffice-writer-nogui fonts-noto-cjk poppler-utils. Look at the PNGs.
+# Print quality, looked at as pages: the demo's weekly report, matrix, monthly 通报 and
+# a 催办通知单 as HTML printed to PDF by headless Chromium and as .docx converted to PDF
+# by LibreOffice; a return form and the ledger (.xlsx) printed to PDF by LibreOffice;
+# each cut into PNG pages (pdftoppm; the ledger's first 3) in build/print-check/. Each
+# PDF must be A4, landscape where PRINT_LANDSCAPE says, and at most as long as
+# PRINT_PAGES says (the weekly report: its body, the pages before 附件1). Debian:
+# apt-get install -y chromium libreoffice-writer-nogui libreoffice-calc-nogui
+# fonts-noto-cjk poppler-utils. Look at the PNGs.
 PRINT_DIR ?= build/print-check
+PRINT_PAGES ?= weekly:4 matrix:6 monthly:4 notice:2 form:3 ledger:60
+PRINT_LANDSCAPE ?= matrix form ledger
 .PHONY: print-check
 print-check: install
 	@command -v $(CHROMIUM) >/dev/null || { echo "$(CHROMIUM) not found: apt-get install -y chromium fonts-noto-cjk"; exit 1; }
-	@command -v soffice >/dev/null || { echo "soffice not found: apt-get install -y libreoffice-writer-nogui"; exit 1; }
+	@command -v soffice >/dev/null || { echo "soffice not found: apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui"; exit 1; }
 	@command -v pdftoppm >/dev/null || { echo "pdftoppm not found: apt-get install -y poppler-utils"; exit 1; }
 	rm -rf $(PRINT_DIR) && mkdir -p $(PRINT_DIR)
 	$(JSGJ) demo --force --db $(PRINT_DIR)/demo.db >/dev/null
 	set -e; for f in html docx; do \
 	  $(JSGJ) --db $(PRINT_DIR)/demo.db report weekly --as-of $(DEMO_ASOF) --format $$f --output $(PRINT_DIR)/weekly.$$f; \
 	  $(JSGJ) --db $(PRINT_DIR)/demo.db matrix --tasks --as-of $(DEMO_ASOF) --format $$f --output $(PRINT_DIR)/matrix.$$f; \
+	  $(JSGJ) --db $(PRINT_DIR)/demo.db report monthly --month 2025-06 --format $$f --output $(PRINT_DIR)/monthly.$$f; \
+	  $(JSGJ) --db $(PRINT_DIR)/demo.db chase 宿迁 --notice --date $(DEMO_ASOF) --format $$f --output $(PRINT_DIR)/notice.$$f; \
 	done
-	set -e; profile=$$(mktemp -d); trap 'rm -rf $$profile' EXIT; for name in weekly matrix; do \
+	$(JSGJ) --db $(PRINT_DIR)/demo.db template 人社厅 --as-of $(DEMO_ASOF) --output $(PRINT_DIR)/form.xlsx >/dev/null
+	$(JSGJ) --db $(PRINT_DIR)/demo.db export --output $(PRINT_DIR)/ledger.xlsx >/dev/null
+	set -e; profile=$$(mktemp -d); trap 'rm -rf $$profile' EXIT; for name in weekly matrix monthly notice; do \
 	  $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir=$$profile --no-pdf-header-footer \
@@ -159,6 +169,24 @@ print-check: install
 	  mv $(PRINT_DIR)/lo/$$name.pdf $(PRINT_DIR)/$$name-docx.pdf; \
 	  pdftoppm -r 60 -png $(PRINT_DIR)/$$name-html.pdf $(PRINT_DIR)/$$name-html; \
 	  pdftoppm -r 60 -png $(PRINT_DIR)/$$name-docx.pdf $(PRINT_DIR)/$$name-docx; \
+	done; \
+	soffice -env:UserInstallation=file://$$profile/lo --headless --convert-to pdf \
+		--outdir $(PRINT_DIR)/lo $(PRINT_DIR)/form.xlsx $(PRINT_DIR)/ledger.xlsx >/dev/null; \
+	for name in form ledger; do \
+	  mv $(PRINT_DIR)/lo/$$name.pdf $(PRINT_DIR)/$$name-xlsx.pdf; \
+	  pdftoppm -r 60 -l 3 -png $(PRINT_DIR)/$$name-xlsx.pdf $(PRINT_DIR)/$$name-xlsx; \
 	done
-	@for pdf in $(PRINT_DIR)/*.pdf; do printf '%s: ' $$pdf; pdfinfo $$pdf | grep -E '^(Pages|Page size)' | tr -s ' ' | paste -sd' '; done
-	@echo "print-check: PNG pages in $(PRINT_DIR)/ (look at them)"
+	@set -e; for spec in $(PRINT_PAGES); do name=$${spec%%:*}; most=$${spec##*:}; \
+	  for pdf in $(PRINT_DIR)/$$name-*.pdf; do \
+	    pages=$$(pdfinfo $$pdf | sed -n 's/^Pages: *//p'); \
+	    size=$$(pdfinfo $$pdf | sed -n 's/^Page size: *//p'); \
+	    body=$$pages; p=1; while [ $$p -le $$pages ]; do \
+	      if pdftotext -f $$p -l $$p $$pdf - | grep -qE '^附件 ?1'; then body=$$((p - 1)); break; fi; \
+	      p=$$((p + 1)); done; \
+	    turn=$$(echo "$$size" | awk '{ print ($$1 > $$3) ? "landscape" : "portrait" }'); \
+	    printf '%s: %s pages (%s before 附件), %s, %s\n' $$pdf $$pages $$body "$$size" $$turn; \
+	    case "$$size" in *'(A4)'*) ;; *) echo "  not A4"; exit 1;; esac; \
+	    [ $$body -le $$most ] || { echo "  more than $$most pages"; exit 1; }; \
+	    case " $(PRINT_LANDSCAPE) " in *" $$name "*) [ $$turn = landscape ] || { echo "  not landscape"; exit 1; };; esac; \
+	  done; done
+	@echo "print-check: A4, landscape where due, within PRINT_PAGES; PNG pages in $(PRINT_DIR)/ (look at them)"

@@ -1,9 +1,9 @@
 """Helpers for the matrix and weekly-report tests: golden files, the demo database and
 a small hand-made database.
 
-Golden files live in tests/golden/. After an intended change of output, regenerate
-them with ``JSGJ_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_matrix.py
-tests/test_weekly.py`` and review the diff.
+Golden files live in tests/golden/ (every report in every format: tests/test_golden.py).
+After an intended change of output, regenerate them with ``JSGJ_UPDATE_GOLDEN=1
+.venv/bin/pytest tests/test_golden.py tests/test_weekly.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ def check_golden(name: str, actual: str | bytes) -> None:
 
 def xlsx_snapshot(data: bytes) -> str:
     """An xlsx as JSON for a golden file: each sheet's cell values, frozen panes,
-    column widths and merged cells (not its bytes, which zip and openpyxl may vary)."""
+    column widths and how it prints (paper, orientation, fit, repeated rows), not its
+    bytes, which zip and openpyxl may vary."""
     from openpyxl import load_workbook
 
     def dump(value: Any) -> str:
@@ -69,9 +70,17 @@ def xlsx_snapshot(data: bytes) -> str:
         while rows and all(v is None for v in rows[-1]):
             rows.pop()
         widths = {k: v.width for k, v in sorted(ws.column_dimensions.items()) if v.width}
+        setup = ws.page_setup
+        printed = {
+            "paper": setup.paperSize,
+            "orientation": setup.orientation,
+            "fit": [ws.sheet_properties.pageSetUpPr.fitToPage, setup.fitToWidth, setup.fitToHeight],
+            "title_rows": ws.print_title_rows,
+        }
         lines += [
             f"sheet {dump(ws.title)}",
             f"freeze_panes {dump(ws.freeze_panes)}",
+            f"print {dump(printed)}",
             f"widths {dump(widths)}",
             *(f"row {i} {dump(row)}" for i, row in enumerate(rows, 1)),
         ]
@@ -157,8 +166,10 @@ def build_small(path: Path) -> None:
 
 def docx_snapshot(data: bytes) -> str:
     """A .docx as text for a golden file: page size and orientation, then each paragraph
-    with its style and each table row, in document order (not its bytes)."""
+    with its style, each page break and each table row (a header row that repeats on
+    every page marked ``|h``), in document order (not its bytes)."""
     from docx import Document as Docx
+    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     doc = Docx(BytesIO(data))
@@ -172,9 +183,14 @@ def docx_snapshot(data: bytes) -> str:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             p = next(paragraphs)
+            if any(br.get(qn("w:type")) == "page" for br in child.iter(qn("w:br"))):
+                lines.append("[page break]")
             if p.text.strip():
                 lines.append(f"[{p.style.name}] {p.text}")
         elif tag == "tbl":
             for row in next(tables).rows:
-                lines.append("| " + " | ".join(c.text for c in row.cells) + " |")
+                props = row._tr.trPr
+                repeats = props is not None and props.find(qn("w:tblHeader")) is not None
+                cells = " | ".join(c.text for c in row.cells)
+                lines.append(f"|{'h' if repeats else ''} {cells} |")
     return "\n".join(lines) + "\n"

@@ -224,12 +224,40 @@ def test_tasks_list_with_nothing_to_show(jsgj: Invoke, seeded: Path) -> None:
 
 
 def test_tasks_show_renders_the_card_and_timeline(jsgj: Invoke, seeded: Path) -> None:
+    """Off a terminal the card is plain lines (rich is not imported); on one, a panel."""
     out = ok(jsgj("tasks", "show", "7-1"))
-    assert "─ 任务 7-1 ─" in out and "任务 全面推行企业新型学徒制" in out
+    assert out.startswith("任务 7-1\n任务 全面推行企业新型学徒制\n")
+    assert "─" not in out and "│" not in out
     assert "配合 省总工会" in out
     assert "创建任务" in out
     assert "推进中 20%" in out and "分解下达培训任务" in out
     assert "〔佐证：苏人社发〔2025〕5号〕" in out
+    import io
+
+    from rich.console import Console
+
+    from jsgj.catalog.load import load_catalog
+    from jsgj.paths import departments_path, lights_path, measures_path
+    from jsgj.render.card import card, card_lines, card_panel
+    from jsgj.status import load_thresholds
+    from jsgj.store.db import Store
+    from jsgj.store.queries import task_history
+    from jsgj.tasks.when import When
+
+    catalog = load_catalog(measures_path(None), departments_path(None))
+    moment = When()
+    on = moment.on
+    with Store.open(seeded, catalog, create=False) as store:
+        history = task_history(store, "7-1", moment)
+    found = card(catalog, history, on, load_thresholds(lights_path()))
+    screen = io.StringIO()
+    Console(file=screen, width=100, color_system=None).print(card_panel(found))
+    panel = screen.getvalue()
+    assert "─ 任务 7-1 ─" in panel and "任务 全面推行企业新型学徒制" in panel
+    # The panel and the plain lines say the same things.
+    for line in card_lines(found):
+        for word in line.split():
+            assert word in panel, word
 
 
 def test_tasks_show_json_has_the_whole_timeline(jsgj: Invoke, seeded: Path, today: SetDay) -> None:

@@ -7,6 +7,8 @@ return - and for the YAML loader on mutated data files:
 
 * never a traceback (nor an "internal error", exit 70): exit 0, or exit 1 or 2 with
   one line on stderr ("jsgj: error: ..."; an import refusal first lists its rows);
+* every error line in the user's language: the commands run in English and Chinese by
+  turns (JSGJ_LANG), and each line is held to its language, never the libraries' words;
 * after a refusal the database is byte for byte what it was;
 * user text is shown back as text: stored verbatim (less surrounding blanks), escaped
   in error messages (no raw control or bidi characters reach the terminal), inert in
@@ -21,6 +23,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -38,6 +41,7 @@ from typer.testing import CliRunner, Result
 from conftest import DATA
 from jsgj.cli.app import app
 from jsgj.store.functions import register_functions
+from language import PREFIX, language_problem
 
 FEW = settings(
     max_examples=12,
@@ -176,8 +180,31 @@ def maybe(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]:
 # --- running the command line -----------------------------------------------------
 
 
+_TURNS = itertools.count()
+
+
 def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+    """Invoke jsgj in process, in English and Chinese by turns (see ``lang_of``)."""
+    lang = ("en", "zh")[next(_TURNS) % 2]
+    # Wide, so that no table folds a message over lines: each line is held whole.
+    with patched_env({"JSGJ_LANG": lang, "COLUMNS": "1000"}):
+        result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    setattr(result, "jsgj_lang", lang)  # noqa: B010
+    return result
+
+
+def lang_of(result: Result) -> str:
+    lang: str = getattr(result, "jsgj_lang", "en")
+    return lang
+
+
+def assert_in_its_language(result: Result) -> None:
+    """Every line on stderr is in the language the command ran in."""
+    lang = lang_of(result)
+    for line in result.stderr.splitlines():
+        if line.strip():
+            problem = language_problem(line, lang)
+            assert problem is None, f"{lang}: {problem}: {line}"
 
 
 def snapshot(db: Path) -> str:
@@ -219,8 +246,9 @@ def assert_well_behaved(result: Result, before: str, db: Path, *, table_ok: bool
     assert terminal_safe(err), ascii(err[-500:])
     if result.exit_code == 0:
         return
+    assert_in_its_language(result)
     lines = err.splitlines()
-    errors = [line for line in lines if line.startswith("jsgj: error: ")]
+    errors = [line for line in lines if line.startswith(PREFIX[lang_of(result)])]
     assert len(errors) == 1 and lines[-1] == errors[0], err[-2000:]
     if not table_ok:
         assert len(lines) == 1, err[-2000:]
@@ -643,14 +671,19 @@ def test_mutated_data_files(
         assert "Traceback" not in out + err
         assert terminal_safe(err), ascii(err[-500:])
         assert snapshot(db) == before
+        assert_in_its_language(result)
         if command == "validate":
             # The CI gate lists every problem (on stdout), exit 1; a usage error exits 2.
             assert result.exit_code in (0, 1), (result.exit_code, err)
             assert "hacked" not in out
+            for line in out.splitlines():  # each problem, in the user's language
+                problem = language_problem(line, lang_of(result), str(tmp_path))
+                assert problem is None, f"{lang_of(result)}: {problem}: {line}"
             return
         assert result.exit_code in (0, 1, 2), (result.exit_code, err)
         if result.exit_code:
-            assert len(err.splitlines()) == 1 and err.startswith("jsgj: error: "), err
+            assert len(err.splitlines()) == 1, err
+            assert err.startswith(PREFIX[lang_of(result)]), err
         else:
             json.loads(out)
 
@@ -665,9 +698,12 @@ def test_a_yaml_alias_bomb_is_refused_at_once(
     path = tmp_path / "measures.yaml"
     path.write_text("\n".join([*lines, "document: *a39"]) + "\n", encoding="utf-8")
     monkeypatch.setenv("JSGJ_MEASURES", str(path))
-    result = run("measures", "list")
-    assert result.exit_code == 1
-    assert "aliases" in result.stderr and len(result.stderr.splitlines()) == 1
+    for _turn in range(2):  # once in each language
+        result = run("measures", "list")
+        assert result.exit_code == 1
+        word = {"en": "aliases", "zh": "别名"}[lang_of(result)]
+        assert word in result.stderr and len(result.stderr.splitlines()) == 1
+        assert_in_its_language(result)
 
 
 # --- the error line itself ----------------------------------------------------------

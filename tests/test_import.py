@@ -110,7 +110,7 @@ def test_round_trip_for_education(seeded: Invoke, tmp_path: Path, db_path: Path)
     bad = seeded("import", str(filled))
     assert bad.exit_code == 1
     assert "1 row with problems" in bad.stderr and "nothing was recorded" in bad.stderr
-    listed = [int(m[1]) for m in re.finditer(r"^ {0,2}(\d+) ", bad.stderr, re.MULTILINE)]
+    listed = [int(m[1]) for m in re.finditer(r"^ {0,3}(\d+) ", bad.stderr, re.MULTILINE)]
     assert listed == [numbers["1-2"]]
     assert "means 100%, not 80%" in bad.stderr, bad.stderr
     assert len(reports(db_path)) == before
@@ -386,9 +386,11 @@ def test_problems_table_on_the_command_line(
     result = seeded("import", str(path))
     assert result.exit_code == 1
     assert reports(db_path) == before
-    assert f"problems.csv：{len(EXPECTED)}行有问题，未录入任何内容" in result.stderr
+    assert f"problems.csv: problems in {len(EXPECTED)} row(s); nothing was recorded" in (
+        result.stderr
+    )
     assert result.stderr.rstrip().endswith("nothing was recorded")
-    listed = {int(m[1]) for m in re.finditer(r"^ {0,2}(\d+) ", result.stderr, re.MULTILINE)}
+    listed = {int(m[1]) for m in re.finditer(r"^ {0,3}(\d+) ", result.stderr, re.MULTILINE)}
     assert listed == {numbers[k] for k in EXPECTED}
     assert (
         "状态 (B)" in result.stderr and "日期 (D)" in result.stderr

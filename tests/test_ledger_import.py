@@ -99,9 +99,9 @@ def test_every_row_is_checked_and_nothing_is_recorded(
     result = jsgj("--db", str(db), "import", str(bad))
     assert result.exit_code == 1
     err = result.stderr
-    assert "进展·by 第3行" in err and "进展·percent 第5行" in err
-    assert "修订·lead 第1行" in err and "事件·date 第1行" in err
-    assert f"进展·corrects 第{len(doc['reports'])}行" in err
+    assert "进展·by row 3" in err and "进展·percent row 5" in err
+    assert "修订·lead row 1" in err and "事件·date row 1" in err
+    assert f"进展·corrects row {len(doc['reports'])}" in err
     assert "nothing was recorded" in err.splitlines()[-1]
     assert counts(db) == (0, 0, 0, 0)
 
@@ -206,4 +206,4 @@ def test_an_office_fills_the_ledger_template_from_its_own_records(
                 "状态": "推进中", "进度%": 30, "进展情况": "x"})  # fmt: skip
     wb.save(template)
     refused = jsgj("--db", str(db), "import", str(template))
-    assert refused.exit_code == 1 and "进展·task 第3行" in refused.stderr
+    assert refused.exit_code == 1 and "进展·task row 3" in refused.stderr

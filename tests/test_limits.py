@@ -122,7 +122,7 @@ def test_a_200_mb_bomb_is_refused_in_little_memory(db: Path, tmp_path: Path) -> 
 def test_an_oversized_file_is_refused(
     jsgj: Invoke, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import jsgj.sheets.xlsx as X
+    import jsgj.sheets.xlsx_read as X
 
     path = xlsx(tmp_path / "r.xlsx", [["3-1", "推进中", 10, "2025-06-30", "x", None]])
     monkeypatch.setattr(X, "XLSX_MAX_BYTES", path.stat().st_size - 1)

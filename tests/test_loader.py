@@ -11,8 +11,9 @@ import pytest
 from jsgj import paths
 from jsgj.catalog.loader import Mark, load_departments, load_measures, read_yaml
 from jsgj.catalog.models import DepartmentKind, Direction
+from jsgj.catalog.structure import measure_label
 from jsgj.errors import InvalidDataError
-from jsgj.validate import check_files, measure_label
+from jsgj.validate import check_files
 
 MEASURES = paths.PACKAGE_DATA / "measures.yaml"
 DEPARTMENTS = paths.PACKAGE_DATA / "departments.yaml"
@@ -164,9 +165,9 @@ def test_schema_errors_all_reported_with_lines(tmp_path: Path) -> None:
     found = {(p.line, p.message) for p in info.value.problems}
     assert (
         5,
-        "departments[0].kind: input should be 'provincial_department', "
-        "'party_organ', 'peoples_organisation', 'vertical_agency' or "
-        "'local_government'",
+        "departments[0].kind: must be one of 'provincial_department', "
+        "'party_organ', 'peoples_organisation', 'vertical_agency', "
+        "'local_government', not 'nonsense'",
     ) in found
     assert (8, "departments[1].colour: unknown field (not part of the schema)") in found
     # A missing field points at the mapping that lacks it.

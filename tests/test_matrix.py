@@ -14,9 +14,9 @@ from rich.cells import cell_len
 
 from conftest import Invoke
 from jsgj import paths
+from jsgj.catalog.official import parse_official
 from jsgj.errors import UsageError
 from jsgj.reports.matrix import measures_label, parse_measures
-from jsgj.validate import parse_official
 from report_helpers import build_small, check_golden, demo_db, fresh_catalog, xlsx_snapshot
 
 __all__ = ["demo_db"]  # the session fixture, imported for pytest

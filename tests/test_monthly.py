@@ -5,6 +5,7 @@ malformed scoring file rejected by `jsgj validate` with file:line."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,11 @@ def test_every_format(jsgj: Invoke, demo_db: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert docx.exit_code == 0, docx.stderr
     assert (tmp_path / "通报-06.docx").stat().st_size > 0
-    again = jsgj("--db", str(demo_db), "report", "monthly", "--month", "2025-06")
-    assert again.stdout == md.stdout  # deterministic
+    moment = next(x for x in md.stdout.split() if x.startswith("数据时点："))[5:].split("（")[0]
+    again = jsgj(
+        "--db", str(demo_db), "report", "monthly", "--month", "2025-06", "--known-on", moment
+    )  # fmt: skip
+    assert again.stdout == md.stdout  # deterministic: the printed moment reproduces it
 
 
 def test_bad_month_is_a_usage_error(jsgj: Invoke, demo_db: Path) -> None:
@@ -97,3 +101,62 @@ def test_validate_rejects_a_malformed_scoring_file(
     monkeypatch.setenv("JSGJ_SCORING", str(extra))
     result = jsgj("validate")
     assert result.exit_code == 1 and "bonus" in result.stdout
+
+
+def test_as_of_counts_the_month_to_that_day(jsgj: Invoke, demo_db: Path) -> None:
+    whole = monthly_json(jsgj, demo_db)
+    assert whole["as_of"] == "2025-06-30" and len(whole["weeks"]) == 4
+    result = jsgj(
+        "--db", str(demo_db), "report", "monthly", "--month", "2025-06", "--as-of", "2025-06-15",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    half = json.loads(result.stdout)
+    assert half["as_of"] == "2025-06-15"
+    assert [w["end"] for w in half["weeks"]] == ["2025-06-08", "2025-06-15"]
+    before = {r["id"]: r["lead"] for r in whole["departments"]}
+    after = {r["id"]: r["lead"] for r in half["departments"]}
+    assert all(after[d]["weeks_open"] <= before[d]["weeks_open"] for d in after)
+    assert after != before
+
+
+@pytest.mark.parametrize("day", ["2025-05-31", "2025-07-01", "2025-6-1"])
+def test_as_of_outside_the_month_is_a_usage_error(jsgj: Invoke, demo_db: Path, day: str) -> None:
+    before = demo_db.read_bytes()
+    result = jsgj("--db", str(demo_db), "report", "monthly", "--month", "2025-06", "--as-of", day)
+    assert result.exit_code == 2 and "--as-of" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert demo_db.read_bytes() == before
+
+
+def test_known_on_reproduces_the_report_after_later_entries(
+    jsgj: Invoke, demo_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    args = ("--db", str(db), "report", "monthly", "--month", "2025-06", "-f", "json")
+    first = jsgj(*args)
+    assert first.exit_code == 0, first.stderr
+    moment = json.loads(first.stdout)["computed_at"]
+    late = jsgj(
+        "--db", str(db), "progress", "5-3", "--by", "自然资源厅", "--status", "推进中",
+        "--percent", "70", "--note", "补报6月进展", "--date", "2025-06-27",
+    )  # fmt: skip
+    assert late.exit_code == 0, late.stderr
+    now = json.loads(jsgj(*args).stdout)
+    assert now["departments"] != json.loads(first.stdout)["departments"]
+    again = jsgj(*args, "--known-on", moment)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == first.stdout
+
+
+def test_the_notice_and_the_monthly_follow_gb_t_9704(
+    jsgj: Invoke, demo_db: Path, tmp_path: Path
+) -> None:
+    """Body, the sender (落款), the notes (附注), the annexes (附件), the 版记 last."""
+    args = ("--db", str(demo_db), "report", "monthly", "--month", "2025-06")
+    for fmt in ("markdown", "html", "table"):
+        out = jsgj(*args, "-f", fmt).stdout
+        marks = ["四、通报", "江苏工匠培育工程督查督办组", "说明：", "附件1", "附件2", "发："]
+        places = [out.find(m) for m in marks]
+        assert -1 not in places and places == sorted(places), (fmt, places)

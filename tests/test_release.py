@@ -24,6 +24,10 @@ DATA_FILES = (
     "departments.yaml",
     "indicators.yaml",
     "lights.yaml",
+    "office.yaml",
+    "scoring.yaml",
+    "demo/plans.yaml",
+    "demo/indicators.yaml",
     "source/su-zheng-ban-fa-2024-37.txt",
 )
 
@@ -92,7 +96,10 @@ def _check_release(tmp_path: Path, isolated: bool) -> None:
     assert str(tmp_path / "venv") in where, f"jsgj imported from {where}"
 
     jsgj = str(bin_dir / "jsgj")
-    _run([jsgj, "validate"], elsewhere, env)
+    assert "data files are valid" in _run([jsgj, "validate"], elsewhere, env)
+    # The compiled catalogs are in the wheel: in Chinese under a Chinese locale.
+    zh = {k: v for k, v in env.items() if k not in ("JSGJ_LANG", "LC_ALL", "LC_MESSAGES")}
+    assert "数据文件检查通过" in _run([jsgj, "validate"], elsewhere, {**zh, "LANG": "zh_CN.UTF-8"})
     _run([jsgj, "db", "init"], elsewhere, env)  # reading never creates: make one first
     assert "人社厅" in _run([jsgj, "matrix"], elsewhere, env)
     _run([jsgj, "demo", "--db", "demo.db"], elsewhere, env)

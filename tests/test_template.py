@@ -148,7 +148,8 @@ def test_xlsx_form_validation_and_protection(seeded: Invoke, tmp_path: Path) -> 
     assert ws.freeze_panes == f"B{first}"
     # Widths fit Chinese text (two units a character) without growing past a cap.
     assert ws.column_dimensions["C"].width >= 2 * len("落实同批次并行招生")
-    assert ws.column_dimensions["L"].width >= 40  # room to write 进展情况
+    assert ws.column_dimensions["L"].width >= 36  # room to write 进展情况 ...
+    assert ws.row_dimensions[first].height >= 30  # ... on two lines at least
 
 
 def test_city_gets_its_own_tasks_and_its_groups(seeded: Invoke, tmp_path: Path) -> None:

@@ -50,5 +50,11 @@ class InvalidDataError(DataFileError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         first = problems[0]
-        more = f" (and {len(problems) - 1} more; run `jsgj validate`)" if len(problems) > 1 else ""
+        from jsgj.i18n import _
+
+        more = (
+            _(" (and {n} more; run `jsgj validate`)").format(n=len(problems) - 1)
+            if len(problems) > 1
+            else ""
+        )
         super().__init__(f"{first}{more}")

@@ -94,27 +94,43 @@ def load_thresholds(path: Path) -> Thresholds:
     """Read data/lights.yaml: non-negative integers named as in Thresholds, nothing else."""
     import yaml
 
+    from jsgj.catalog.wording import yaml_problem
+    from jsgj.i18n import _
+
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except OSError as e:
-        raise DataFileError(f"{path}: cannot read the file ({e.strerror or e})") from e
+        raise DataFileError(
+            _("{path}: cannot read the file ({reason})").format(path=path, reason=e.strerror or e)
+        ) from e
     except UnicodeDecodeError as e:
-        raise DataFileError(f"{path}: not UTF-8 (byte {e.start})") from e
+        raise DataFileError(
+            _("{path}: not UTF-8 (byte {n}): save the file as UTF-8").format(path=path, n=e.start)
+        ) from e
     except yaml.YAMLError as e:
-        raise DataFileError(f"{path}: YAML syntax error ({e})") from e
+        mark = getattr(e, "problem_mark", None)
+        place = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        what = yaml_problem(getattr(e, "problem", None), getattr(e, "context", None))
+        raise DataFileError(f"{place}: {what}") from e
     if not isinstance(data, dict):
-        raise DataFileError(f"{path}: expected a mapping of thresholds")
+        raise DataFileError(_("{path}: expected a mapping of thresholds").format(path=path))
     known = set(Thresholds.__dataclass_fields__)
     for key, value in data.items():
         if key not in known:
             raise DataFileError(
-                f"{path}: unknown threshold {key!r}; known: {', '.join(sorted(known))}"
+                _("{path}: unknown threshold {key!r}; known: {known}").format(
+                    path=path, key=key, known=", ".join(sorted(known))
+                )
             )
         if key == "chase_escalation":
             data[key] = _escalation(path, value)
             continue
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise DataFileError(f"{path}: {key} must be a whole number >= 0, not {value!r}")
+            raise DataFileError(
+                _("{path}: {key} must be a whole number >= 0, not {value!r}").format(
+                    path=path, key=key, value=value
+                )
+            )
     return Thresholds(**data)
 
 
@@ -126,9 +142,13 @@ def _escalation(path: Path, value: object) -> tuple[int, int, int]:
         and all(a < b for a, b in zip(value, value[1:], strict=False))
     )
     if not ok:
+        from jsgj.i18n import _
+
         raise DataFileError(
-            f"{path}: chase_escalation must be three whole numbers >= 1 in ascending order "
-            f"(一次催办, 二次催办, 通报点名), not {value!r}"
+            _(
+                "{path}: chase_escalation must be three whole numbers >= 1 in ascending order "
+                "(一次催办, 二次催办, 通报点名), not {value!r}"
+            ).format(path=path, value=value)
         )
     assert isinstance(value, list)
     return (value[0], value[1], value[2])

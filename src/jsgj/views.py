@@ -11,8 +11,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from jsgj.catalog.indicators import IndicatorsFile
     from jsgj.catalog.scoring import ScoringFile
+    from jsgj.reports.matrix import Matrix
     from jsgj.reports.monthly import Month, MonthlyReport
     from jsgj.reports.weekly import WeeklyReport
     from jsgj.status import Thresholds
@@ -32,7 +35,8 @@ def weekly_report(
     from jsgj.reports.indicators import summarise
     from jsgj.reports.weekly import Week, build_weekly
     from jsgj.store.indicators import series
-    from jsgj.store.queries import events_between, reports_between, task_history, task_states
+    from jsgj.store.queries import events_between, reports_between, task_states
+    from jsgj.store.weekly import blocked_spells
     from jsgj.tasks.when import stamp
     from jsgj.values import Status, now
 
@@ -41,11 +45,15 @@ def weekly_report(
     states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
     events = events_between(store, week.start, week.end, when)
-    histories = {
-        s.id: task_history(store, s.id, when).reports
-        for s in states
-        if s.status is Status.blocked and not s.is_parent and not s.cancelled
-    }
+    histories = blocked_spells(
+        store,
+        (
+            s.id
+            for s in states
+            if s.status is Status.blocked and not s.is_parent and not s.cancelled
+        ),
+        when,
+    )
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
     built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
     report = replace(built, computed_at=stamp(moment))
@@ -58,33 +66,76 @@ def weekly_report(
     return replace(report, indicators=summaries)
 
 
+def matrix(
+    store: Store,
+    when: When,
+    thresholds: Thresholds,
+    *,
+    measures: Sequence[int] | None = None,
+    sort: str = "document",
+    with_tasks: bool = False,
+) -> Matrix:
+    """The responsibility matrix on ``when``. The current view only counts, so it is
+    counted from each task's light as SQLite computes it from the derived table
+    (``store.aggregates``: no task line built); any other view from the task states
+    on its date."""
+    from jsgj.reports.matrix import build_matrix, matrix_of
+    from jsgj.tasks.roles import roles_by_department
+
+    if when.current:
+        from jsgj.store.aggregates import task_lights
+
+        lights = task_lights(store, when.on, thresholds)
+        roles = roles_by_department(store.catalog, lights)
+        return matrix_of(
+            store.catalog, lights, roles, when.on, measures=measures, sort=sort,
+            with_tasks=with_tasks,
+        )  # fmt: skip
+    from jsgj.store.queries import task_states
+
+    states = task_states(store, when)
+    return build_matrix(
+        store.catalog, states, when.on, thresholds, measures=measures, sort=sort,
+        with_tasks=with_tasks,
+    )  # fmt: skip
+
+
 def monthly_report(
     store: Store,
     month: Month,
+    when: When,
     thresholds: Thresholds,
     scoring: ScoringFile,
     scoring_source: str = "data/scoring.yaml",
 ) -> MonthlyReport:
-    """The monthly 通报: task states at the end of the month, which tasks were closed
-    before each of its weeks, and the reports and events dated in its weeks (as
-    recorded now)."""
+    """The monthly 通报, counted to ``month.cut(when)`` (by default the month's last
+    day): task states on that day, which tasks were closed before each of its weeks, and
+    the reports and events dated in ``month.span``, all as recorded by ``when.known_on``
+    (by now when not given); it prints the moment it was computed, so that the same
+    ``--as-of`` with that moment as ``--known-on`` reproduces it."""
     from jsgj.reports.monthly import build_monthly
     from jsgj.store.queries import events_between, reports_between, task_states
-    from jsgj.tasks.when import When
+    from jsgj.tasks.when import When, stamp
+    from jsgj.values import now
 
-    weeks = month.weeks()
-    states = task_states(store, When(as_of=month.end))
+    on = month.cut(when)
+    known = when.known_on
+    states = task_states(store, When(as_of=on, known_on=known))
     closed_before = {
         w: {
-            s.id for s in task_states(store, When(as_of=w.start - dt.timedelta(days=1))) if s.closed
+            s.id
+            for s in task_states(store, When(as_of=w.start - dt.timedelta(days=1), known_on=known))
+            if s.closed
         }
-        for w in weeks
+        for w in month.weeks(on)
     }
-    start = min(weeks[0].start, month.start)
-    end = max(weeks[-1].end, month.end)
-    reports = reports_between(store, start, end, When())
-    events = events_between(store, start, end, When())
-    return build_monthly(
+    start, end = month.span(on)
+    recorded = When(known_on=known)
+    reports = reports_between(store, start, end, recorded)
+    events = events_between(store, start, end, recorded)
+    report = build_monthly(
         store.catalog, month, states, closed_before, reports, events, thresholds, scoring,
-        scoring_source,
+        scoring_source, on,
     )  # fmt: skip
+    moment = known if isinstance(known, dt.datetime) else now()
+    return replace(report, computed_at=stamp(moment))

@@ -86,8 +86,8 @@ def check_indicators(path: Path, measures: MeasuresFile | None, official: str) -
     I004 target disagrees with the document's targets, I005 target without deadline or
     a percentage target outside 0-100 (plus the loader's Y*/S* codes)."""
     from jsgj.catalog.loader import validate_schema
+    from jsgj.catalog.official import normalise_text
     from jsgj.errors import InvalidDataError
-    from jsgj.validate import normalise_text
 
     try:
         loaded = validate_schema(path, IndicatorsFile)
@@ -101,13 +101,19 @@ def check_indicators(path: Path, measures: MeasuresFile | None, official: str) -
     for i, ind in enumerate(loaded.data.indicators):
         if ind.id in seen:
             yield loaded.problem(
-                "I001", f"indicator id {ind.id!r} is used twice", "indicators", i, "id"
+                "I001",
+                _("indicator id {id!r} is used twice").format(id=ind.id),
+                "indicators",
+                i,
+                "id",
             )
         seen.add(ind.id)
         if ind.measure is not None and measures is not None and ind.measure not in numbers:
             yield loaded.problem(
                 "I002",
-                f"indicator {ind.id} belongs to measure {ind.measure}, which does not exist",
+                _("indicator {id} belongs to measure {n}, which does not exist").format(
+                    id=ind.id, n=ind.measure
+                ),
                 "indicators",
                 i,
                 "measure",
@@ -115,7 +121,9 @@ def check_indicators(path: Path, measures: MeasuresFile | None, official: str) -
         if normalise_text(ind.sentence) not in whole:
             yield loaded.problem(
                 "I003",
-                f"indicator {ind.id}: its sentence does not occur in the official text",
+                _("indicator {id}: its sentence does not occur in the official text").format(
+                    id=ind.id
+                ),
                 "indicators",
                 i,
                 "sentence",
@@ -128,8 +136,16 @@ def check_indicators(path: Path, measures: MeasuresFile | None, official: str) -
         ):
             yield loaded.problem(
                 "I004",
-                f"indicator {ind.id} disagrees with the document's target ({doc_target.direction} "
-                f"{doc_target.value:g}{doc_target.unit} by {doc_target.deadline})",
+                _(
+                    "indicator {id} disagrees with the document's target "
+                    "({direction} {value:g}{unit} by {deadline})"
+                ).format(
+                    id=ind.id,
+                    direction=doc_target.direction,
+                    value=doc_target.value,
+                    unit=doc_target.unit,
+                    deadline=doc_target.deadline,
+                ),
                 "indicators",
                 i,
                 "target",
@@ -137,7 +153,9 @@ def check_indicators(path: Path, measures: MeasuresFile | None, official: str) -
         if (ind.target is None) != (ind.deadline is None):
             yield loaded.problem(
                 "I005",
-                f"indicator {ind.id}: a target needs a deadline and a deadline a target",
+                _("indicator {id}: a target needs a deadline and a deadline a target").format(
+                    id=ind.id
+                ),
                 "indicators",
                 i,
                 "deadline",
@@ -145,7 +163,7 @@ def check_indicators(path: Path, measures: MeasuresFile | None, official: str) -
         if ind.is_percent and ind.target is not None and not 0 <= ind.target <= 100:
             yield loaded.problem(
                 "I005",
-                f"indicator {ind.id}: a percentage target must lie in 0-100",
+                _("indicator {id}: a percentage target must lie in 0-100").format(id=ind.id),
                 "indicators",
                 i,
                 "target",

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 import yaml
 
 from jsgj.catalog.models import DepartmentsFile, MeasuresFile
+from jsgj.catalog.wording import schema_problem, yaml_problem
 from jsgj.errors import InvalidDataError, Problem
+from jsgj.i18n import _
 from jsgj.paths import display
 
 if TYPE_CHECKING:
@@ -144,13 +146,29 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
     except OSError as e:
         # A Problem (not a bare message) so that `jsgj validate` reports it with the rest.
         raise InvalidDataError(
-            [Problem(name, 1, 1, FILE_UNREADABLE, f"cannot read the file ({e.strerror or e})")]
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    FILE_UNREADABLE,
+                    _("cannot read the file ({reason})").format(reason=e.strerror or e),
+                )
+            ]
         ) from e
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise InvalidDataError(
-            [Problem(name, 1, 1, FILE_UNREADABLE, f"not UTF-8 (byte {e.start})")]
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    FILE_UNREADABLE,
+                    _("not UTF-8 (byte {n}): save the file as UTF-8").format(n=e.start),
+                )
+            ]
         ) from e
     loader = _Loader(text)
     try:
@@ -170,15 +188,23 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
                         m.line + 1,
                         m.column + 1,
                         YAML_UNSAFE_TAG,
-                        "YAML anchors and aliases (&name, *name) are not allowed: "
-                        "only plain YAML data is read",
+                        _(
+                            "YAML anchors and aliases (&name, *name) are not allowed: "
+                            "only plain YAML data is read"
+                        ),
                     )
                 ]
             ) from None
         if duplicates:
             raise InvalidDataError(
                 [
-                    Problem(name, m.line, m.column, YAML_DUPLICATE_KEY, f"{where}: duplicate key")
+                    Problem(
+                        name,
+                        m.line,
+                        m.column,
+                        YAML_DUPLICATE_KEY,
+                        _("{where}: duplicate key").format(where=where),
+                    )
                     for where, m in duplicates
                 ]
             )
@@ -187,22 +213,32 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
         except (ValueError, OverflowError) as e:  # a scalar that looks right but is not,
             m = _bad_scalar(loader, node) or node.start_mark  # e.g. the date 2025-02-30
             raise InvalidDataError(
-                [Problem(name, m.line + 1, m.column + 1, YAML_SYNTAX, f"invalid value: {e}")]
+                [
+                    Problem(
+                        name,
+                        m.line + 1,
+                        m.column + 1,
+                        YAML_SYNTAX,
+                        _("invalid value: not a real date or number"),
+                    )
+                ]
             ) from e
     except yaml.constructor.ConstructorError as e:
         m = e.problem_mark
         tag = (e.problem or "").split("tag '")[-1].rstrip("'")
         code, what = (
-            (YAML_UNSAFE_TAG, f"the tag {tag!r} is not allowed: only plain YAML data is read")
+            (
+                YAML_UNSAFE_TAG,
+                _("the tag {tag!r} is not allowed: only plain YAML data is read").format(tag=tag),
+            )
             if "tag" in (e.problem or "")
-            else (YAML_SYNTAX, e.problem or "cannot build a value here")
+            else (YAML_SYNTAX, _("cannot build a value here"))
         )
         raise InvalidDataError(
             [Problem(name, (m.line + 1) if m else 1, (m.column + 1) if m else 1, code, what)]
         ) from e
     except yaml.MarkedYAMLError as e:
         m = e.problem_mark or e.context_mark
-        what = " ".join(x for x in (e.context, e.problem) if x)
         raise InvalidDataError(
             [
                 Problem(
@@ -210,12 +246,12 @@ def read_yaml(path: Path) -> tuple[Any, dict[PathKey, Mark]]:
                     (m.line + 1) if m else 1,
                     (m.column + 1) if m else 1,
                     YAML_SYNTAX,
-                    f"YAML syntax error: {what}",
+                    yaml_problem(e.problem, e.context),
                 )
             ]
         ) from e
     except yaml.YAMLError as e:
-        raise InvalidDataError([Problem(name, 1, 1, YAML_SYNTAX, f"YAML error: {e}")]) from e
+        raise InvalidDataError([Problem(name, 1, 1, YAML_SYNTAX, yaml_problem(None))]) from e
     finally:
         loader.dispose()
     return data, marks
@@ -230,13 +266,9 @@ def _schema_problems(
         while k and k not in marks:
             k = k[:-1]
         m = marks.get(k, Mark(1, 1))
-        where = _where(loc) or "the file"
-        msg = err["msg"] or "invalid value"
-        if err["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
-            msg = "unknown field (not part of the schema)"
-        elif err["type"] == "missing":
-            msg = "required field is missing"
-        yield Problem(name, m.line, m.column, SCHEMA, f"{where}: {msg[0].lower()}{msg[1:]}")
+        where = _where(loc) or _("the file")
+        msg = schema_problem(err["type"], err.get("ctx"), err.get("input"))
+        yield Problem(name, m.line, m.column, SCHEMA, f"{where}: {msg}")
 
 
 _ADAPTERS: dict[type[Any], Any] = {}

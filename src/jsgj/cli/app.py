@@ -58,7 +58,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("matrix", "jsgj.cli.matrix", N_("Who leads (牵头) and co-owns (配合) each measure.")),
     Entry("report", "jsgj.cli.report", N_("Reports for the office's leaders (周报).")),
     Entry("template", "jsgj.cli.sheets", N_("Write return forms (进展填报表) for departments.")),
-    Entry("import", "jsgj.cli.sheets", N_("Record filled-in return forms as progress reports.")),
+    Entry("import", "jsgj.cli.importing", N_("Record filled-in return forms as progress reports.")),
     Entry("export", "jsgj.cli.sheets", N_("Write the ledger (台账) as xlsx, csv or json.")),
     Entry("search", "jsgj.cli.search", N_("Find words in the measures, tasks and reports (检索).")),
     Entry("db", "jsgj.cli.db", N_("The database file: info, backup, integrity check.")),
@@ -88,13 +88,77 @@ def _quiet_stdout() -> None:
         pass
 
 
+# Help texts of the options Click and Typer add themselves, by parameter name.
+_LIBRARY_HELP = {
+    "install_completion": N_("Install completion for the current shell."),
+    "show_completion": N_("Show completion for the current shell, to copy it or customize it."),
+}
+
+
+class _Folding:
+    """Typer's help highlighter, with every text it returns set to fold."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __call__(self, text: Any) -> Any:
+        out = self.inner(text)
+        out.overflow = "fold"
+        return out
+
+
+def _fold_help() -> None:
+    """Rich wraps an option's help at spaces and cuts a word longer than the column with
+    an ellipsis; a Chinese sentence has no spaces, so it was cut. Every help text passes
+    through Typer's help highlighter (``typer.rich_utils.highlighter``): wrapped, it
+    marks each text to fold (break anywhere) instead. Done only when help is shown:
+    typer.rich_utils is not imported otherwise."""
+    from typer import rich_utils
+
+    if not isinstance(rich_utils.highlighter, _Folding):
+        setattr(rich_utils, "highlighter", _Folding(rich_utils.highlighter))  # noqa: B010
+    # The help's own words (Typer's documented constants), in the clerk's language.
+    for name, text in _HELP_WORDS.items():
+        setattr(rich_utils, name, _(text))
+
+
+_HELP_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+}
+
+
+def _folding_help(command: Any) -> None:
+    """``command`` (and its sub-commands) fold their help text (see ``_fold_help``)."""
+    original = command.format_help
+
+    def format_help(ctx: Any, formatter: Any) -> None:
+        _fold_help()
+        original(ctx, formatter)
+
+    command.format_help = format_help
+    for sub in getattr(command, "commands", {}).values():
+        _folding_help(sub)
+
+
 def _plain_flags(command: Any, ctx: Any) -> None:
-    """Typer 0.29's rich help prints a ``<bool>`` type after every flag (``--force
-    <bool>``, even ``--help <bool>``), as if it took a value. An empty metavar (an
-    Option's documented ``metavar``) shows the flag alone. Recurses into groups."""
+    """Each parameter's help as the clerk should read it. Typer 0.29's rich help prints
+    a ``<bool>`` type after every flag (``--force <bool>``, even ``--help <bool>``), as
+    if it took a value: an empty metavar (an Option's documented ``metavar``) shows the
+    flag alone. The options Click and Typer add (--help, completion) get jsgj's
+    translated help. Recurses into groups."""
+    help_option = command.get_help_option(ctx)
     for param in command.get_params(ctx):
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+        if param is help_option:
+            param.help = _("Show this message and exit.")
+        elif param.name in _LIBRARY_HELP:
+            param.help = _(_LIBRARY_HELP[param.name])
     for sub in getattr(command, "commands", {}).values():
         _plain_flags(sub, ctx)
 
@@ -133,17 +197,22 @@ class JsgjGroup(TyperGroup):
             return None
         if self._listing:
             return _summary(entry)
-        self._load(entry.module, ctx)
+        self._load(entry.module, ctx, cmd_name)
         return self.commands.get(cmd_name)
 
-    def _load(self, module_name: str, ctx: Any) -> None:
-        """Build every command the module registers (one small Typer app) and add them."""
+    def _load(self, module_name: str, ctx: Any, name: str) -> None:
+        """Build the command ``name`` that the module registers (in one small Typer app)
+        and add it. Only that one: building a command inspects every parameter of every
+        command built, and a module registers several (jsgj.cli.tasks: eight)."""
         module = importlib.import_module(module_name)
         sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
         module.register(sub)
+        sub.registered_commands = [c for c in sub.registered_commands if c.name == name]
+        sub.registered_groups = [g for g in sub.registered_groups if g.name == name]
         built = typer.main.get_command(sub)
         _plain_flags(built, ctx)
         _unwrap_help(built)
+        _folding_help(built)
         commands = getattr(built, "commands", None)
         if commands is None:  # a module with a single command
             commands = {built.name: built}
@@ -152,6 +221,7 @@ class JsgjGroup(TyperGroup):
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _plain_flags(self, ctx)
+        _fold_help()
         self._listing = True
         try:
             super().format_help(ctx, formatter)

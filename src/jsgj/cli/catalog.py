@@ -35,6 +35,7 @@ def complete_department(ctx: typer.Context, incomplete: str) -> list[str]:
 DepartmentArg = Annotated[
     str,
     typer.Argument(
+        metavar=_("DEPARTMENT"),
         help=_("Department: id, name, full name or alias (e.g. hrss, 人社厅)."),
         autocompletion=complete_department,
         show_default=False,
@@ -86,7 +87,10 @@ def measures_list(
 )
 def measures_show(
     ctx: typer.Context,
-    number: Annotated[int, typer.Argument(help=_("Measure number, 1-19."), show_default=False)],
+    number: Annotated[
+        int,
+        typer.Argument(metavar=_("NUMBER"), help=_("Measure number, 1-19."), show_default=False),
+    ],
     as_json: JsonOption = False,
 ) -> None:
     from jsgj.reports.catalog import measure_record

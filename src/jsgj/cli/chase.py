@@ -21,7 +21,8 @@ def chase(
     department: Annotated[
         str,
         typer.Argument(
-            help="The department chased, e.g. 宿迁 or 省教育厅.",
+            metavar=_("DEPARTMENT"),
+            help=_("The department chased, e.g. 宿迁 or 省教育厅."),
             autocompletion=complete_department,
             show_default=False,
         ),
@@ -30,26 +31,33 @@ def chase(
         list[str] | None,
         typer.Option(
             "--tasks",
-            help="Chase only these tasks (repeat the option); default: the department's "
-            "red, yellow and unreported tasks.",
+            help=_(
+                "Chase only these tasks (repeat the option); default: the department's "
+                "red, yellow and unreported tasks."
+            ),
             show_default=False,
         ),
     ] = None,
     method: Annotated[
         str | None,
-        typer.Option("--method", help="电话 | 书面 | 系统: how it was chased.", show_default=False),
+        typer.Option(
+            "--method", help=_("How it was chased: 电话 | 书面 | 系统."), show_default=False
+        ),
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", help="What was said or asked.", show_default=False)
+        str | None,
+        typer.Option("--note", "-n", help=_("What was said or asked."), show_default=False),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date of the 催办 (default today).", show_default=False),
+        typer.Option(
+            "--date", help=_("Date of the 催办, YYYY-MM-DD (default today)."), show_default=False
+        ),
     ] = None,
     notice: Annotated[
         bool,
         typer.Option(
-            "--notice", help="Write the 催办通知单 instead of recording a 催办.", metavar=""
+            "--notice", help=_("Write the 催办通知单 instead of recording a 催办."), metavar=""
         ),
     ] = False,
     fmt: Annotated[
@@ -120,4 +128,12 @@ def write_notice(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("chase")(chase)
+    app.command(
+        "chase",
+        help=_(
+            "催办: record that the office chased a department (one event per task; chasing "
+            "again escalates 一次催办 -> 二次催办 -> 通报点名, data/lights.yaml), or with "
+            "--notice write its 催办通知单: its red, yellow and unreported tasks with titles "
+            "and reasons, a reply-by date (data/office.yaml), addressed to its 联络员."
+        ),
+    )(chase)

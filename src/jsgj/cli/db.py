@@ -10,20 +10,28 @@ import typer
 from jsgj.cli.options import JsonOption
 from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
+from jsgj.i18n import _
 
 db_app = typer.Typer(
-    help="The SQLite file: create, info, consistent backup, integrity check.",
+    help=_("The SQLite file: create, info, consistent backup, integrity check."),
     no_args_is_help=True,
 )
 
 
-@db_app.command("init")
+@db_app.command(
+    "init",
+    help=_(
+        "Create an empty database, bound to the measures file's document. Refuses an "
+        "existing file: no other command creates a database unasked."
+    ),
+)
 def init(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="File to create (default: --db, JSGJ_DB or the user's jsgj.db).",
+            metavar=_("PATH"),
+            help=_("File to create (default: --db, JSGJ_DB or the user's jsgj.db)."),
             dir_okay=False,
             show_default=False,
         ),
@@ -32,7 +40,6 @@ def init(
     """Create an empty database, bound to the measures file's document. Refuses an
     existing file: no other command creates a database unasked."""
     from jsgj.errors import StoreError
-    from jsgj.i18n import _
     from jsgj.store.db import Store
     from jsgj.store.document import stored_binding
 
@@ -54,7 +61,7 @@ def init(
     )
 
 
-@db_app.command("info")
+@db_app.command("info", help=_("Path, schema version and counts."))
 def info(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Path, schema version and counts."""
     from jsgj.store.admin import database_info
@@ -74,11 +81,19 @@ def info(ctx: typer.Context, as_json: JsonOption = False) -> None:
     console().print(table)
 
 
-@db_app.command("backup")
+@db_app.command(
+    "backup", help=_("A consistent copy, safe while others write (SQLite's backup API).")
+)
 def backup(
     ctx: typer.Context,
     target: Annotated[
-        Path, typer.Argument(help="File to write the copy to.", dir_okay=False, show_default=False)
+        Path,
+        typer.Argument(
+            metavar=_("TARGET"),
+            help=_("File to write the copy to."),
+            dir_okay=False,
+            show_default=False,
+        ),
     ],
 ) -> None:
     """A consistent copy, safe while others write (SQLite's backup API)."""
@@ -86,10 +101,16 @@ def backup(
 
     with state(ctx).store() as store:
         backup_to(store, target)
-    typer.echo(f"backed up to {target}")
+    typer.echo(_("backed up to {path}").format(path=target))
 
 
-@db_app.command("check")
+@db_app.command(
+    "check",
+    help=_(
+        "Integrity and foreign-key checks, the derived tables against the event log, and "
+        "the event log's hash chain (any rewritten, replaced or deleted event is named)."
+    ),
+)
 def check(ctx: typer.Context) -> None:
     """Integrity and foreign-key checks, the derived tables against the event log, and
     the event log's hash chain (any rewritten, replaced or deleted event is named)."""
@@ -102,7 +123,7 @@ def check(ctx: typer.Context) -> None:
         typer.echo(p, err=True)
     if problems:
         raise typer.Exit(1)
-    typer.echo("ok")
+    typer.echo(_("ok"))
 
 
 def register(app: typer.Typer) -> None:

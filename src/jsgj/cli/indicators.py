@@ -19,12 +19,13 @@ from jsgj.cli.state import state
 from jsgj.i18n import _
 
 indicators_app = typer.Typer(
-    help="The document's targets as tracked indicators (指标监测).", no_args_is_help=True
+    help=_("The document's targets as tracked indicators (指标监测)."), no_args_is_help=True
 )
 
 IndicatorArg = Annotated[
     str,
     typer.Argument(
+        metavar=_("INDICATOR"),
         help=_("Indicator id (see `jsgj indicators list`)."),
         autocompletion=complete_indicator,
         show_default=False,
@@ -32,7 +33,9 @@ IndicatorArg = Annotated[
 ]
 
 
-@indicators_app.command("list")
+@indicators_app.command(
+    "list", help=_("Every indicator with its target, latest province-wide value and status.")
+)
 def indicators_list(
     ctx: typer.Context,
     as_of: AsOfOption = None,
@@ -61,22 +64,29 @@ def indicators_list(
     page(indicators_table(summaries, width=terminal_width(), colour=wants_colour()))
 
 
-@indicators_app.command("record")
+@indicators_app.command(
+    "record", help=_("Record one observation (appended, never overwritten); prints its id.")
+)
 def indicators_record(
     ctx: typer.Context,
     indicator: IndicatorArg,
     value: Annotated[
-        str, typer.Argument(help="The value, in the indicator's unit.", show_default=False)
+        str,
+        typer.Argument(
+            metavar=_("VALUE"), help=_("The value, in the indicator's unit."), show_default=False
+        ),
     ],
     date: Annotated[
         str,
-        typer.Option("--date", help="The date the value is for (YYYY-MM-DD).", show_default=False),
+        typer.Option(
+            "--date", help=_("The date the value is for, YYYY-MM-DD."), show_default=False
+        ),
     ],
     source: Annotated[
         str,
         typer.Option(
             "--source",
-            help="Where the figure comes from (统计公报, 文件号 ...).",
+            help=_("Where the figure comes from (统计公报, 文件号 ...)."),
             show_default=False,
         ),
     ],
@@ -84,7 +94,7 @@ def indicators_record(
         str | None,
         typer.Option(
             "--region",
-            help="A city government (default: the whole province).",
+            help=_("A city government (default: the whole province)."),
             autocompletion=complete_department,
             show_default=False,
         ),
@@ -118,7 +128,10 @@ def indicators_record(
     typer.echo(f"#{row}")
 
 
-@indicators_app.command("show")
+@indicators_app.command(
+    "show",
+    help=_("One indicator: its series per region, the target and the status, with a chart."),
+)
 def indicators_show(
     ctx: typer.Context,
     indicator: IndicatorArg,

@@ -11,6 +11,7 @@ from jsgj.cli.catalog import complete_department
 from jsgj.cli.options import AsOfOption, KnownOnOption, when
 from jsgj.cli.output import FORMATS, OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
+from jsgj.i18n import _
 
 if TYPE_CHECKING:
     pass
@@ -24,7 +25,7 @@ def matrix(
         str,
         typer.Option(
             "--sort",
-            help="Row order: document (as the document first names them) | kind | name | load.",
+            help=_("Row order: document (as the document first names them) | kind | name | load."),
         ),
     ] = "document",
     measures: Annotated[
@@ -32,7 +33,7 @@ def matrix(
         typer.Option(
             "--measures",
             "-m",
-            help="Only these measures: 1-9, 1,3,5 or 1-3,7 (default all 19).",
+            help=_("Only these measures: 1-9, 1,3,5 or 1-3,7 (default all 19)."),
             show_default=False,
         ),
     ] = None,
@@ -40,8 +41,10 @@ def matrix(
         bool,
         typer.Option(
             "--tasks",
-            help="Overlay each cell with the department's tasks under the measure: "
-            "done/total, coloured by the worst traffic light.",
+            help=_(
+                "Overlay each cell with the department's tasks under the measure: "
+                "done/total, coloured by the worst traffic light."
+            ),
         ),
     ] = False,
     department: Annotated[
@@ -49,7 +52,7 @@ def matrix(
         typer.Option(
             "--department",
             "-d",
-            help="One department's sheet (部门责任清单): its measures and tasks.",
+            help=_("One department's sheet (部门责任清单): its measures and tasks."),
             autocompletion=complete_department,
             show_default=False,
         ),
@@ -64,13 +67,17 @@ def matrix(
 ) -> None:
     """Who is responsible for what: departments by measures, 牵 (lead) or 配 (co).
     The tasks come from the database (`jsgj db init` makes an empty one)."""
-    from jsgj.reports.matrix import SORTS, build_matrix, build_sheet, parse_measures
+    from jsgj.reports.matrix import SORTS, build_sheet, parse_measures
 
     chosen = check_format(fmt, MATRIX_FORMATS)
     if sort not in SORTS:
         from jsgj.errors import UsageError
 
-        raise UsageError(f"--sort: unknown order {sort!r}; use one of {', '.join(SORTS)}")
+        raise UsageError(
+            _("--sort: unknown order {sort!r}; use one of {choices}").format(
+                sort=sort, choices=", ".join(SORTS)
+            )
+        )
     st = state(ctx)
     catalog = st.catalog()
     numbers = parse_measures(measures, catalog)
@@ -78,24 +85,30 @@ def matrix(
     moment = when(as_of, known_on)
     on = moment.on
     thresholds = st.thresholds()
-    from jsgj.store.queries import task_states
-
-    with st.store() as store:  # a missing database is refused, never created
-        states = task_states(store, moment)
-
     if dept is not None:
         from jsgj.render.matrix import build_sheet_document
+        from jsgj.store.queries import task_states
 
+        with st.store() as store:  # a missing database is refused, never created
+            states = task_states(store, moment)
         sheet = build_sheet(catalog, dept, states, on, thresholds, measures=numbers)
         deliver(build_sheet_document(sheet), chosen, output)
         return
     from jsgj.render.matrix import build_matrix_document
+    from jsgj.views import matrix as matrix_view
 
-    built = build_matrix(
-        catalog, states, on, thresholds, measures=numbers, sort=sort, with_tasks=with_tasks
-    )
+    with st.store() as store:
+        built = matrix_view(
+            store, moment, thresholds, measures=numbers, sort=sort, with_tasks=with_tasks
+        )
     deliver(build_matrix_document(built), chosen, output)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("matrix")(matrix)
+    app.command(
+        "matrix",
+        help=_(
+            "Who is responsible for what: departments by measures, 牵 (lead) or 配 (co). "
+            "The tasks come from the database (`jsgj db init` makes an empty one)."
+        ),
+    )(matrix)

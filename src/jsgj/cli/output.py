@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from jsgj.i18n import _
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -24,16 +26,18 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file (atomically: temp file, then rename) instead of stdout. "
-        "{date}, {year}, {month} and {week} are replaced by the as-of date, its ISO year, "
-        "two-digit month and two-digit ISO week, e.g. '周报-{year}-W{week}.html'.",
+        help=_(
+            "Write to this file (atomically: temp file, then rename) instead of stdout. "
+            "{date}, {year}, {month} and {week} are replaced by the as-of date, its "
+            "ISO year, two-digit month and two-digit ISO week, e.g. '周报-{year}-W{week}.html'."
+        ),
         show_default=False,
     ),
 ]
 
 
 def format_help(choices: tuple[str, ...]) -> str:
-    return " | ".join(choices) + "."
+    return _("Output format: {choices}.").format(choices=" | ".join(choices))
 
 
 def check_format(value: str, choices: tuple[str, ...]) -> str:
@@ -43,7 +47,11 @@ def check_format(value: str, choices: tuple[str, ...]) -> str:
     aliases = {"md": "markdown", "htm": "html", "excel": "xlsx", "text": "table", "word": "docx"}
     chosen = aliases.get(chosen, chosen)
     if chosen not in choices:
-        raise UsageError(f"--format: unknown format {value!r}; use one of {', '.join(choices)}")
+        raise UsageError(
+            _("--format: unknown format {value!r}; use one of {choices}").format(
+                value=value, choices=", ".join(choices)
+            )
+        )
     return chosen
 
 
@@ -75,6 +83,15 @@ def deliver(doc: Document, fmt: str, output: str | None) -> None:
         from jsgj.document.terminal import render_terminal
 
         _print(render_terminal(doc, console()), output, doc.as_of)
+        return
+    if fmt == "json" and (output is None or output == "-"):
+        # Written as it is encoded, a buffer at a time (a province's weekly report
+        # is 14 MB of JSON), hidden characters as JSON escapes.
+        from jsgj.document.jsonout import iter_document_json
+        from jsgj.render.text import json_visible
+
+        for chunk in iter_document_json(doc):
+            write(json_visible(chunk))
         return
     data = render(doc, fmt)
     if fmt == "csv" and isinstance(data, str) and output not in (None, "-"):

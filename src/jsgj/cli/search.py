@@ -9,6 +9,7 @@ import typer
 from jsgj.cli.options import AsOfOption, DepartmentOption, JsonOption, date_or_none
 from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
+from jsgj.i18n import _
 
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
@@ -39,41 +40,46 @@ def search(
     query: Annotated[
         list[str],
         typer.Argument(
-            help="Words (all must occur), '\"an exact phrase\"', -word to exclude.",
+            metavar=_("QUERY"),
+            help=_("Words (all must occur), '\"an exact phrase\"', -word to exclude."),
             show_default=False,
         ),
     ],
     within: Annotated[
         str | None,
         typer.Option(
-            "--in", help=f"Only these kinds, comma-separated: {KINDS_HELP}.", show_default=False
+            "--in",
+            help=_("Only these kinds, comma-separated: {kinds}.").format(kinds=KINDS_HELP),
+            show_default=False,
         ),
     ] = None,
     department: DepartmentOption = None,
     measure: Annotated[
-        int | None, typer.Option("--measure", "-m", help="Only this measure.")
+        int | None,
+        typer.Option("--measure", "-m", help=_("Only this measure, 1-19."), show_default=False),
     ] = None,
     date_from: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Only hits dated on or after (YYYY-MM-DD).", show_default=False
+            "--from", help=_("Only hits dated on or after, YYYY-MM-DD."), show_default=False
         ),
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="Only hits dated on or before (YYYY-MM-DD).", show_default=False),
+        typer.Option(
+            "--to", help=_("Only hits dated on or before, YYYY-MM-DD."), show_default=False
+        ),
     ] = None,
     as_of: AsOfOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many hits.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, help=_("At most this many hits."))] = 20,
     sort: Annotated[
-        str, typer.Option("--sort", help="newest (recorded last first) or relevance.")
+        str, typer.Option("--sort", help=_("Order: newest (recorded last first) or relevance."))
     ] = "newest",
     as_json: JsonOption = False,
 ) -> None:
     """Search the measures, task titles, edit and cancel reasons, progress notes and
     evidence (全文检索). Chinese words of two or more characters match wherever they occur."""
     from jsgj.errors import UsageError
-    from jsgj.i18n import _
     from jsgj.search.engine import SearchOptions
     from jsgj.search.engine import search as run
     from jsgj.search.query import parse
@@ -154,7 +160,47 @@ def _json(result: SearchResult, catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def _plain(result: SearchResult, catalog: Catalog) -> None:
+    """Off a terminal: plain lines, **…** marking the matches (rich is not imported)."""
+    from jsgj.cli.output import write
+    from jsgj.i18n import _
+    from jsgj.render.text import visible
+
+    lines: list[str] = []
+    if not result.hits:
+        lines.append(_("no matches for {query}").format(query=result.query.typed))
+    for h in result.hits:
+        ref = f"#{h.event_id}" if h.source == "progress_reports" else ""
+        parts = (
+            _where(h),
+            h.day,
+            _department_name(catalog, h.department),
+            KIND_LABELS.get(h.kind, h.kind) + ref,
+        )
+        lines.append("  ".join(part for part in parts if part))
+        for p in h.passages:
+            labels = EVENT_FIELD_LABELS if h.source == "task_events" else {}
+            label = labels.get(p.field) or FIELD_LABELS.get(p.field, p.field)
+            lines.append(f"    {label}：{p.marked()}")
+    if result.hits and result.more:
+        lines.append(
+            _("matches: the first {n}; there are more (--limit, or narrow the search)").format(
+                n=len(result.hits)
+            )
+        )
+    elif result.hits:
+        lines.append(_("matches: {n}").format(n=len(result.hits)))
+    write("".join(f"{visible(line)}\n" for line in lines))
+
+
 def _show(result: SearchResult, catalog: Catalog) -> None:
+    import os
+    import sys
+
+    # rich only for a terminal (or FORCE_COLOR, as rich counts it): issue 15, start-up.
+    if not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):
+        _plain(result, catalog)
+        return
     from rich.text import Text
 
     from jsgj.i18n import _
@@ -208,4 +254,12 @@ def _show(result: SearchResult, catalog: Catalog) -> None:
 
 def register(app: typer.Typer) -> None:
     # Unknown options are words: `jsgj search 招生 -并行` excludes 并行.
-    app.command("search", context_settings={"ignore_unknown_options": True})(search)
+    app.command(
+        "search",
+        help=_(
+            "Search the measures, task titles, edit and cancel reasons, progress notes and "
+            "evidence (全文检索). Chinese words of two or more characters match wherever "
+            "they occur."
+        ),
+        context_settings={"ignore_unknown_options": True},
+    )(search)

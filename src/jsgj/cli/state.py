@@ -54,24 +54,31 @@ class State:
         return self._catalog
 
     def indicators(self) -> IndicatorsFile:
-        from jsgj.catalog.indicators import load_indicators
+        from jsgj.catalog.indicators import IndicatorsFile, load_indicators
+        from jsgj.catalog.load import load_settings
 
-        return load_indicators(paths.indicators_path())
+        return load_settings(IndicatorsFile, paths.indicators_path(), load_indicators)
+
+    # The settings files (and indicators.yaml) come from the catalogue's cache while
+    # unchanged: no YAML, no Pydantic (jsgj.catalog.load.load_settings).
 
     def office(self) -> OfficeFile:
-        from jsgj.catalog.office import load_office
+        from jsgj.catalog.load import load_settings
+        from jsgj.catalog.office import OfficeFile, load_office
 
-        return load_office(paths.office_path())
+        return load_settings(OfficeFile, paths.office_path(), load_office)
 
     def scoring(self) -> ScoringFile:
-        from jsgj.catalog.scoring import load_scoring
+        from jsgj.catalog.load import load_settings
+        from jsgj.catalog.scoring import ScoringFile, load_scoring
 
-        return load_scoring(paths.scoring_path())
+        return load_settings(ScoringFile, paths.scoring_path(), load_scoring)
 
     def thresholds(self) -> Thresholds:
-        from jsgj.status import load_thresholds
+        from jsgj.catalog.load import load_settings
+        from jsgj.status import Thresholds, load_thresholds
 
-        return load_thresholds(paths.lights_path())
+        return load_settings(Thresholds, paths.lights_path(), load_thresholds)
 
     def store(self, *, write: bool = False) -> Store:
         """Open the database (migrating it when needed). The one place that decides

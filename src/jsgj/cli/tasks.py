@@ -15,44 +15,51 @@ from jsgj.cli.options import (
     date_or_none,
     when,
 )
-from jsgj.cli.output import console, print_json
+from jsgj.cli.output import console, print_json, write
 from jsgj.cli.state import state
 from jsgj.i18n import _
 
 if TYPE_CHECKING:
     from jsgj.tasks.records import Role, TaskState, Urgency
 
-tasks_app = typer.Typer(help="List, show, edit and cancel tasks (任务).", no_args_is_help=True)
+tasks_app = typer.Typer(help=_("List, show, edit and cancel tasks (任务)."), no_args_is_help=True)
 
 TaskArg = Annotated[
     str,
     typer.Argument(
-        help="Task id, e.g. 7-3, or 1-2.nanjing for a city's share.", show_default=False
+        metavar=_("TASK"),
+        help=_("Task id, e.g. 7-3, or 1-2.nanjing for a city's share."),
+        show_default=False,
     ),
 ]
-StatusHelp = (
+StatusHelp = _(
     "not_started 未启动 | in_progress 推进中 | blocked 受阻 | done 已完成 "
-    "(by the lead: a claim of completion, needs --evidence, awaits the office's review)"
+    "(by the lead: a claim of completion, needs --evidence, awaits the office's review)."
 )
-ListStatusHelp = (
-    "not_started 未启动 | in_progress 推进中 | blocked 受阻 | pending_review 待审核 | "
-    "done 已办结 | cancelled 已撤销"
+ListStatusHelp = _(
+    "Only this status: not_started 未启动 | in_progress 推进中 | blocked 受阻 | "
+    "pending_review 待审核 | done 已办结 | cancelled 已撤销."
 )
-UrgencyHelp = "normal 一般 | urgent 急 | very_urgent 特急."
+UrgencyHelp = _("Urgency (缓急): normal 一般 | urgent 急 | very_urgent 特急.")
 
 
 def assign(
     ctx: typer.Context,
-    measure: Annotated[int, typer.Argument(help="Measure number, 1-19.", show_default=False)],
+    measure: Annotated[
+        int,
+        typer.Argument(metavar=_("MEASURE"), help=_("Measure number, 1-19."), show_default=False),
+    ],
     title: Annotated[
-        str, typer.Option("--title", "-t", help="What is to be done.", show_default=False)
+        str, typer.Option("--title", "-t", help=_("What is to be done."), show_default=False)
     ],
     lead: Annotated[
         str | None,
         typer.Option(
             "--lead",
-            help="Lead department (default: the measure's lead); "
-            "'cities' gives every city its own task.",
+            help=_(
+                "Lead department (default: the measure's lead); "
+                "'cities' gives every city its own task."
+            ),
             autocompletion=complete_department,
             show_default=False,
         ),
@@ -61,23 +68,25 @@ def assign(
         list[str] | None,
         typer.Option(
             "--co",
-            help="Co-responsible department (repeat for more).",
+            help=_("Co-responsible department (repeat for more)."),
             autocompletion=complete_department,
         ),
     ] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help="Due date YYYY-MM-DD.", show_default=False)
+        str | None, typer.Option("--due", help=_("Due date, YYYY-MM-DD."), show_default=False)
     ] = None,
     start: Annotated[
         str | None,
-        typer.Option("--start", help="Start date YYYY-MM-DD (default today).", show_default=False),
+        typer.Option(
+            "--start", help=_("Start date, YYYY-MM-DD (default today)."), show_default=False
+        ),
     ] = None,
-    urgency: Annotated[str, typer.Option("--urgency", help="缓急: " + UrgencyHelp)] = "normal",
+    urgency: Annotated[str, typer.Option("--urgency", help=UrgencyHelp)] = "normal",
     source: Annotated[
         str | None,
         typer.Option(
             "--source",
-            help="来源: where the task comes from, e.g. 领导批示, 会议纪要.",
+            help=_("Source (来源): where the task comes from, e.g. 领导批示, 会议纪要."),
             show_default=False,
         ),
     ] = None,
@@ -123,25 +132,32 @@ def progress(
     task: TaskArg,
     status: Annotated[str, typer.Option("--status", "-s", help=StatusHelp, show_default=False)],
     note: Annotated[
-        str, typer.Option("--note", "-n", help="What was done (进展情况).", show_default=False)
+        str, typer.Option("--note", "-n", help=_("What was done (进展情况)."), show_default=False)
     ],
     percent: Annotated[
         int | None,
         typer.Option(
-            "--percent", "-p", min=0, max=100, help="0-100; done means 100.", show_default=False
+            "--percent",
+            "-p",
+            min=0,
+            max=100,
+            help=_("Percent done, 0-100 (done means 100)."),
+            show_default=False,
         ),
     ] = None,
     date: Annotated[
         str | None,
         typer.Option(
-            "--date", help="The date the report is about (default today).", show_default=False
+            "--date",
+            help=_("The date the report is about, YYYY-MM-DD (default today)."),
+            show_default=False,
         ),
     ] = None,
     by: Annotated[
         str | None,
         typer.Option(
             "--by",
-            help="Reporting department, or 'office' (督查督办, the default).",
+            help=_("Reporting department, or 'office' (督查督办, the default)."),
             autocompletion=complete_department,
             show_default=False,
         ),
@@ -151,7 +167,7 @@ def progress(
         typer.Option(
             "--evidence",
             "-e",
-            help="佐证材料: document number, link or file name.",
+            help=_("Evidence (佐证材料): document number, link or file name."),
             show_default=False,
         ),
     ] = None,
@@ -159,7 +175,7 @@ def progress(
         int | None,
         typer.Option(
             "--corrects",
-            help="Id of an earlier report of this task that this one corrects.",
+            help=_("Id of an earlier report of this task that this one corrects."),
             show_default=False,
         ),
     ] = None,
@@ -195,21 +211,25 @@ def acknowledge(
         str,
         typer.Option(
             "--by",
-            help="The lead department acknowledging the task (签收).",
+            help=_("The lead department acknowledging the task (签收)."),
             autocompletion=complete_department,
             show_default=False,
         ),
     ],
     contact: Annotated[
         str,
-        typer.Option("--contact", help="联络员: the contact person's name.", show_default=False),
+        typer.Option("--contact", help=_("Contact person (联络员): name."), show_default=False),
     ],
     phone: Annotated[
-        str | None, typer.Option("--phone", help="The contact's phone.", show_default=False)
+        str | None, typer.Option("--phone", help=_("The contact's phone."), show_default=False)
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date of acknowledgement (default today).", show_default=False),
+        typer.Option(
+            "--date",
+            help=_("Date of acknowledgement, YYYY-MM-DD (default today)."),
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """签收: the lead acknowledges a task and names its contact person (联络员)."""
@@ -227,17 +247,17 @@ def review(
     ctx: typer.Context,
     task: TaskArg,
     approve: Annotated[
-        bool, typer.Option("--approve", help="Approve the claim: 已办结 (销号).")
+        bool, typer.Option("--approve", help=_("Approve the claim: 已办结 (销号)."))
     ] = False,
     send_back: Annotated[
-        bool, typer.Option("--return", help="Return the claim: back in progress (退回).")
+        bool, typer.Option("--return", help=_("Return the claim: back in progress (退回)."))
     ] = False,
     reason: Annotated[
         str | None,
         typer.Option(
             "--reason",
             "-r",
-            help="Why it is returned (required with --return).",
+            help=_("Why it is returned (required with --return)."),
             show_default=False,
         ),
     ] = None,
@@ -246,20 +266,24 @@ def review(
         typer.Option(
             "--percent",
             "-p",
-            help="With --return: the percent it goes back to "
-            "(default: the lead's last percent before the claim).",
+            help=_(
+                "With --return: the percent (0-100) it goes back to "
+                "(default: the lead's last percent before the claim)."
+            ),
             show_default=False,
         ),
     ] = None,
     by: Annotated[
         str | None,
         typer.Option(
-            "--by", help="Who reviews: only the office (督查督办) may.", show_default=False
+            "--by", help=_("Who reviews: only the office (督查督办) may."), show_default=False
         ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date of the review (default today).", show_default=False),
+        typer.Option(
+            "--date", help=_("Date of the review, YYYY-MM-DD (default today)."), show_default=False
+        ),
     ] = None,
 ) -> None:
     """审核: approve a claim of completion (销号) or return it with a reason. Office only."""
@@ -277,29 +301,39 @@ def review(
     typer.echo(f"#{event_id}")
 
 
-@tasks_app.command("list")
+@tasks_app.command(
+    "list",
+    help=_(
+        "Tasks grouped by measure: lead, due date, status, percent, days since the lead's "
+        "last report. Counted by the one counting rule (see README). On a terminal a long "
+        "listing goes through $PAGER (else less -R; JSGJ_PAGER=cat or --no-pager: none)."
+    ),
+)
 def tasks_list(
     ctx: typer.Context,
     measure: Annotated[
-        int | None, typer.Option("--measure", "-m", help="Only this measure.")
+        int | None,
+        typer.Option("--measure", "-m", help=_("Only this measure, 1-19."), show_default=False),
     ] = None,
     department: DepartmentOption = None,
     status: Annotated[
         str | None, typer.Option("--status", "-s", help=ListStatusHelp, show_default=False)
     ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks (逾期).")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help=_("Only overdue tasks (逾期)."))
+    ] = False,
     as_of: AsOfOption = None,
     known_on: KnownOnOption = None,
     as_json: JsonOption = False,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=0, help="Show at most N rows.", show_default=False),
+        typer.Option("--limit", min=0, help=_("Show at most N rows."), show_default=False),
     ] = None,
     offset: Annotated[
-        int, typer.Option("--offset", min=0, help="Skip the first N rows.", show_default=False)
+        int, typer.Option("--offset", min=0, help=_("Skip the first N rows."), show_default=False)
     ] = 0,
     no_pager: Annotated[
-        bool, typer.Option("--no-pager", help="Print straight to the terminal, no pager.")
+        bool, typer.Option("--no-pager", help=_("Print straight to the terminal, no pager."))
     ] = False,
 ) -> None:
     """Tasks grouped by measure: lead, due date, status, percent, days since the lead's
@@ -345,7 +379,9 @@ def tasks_list(
     )  # fmt: skip
 
 
-@tasks_app.command("show")
+@tasks_app.command(
+    "show", help=_("One task: its definition, lifecycle, light with reason, and its whole history.")
+)
 def tasks_show(
     ctx: typer.Context,
     task: TaskArg,
@@ -367,32 +403,44 @@ def tasks_show(
     if as_json:
         print_json(history_record(catalog, history, on, thresholds))
         return
-    from jsgj.render.tasks import task_card
+    import os
+    import sys
 
-    console().print(task_card(catalog, history, on, thresholds))
+    from jsgj.render.card import card, card_lines, card_panel
+
+    found = card(catalog, history, on, thresholds)
+    # rich only for a terminal (or FORCE_COLOR, as rich counts it): issue 15, start-up.
+    if sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
+        console().print(card_panel(found))
+    else:
+        write("".join(f"{line}\n" for line in card_lines(found)))
 
 
-@tasks_app.command("edit")
+@tasks_app.command(
+    "edit",
+    help=_("Change a task's title, dates or departments; each change is kept with its reason."),
+)
 def tasks_edit(
     ctx: typer.Context,
     task: TaskArg,
     reason: Annotated[
-        str, typer.Option("--reason", "-r", help="Why the task changes.", show_default=False)
+        str, typer.Option("--reason", "-r", help=_("Why the task changes."), show_default=False)
     ],
     title: Annotated[
-        str | None, typer.Option("--title", "-t", help="The new title.", show_default=False)
+        str | None, typer.Option("--title", "-t", help=_("The new title."), show_default=False)
     ] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help="New due date YYYY-MM-DD.", show_default=False)
+        str | None, typer.Option("--due", help=_("New due date, YYYY-MM-DD."), show_default=False)
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--start", help="New start date.", show_default=False)
+        str | None,
+        typer.Option("--start", help=_("New start date, YYYY-MM-DD."), show_default=False),
     ] = None,
     lead: Annotated[
         str | None,
         typer.Option(
             "--lead",
-            help="The new lead department (not for a task shared out to the cities).",
+            help=_("The new lead department (not for a task shared out to the cities)."),
             autocompletion=complete_department,
             show_default=False,
         ),
@@ -401,12 +449,12 @@ def tasks_edit(
         list[str] | None,
         typer.Option(
             "--co",
-            help="The new co-responsible list (repeat); replaces the old one.",
+            help=_("The new co-responsible list (repeat); replaces the old one."),
             autocompletion=complete_department,
         ),
     ] = None,
     no_co: Annotated[
-        bool, typer.Option("--no-co", help="Remove every co-responsible department.")
+        bool, typer.Option("--no-co", help=_("Remove every co-responsible department."))
     ] = False,
 ) -> None:
     """Change a task's title, dates or departments; each change is kept with its reason."""
@@ -427,14 +475,16 @@ def tasks_edit(
     typer.echo(_("recorded {n} change(s)").format(n=len(ids)))
 
 
-@tasks_app.command("cancel")
+@tasks_app.command(
+    "cancel", help=_("Cancel a task (撤销). It stays in the history and shows as cancelled.")
+)
 def tasks_cancel(
     ctx: typer.Context,
     task: TaskArg,
     reason: Annotated[
         str,
         typer.Option(
-            "--reason", "-r", help="Why the task is cancelled (撤销).", show_default=False
+            "--reason", "-r", help=_("Why the task is cancelled (撤销)."), show_default=False
         ),
     ],
 ) -> None:
@@ -448,8 +498,18 @@ def tasks_cancel(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("assign")(assign)
-    app.command("progress")(progress)
-    app.command("acknowledge")(acknowledge)
-    app.command("review")(review)
+    app.command("assign", help=_("Create a task under a measure (交办) and print its id."))(assign)
+    app.command(
+        "progress", help=_("Record a progress report (进展填报) on a task; prints the report's id.")
+    )(progress)
+    app.command(
+        "acknowledge",
+        help=_("签收: the lead acknowledges a task and names its contact person (联络员)."),
+    )(acknowledge)
+    app.command(
+        "review",
+        help=_(
+            "审核: approve a claim of completion (销号) or return it with a reason. Office only."
+        ),
+    )(review)
     app.add_typer(tasks_app, name="tasks")

@@ -185,7 +185,7 @@ def _check_milestones(
     if steps[0].at > 5:
         yield loaded.problem(
             "X003",
-            "the first milestone must be at 5% or less: reports start at 5%",
+            _("the first milestone must be 5% at most: reports start at 5%"),
             *at,
             "milestones",
             0,
@@ -203,7 +203,7 @@ def _check_milestones(
     if (plan.done_on or any(t.done_on for t in plan.twists.values())) and steps[-1].at != 100:
         yield loaded.problem(
             "X003",
-            "a task that is done (done_on) needs a last milestone at 100: its final report",
+            _("a task that is done (done_on) needs a last milestone at 100: its final report"),
             *at,
             "milestones",
             len(steps) - 1,

@@ -14,12 +14,14 @@ from jsgj.document import palette
 from jsgj.document.model import (
     Block,
     Cell,
+    Distribution,
     Document,
     Kind,
     Paragraph,
     Section,
     Table,
     Value,
+    align,
     chinese_date,
     light_of,
     text,
@@ -60,12 +62,36 @@ def _shade(cell: Any, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(_element("w:shd", val="clear", color="auto", fill=fill))
 
 
-def _rule(paragraph: Any, side: str, color: str, size: int) -> None:
-    """A line above or below a paragraph (the masthead's red rule, the 版记's rules)."""
+def _rule(paragraph: Any, side: str, color: str, size: int, *more: str) -> None:
+    """A line above or below a paragraph (the masthead's red rule, the 版记's rules);
+    ``more`` sides get the same line (one border element for all)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = _element("w:pBdr")
-    borders.append(_element(f"w:{side}", val="single", sz=str(size), space="1", color=color))
+    for where in (side, *more):
+        borders.append(_element(f"w:{where}", val="single", sz=str(size), space="1", color=color))
     ppr.append(borders)
+
+
+def _distribution(out: Any, d: Distribution) -> None:
+    """The 版记 (GB/T 9704-2012): the 报/送/发 lines between rules, then the issuer and
+    the 印发 date on one line, the date at the right margin."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Mm, Pt
+
+    section = out.sections[0]
+    usable = section.page_width - section.left_margin - section.right_margin
+    ink = "1A1A1A"
+    for i, (label, to) in enumerate(d.lines):
+        p = out.add_paragraph(f"{label}：{to}")
+        p.paragraph_format.space_after = Pt(2)
+        if i == 0:
+            p.paragraph_format.space_before = Mm(8)
+            _rule(p, "top", ink, 8)
+    last = out.add_paragraph(f"{d.issuer}\t{chinese_date(d.date)}印发")
+    last.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    if not d.lines:
+        last.paragraph_format.space_before = Mm(8)
+    _rule(last, "top", ink, 4 if d.lines else 8, "bottom")
 
 
 def _setup(doc: Document) -> Any:
@@ -160,12 +186,13 @@ def _table(out: Any, t: Table) -> None:
     for i, row in enumerate(t.rows, 1):
         cells = table.rows[i].cells
         for j, (item, c) in enumerate(zip(row.cells, t.columns, strict=True)):
-            align = None
-            if c.numeric:
-                align = WD_ALIGN_PARAGRAPH.RIGHT
-            elif c.kind is Kind.light or (t.grid and j >= t.repeat):
-                align = WD_ALIGN_PARAGRAPH.CENTER
-            run = fill(cells[j], text(item, c.kind), bold=row.style == "total", align=align)
+            where = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+            run = fill(
+                cells[j],
+                text(item, c.kind),
+                bold=row.style == "total",
+                align=where.get(align(t, j)),
+            )
             _mark(cells[j], run, item, c.kind, RGBColor)
     if all(widths):
         total = sum(widths)
@@ -203,12 +230,18 @@ def _blocks(out: Any, blocks: Sequence[Block], level: int) -> None:
             _blocks(out, b.blocks, level + 1)
         elif isinstance(b, Paragraph):
             p = out.add_paragraph()
+            if b.style == "sign":
+                p.alignment = 2  # WD_ALIGN_PARAGRAPH.RIGHT
             run = p.add_run(b.text)
             if b.style == "note":
                 run.font.size = Pt(8.5)
             run.font.bold = b.style == "strong" or None
         elif isinstance(b, Table):
             _table(out, b)
+            # A thin paragraph after each table: a little space before what follows, and
+            # two tables in a row stay two tables (Word joins adjacent ones).
+            gap = out.add_paragraph().paragraph_format
+            gap.space_before, gap.space_after, gap.line_spacing = Pt(0), Pt(4), Pt(2)
 
 
 def render_docx(doc: Document) -> bytes:
@@ -231,15 +264,7 @@ def render_docx(doc: Document) -> bytes:
         out.add_heading(annex.title, level=2)
         _blocks(out, annex.blocks, 3)
     if doc.distribution is not None:
-        d = doc.distribution
-        lines = [f"{label}：{to}" for label, to in d.lines]
-        lines.append(f"{d.issuer}　　{chinese_date(d.date)}印发")
-        for i, line in enumerate(lines):
-            p = out.add_paragraph(line)
-            if i == 0:
-                _rule(p, "top", "1A1A1A", 8)
-            if i == len(lines) - 1:
-                _rule(p, "bottom", "1A1A1A", 8)
+        _distribution(out, doc.distribution)
     core = out.core_properties
     core.author = core.last_modified_by = "jsgj"
     core.title = doc.title

@@ -11,10 +11,10 @@ from jsgj.document.model import (
     Block,
     Document,
     Figure,
-    Kind,
     Paragraph,
     Section,
     Table,
+    align,
     chinese_date,
     text,
 )
@@ -44,17 +44,14 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = 
 
 
 def _table(t: Table) -> str:
-    align = "".join(
-        "r" if c.numeric else ("c" if c.kind is Kind.light or (t.grid and i >= t.repeat) else "l")
-        for i, c in enumerate(t.columns)
-    )
+    letters = "".join(align(t, i)[0] for i in range(len(t.columns)))
     rows = []
     for row in t.rows:
         cells = [md(text(v, c.kind)) for v, c in zip(row.cells, t.columns, strict=True)]
         if row.style == "total":
             cells = [f"**{c}**" for c in cells]
         rows.append(cells)
-    return md_table([md(c.header) for c in t.columns], rows, align)
+    return md_table([md(c.header) for c in t.columns], rows, letters)
 
 
 def _blocks(blocks: Sequence[Block], level: int) -> list[str]:
@@ -87,11 +84,11 @@ def render_markdown(doc: Document) -> str:
     for i, line in enumerate(doc.subtitle):
         out += [f"**{md(line)}**" if i == 0 else md(line), ""]
     out += _blocks(doc.body, 2)
-    out += _blocks(doc.annexes, 2)
     if doc.closing:
         out += ["---", ""]
         for p in doc.closing:
             out += [md(p.text), ""]
+    out += _blocks(doc.annexes, 2)
     if doc.distribution is not None:
         d = doc.distribution
         out += ["---", ""]

@@ -2,9 +2,12 @@
 
 A document has a title, an optional masthead (红头: banner, 期号, 编发单位, 印发日期)
 and distribution (版记: the 报/送/发 lines), a body of blocks (paragraphs, tables,
-figures, sections holding blocks), and annexes (附件). Table columns are typed, so
-that each writer formats, aligns and stores a value the same way: a percent is right
-aligned everywhere, a date is a real date in xlsx, a light has its palette colour.
+figures, sections holding blocks), and annexes (附件). Every writer lays them out in
+the order of GB/T 9704-2012: masthead, title, body, the closing notes (附注), the
+annexes (附件, each on a new page where the format has pages), and the 版记 last.
+Table columns are typed, so that each writer formats, aligns and stores a value the
+same way: a percent is right aligned everywhere, a date is a real date in xlsx, a
+light has its palette colour.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
 
+from jsgj.i18n import _
 from jsgj.status import Color
 
 NONE_TEXT = "—"
@@ -26,6 +30,8 @@ class Kind(StrEnum):
     int = "int"
     percent = "percent"
     """An int 0-100 (or None), shown as 40%."""
+    decimal = "decimal"
+    """A number shown with one decimal (a score: 90.0, 82.9)."""
     date = "date"
     light = "light"
     """A ``Color``, shown as its label in its palette colours."""
@@ -49,7 +55,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in (Kind.int, Kind.percent)
+        return self.kind in (Kind.int, Kind.percent, Kind.decimal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,8 @@ class Table:
 class Paragraph:
     text: str
     style: str = ""
-    """'' | 'note' (small print) | 'strong'."""
+    """'' | 'note' (small print) | 'strong' | 'sign' (the sender and date under the
+    body, 落款: right-aligned where the format can)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +146,10 @@ class Document:
     annexes: tuple[Section, ...] = ()
     """附件, after the body, each on a new page where the format has pages."""
     closing: tuple[Paragraph, ...] = ()
-    """Notes under the body (the rules, how things are counted)."""
+    """Notes under the body, before the annexes (附注: the rules, how things are
+    counted)."""
     distribution: Distribution | None = None
+    """The 版记, after the annexes: the last thing on the last page."""
     landscape: bool = False
     tabular: Table | None = None
     """The flat view CSV and xlsx write; None means the document's only table."""
@@ -174,9 +183,22 @@ def text(item: Value | Cell, kind: Kind = Kind.text) -> str:
         return value.isoformat()
     if kind is Kind.percent and isinstance(value, int | float):
         return f"{value:g}%"
+    if kind is Kind.decimal and isinstance(value, int | float):
+        return f"{value:.1f}"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def align(t: Table, i: int) -> str:
+    """How column ``i`` of ``t`` is aligned, the same in every format: 'right' for
+    numbers, 'center' for a light and a grid's cells, else 'left'."""
+    c = t.columns[i]
+    if c.numeric:
+        return "right"
+    if c.kind is Kind.light or (t.grid and i >= t.repeat):
+        return "center"
+    return "left"
 
 
 def light_of(item: Value | Cell) -> Color | None:
@@ -205,5 +227,7 @@ def flat_table(doc: Document) -> Table:
         return doc.tabular
     found = tables(blocks_of(doc))
     if len(found) != 1:
-        raise UsageError(f"{doc.title}: no single table to write as a spreadsheet")
+        raise UsageError(
+            _("{title}: no single table to write as a spreadsheet").format(title=doc.title)
+        )
     return found[0]

@@ -75,6 +75,8 @@ def render_xlsx(doc: Document, table: Table | None = None) -> bytes:
                 cell.number_format = DATE_FORMAT
             if c.kind is Kind.percent:
                 cell.number_format = '0"%"'
+            elif c.kind is Kind.decimal:
+                cell.number_format = "0.0"
             wide = c.kind is Kind.text and not c.nowrap and not t.grid
             cell.alignment = Alignment(
                 vertical="top",

@@ -21,6 +21,7 @@ from jsgj.document.model import (
     Section,
     Table,
     Value,
+    align,
     chinese_date,
     light_of,
     text,
@@ -84,7 +85,7 @@ def _rich_table(t: Table, columns: Sequence[int], title: str | None) -> RichTabl
             header += "（" + "、".join(t.columns[k].header for k in asides) + "）"
         table.add_column(
             header,
-            justify="right" if c.numeric else ("center" if t.grid and i >= t.repeat else "left"),
+            justify=align(t, i),  # type: ignore[arg-type]
             no_wrap=not wide,
             overflow="fold",
             ratio=1 if wide else None,
@@ -217,7 +218,13 @@ def _blocks(blocks: Sequence[Block], level: int, console: Console) -> list[Rende
             out.append(Text(f"\n{visible(b.title)}", style="bold" if level <= 2 else "bold dim"))
             out += _blocks(b.blocks, level + 1, console)
         elif isinstance(b, Paragraph):
-            out.append(Text(visible(b.text), style="dim" if b.style == "note" else ""))
+            out.append(
+                Text(
+                    visible(b.text),
+                    style="dim" if b.style == "note" else "",
+                    justify="right" if b.style == "sign" else None,
+                )
+            )
         elif isinstance(b, Table):
             out += _plain_table(b, console) or _fit(b, console)
     return out
@@ -235,9 +242,10 @@ def render_terminal(doc: Document, console: Console) -> RenderableType:
     parts.append(Text(visible(doc.title), style="bold"))
     if doc.subtitle:
         parts.append(Text(visible("\n".join(doc.subtitle)), style="dim"))
-    parts += _blocks((*doc.body, *doc.annexes), 2, console)
+    parts += _blocks(doc.body, 2, console)
     for p in doc.closing:
         parts.append(Text(visible(p.text), style="dim"))
+    parts += _blocks(doc.annexes, 2, console)
     if doc.distribution is not None:
         d = doc.distribution
         lines = [f"{label}：{to}" for label, to in d.lines]

@@ -56,10 +56,7 @@ def build_notice_document(n: Notice) -> Document:
     if g is None:
         body.append(Paragraph("贵单位目前没有需要催办的任务。"))
     else:
-        ask = (
-            f"经督查，贵单位牵头的下列任务亮红灯、黄灯或本周未报送进展，请抓紧推进，"
-            f"并于{chinese_date(n.reply_by)}前报送整改情况和最新进展。"
-        )
+        ask = "经督查，贵单位牵头的下列任务亮红灯、黄灯或本周未报送进展，请抓紧推进。"
         body.append(Paragraph(ask))
         if g.tasks:
             body.append(
@@ -73,12 +70,12 @@ def build_notice_document(n: Notice) -> Document:
         if silent:
             title = f"{'二' if g.tasks else '一'}、本周未报送进展的其他任务（{len(silent)}项）"
             body.append(Section(title, (Table(NOTICE_COLUMNS, _rows(silent)),)))
+        body.append(Paragraph(f"请于{chinese_date(n.reply_by)}前回复整改情况和最新进展。"))
+    body.append(Paragraph(f"{n.office}　{chinese_date(n.on)}", "sign"))
     return Document(
         title="催办通知单",
         as_of=n.on,
-        subtitle=(f"{n.office}　{chinese_date(n.on)}",),
         body=tuple(body),
-        closing=(Paragraph(f"请于{chinese_date(n.reply_by)}前回复。{n.office}", "note"),),
         data={
             "department": n.department,
             "contact": n.contact,

@@ -1,20 +1,38 @@
-"""The monthly 通报 as a document: the ranking by 考核 score, each department's month
-as 牵头 and as 配合 apart, the named 表扬 and 通报 lists, and the scoring rules as the
-file states them. One builder; the writers in ``jsgj.document`` do every format."""
+"""The monthly 通报 as a document: the ranking by 考核 score, the named 表扬 and 通报
+lists and the sender (落款) in the body; the scoring rules as the file states them in
+the notes; each department's month as 牵头 and as 配合 apart in the 附件; the 版记 of
+data/office.yaml last (GB/T 9704-2012 order). One builder; the writers in
+``jsgj.document`` do every format."""
 
 from __future__ import annotations
 
-from jsgj.document.model import Column, Document, Kind, Paragraph, Row, Section, Table, chinese_date
+from typing import TYPE_CHECKING, Any
+
+from jsgj.document.model import (
+    Block,
+    Column,
+    Distribution,
+    Document,
+    Kind,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+    chinese_date,
+)
 from jsgj.reports.monthly import DepartmentMonth, MonthlyReport, RoleFigures, monthly_record
 
-T, N, P = Kind.text, Kind.int, Kind.percent
+if TYPE_CHECKING:
+    from jsgj.catalog.office import OfficeFile
+
+T, N, P, S = Kind.text, Kind.int, Kind.percent, Kind.decimal
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 RANK_COLUMNS = (
     Column("名次", N, 7),
     Column("单位", T, 27, nowrap=True),
-    Column("考核得分", T, 10),
+    Column("考核得分", S, 10),
     Column("牵头任务", N, 8),
     Column("牵头办结率", P, 10),
     Column("牵头按时报送率", P, 12),
@@ -38,11 +56,11 @@ ROLE_COLUMNS = (
 
 
 def overview(r: MonthlyReport) -> str:
-    weeks = r.month.weeks()
-    span = f"{weeks[0].start}至{weeks[-1].end}" if weeks else ""
+    weeks = r.weeks
+    span = f"（{weeks[0].start}至{weeks[-1].end}）" if weeks else ""
     return (
-        f"{r.month.label}共{len(weeks)}个报送周（{span}），{len(r.departments)}个责任单位参加考核。"
-        f"受表扬{len(r.praised)}个，通报{len(r.criticised)}个。"
+        f"{r.month.label}共{len(weeks)}个报送周{span}，{len(r.departments)}个责任单位参加考核。"
+        f"受表扬{len(r.praised)}个，通报{len(r.criticised)}个。各单位牵头、配合任务情况见附件。"
     )
 
 
@@ -52,7 +70,7 @@ def ranking_section(r: MonthlyReport, title: str) -> Section:
             (
                 d.rank,
                 d.name,
-                f"{d.score:.1f}",
+                d.score,
                 d.lead.tally.tasks,
                 d.lead.tally.done_percent,
                 d.lead.on_time_rate,
@@ -99,7 +117,8 @@ def co_section(r: MonthlyReport, title: str) -> Section:
 
 def praise_section(r: MonthlyReport, title: str) -> Section:
     p = r.scoring.praise
-    rule = f"考核得分不低于{p.min_score:g}分且牵头任务逾期不超过{p.max_overdue}项。"
+    overdue = f"逾期不超过{p.max_overdue}项" if p.max_overdue else "无逾期"
+    rule = f"考核得分不低于{p.min_score:g}分且牵头任务{overdue}。"
     if not r.praised:
         return Section(title, (Paragraph(f"本月没有受表扬单位（{rule}）"),))
     names = "、".join(d.name for d in r.praised)
@@ -123,11 +142,14 @@ def criticise_section(r: MonthlyReport, title: str) -> Section:
 
 SECTIONS = (
     ("考核排名", ranking_section),
-    ("牵头任务情况", lead_section),
-    ("配合任务情况", co_section),
     ("表扬", praise_section),
     ("通报", criticise_section),
 )
+ANNEXES = (
+    ("牵头任务情况", lead_section),
+    ("配合任务情况", co_section),
+)
+"""The body's sections after 总体情况, and the 附件, in order: (title, builder)."""
 
 
 def rules_text(r: MonthlyReport) -> str:
@@ -142,21 +164,44 @@ def rules_text(r: MonthlyReport) -> str:
     )
 
 
-def build_monthly_document(r: MonthlyReport) -> Document:
-    body = (
+def stamp(r: MonthlyReport) -> tuple[Paragraph, ...]:
+    """When the data was read, and how to read it again as it was."""
+    if not r.computed_at:
+        return ()
+    again = f"--month {r.month} --as-of {r.as_of} --known-on {r.computed_at}"
+    return (Paragraph(f"数据时点：{r.computed_at}（{again} 可原样复现本通报）", "note"),)
+
+
+def build_monthly_document(r: MonthlyReport, office: OfficeFile | None = None) -> Document:
+    body: tuple[Block, ...] = (
         Section("一、总体情况", (Paragraph(overview(r)),)),
         *(f(r, f"{CHINESE_NUMBERS[i + 1]}、{t}") for i, (t, f) in enumerate(SECTIONS)),
     )
+    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(ANNEXES))
+    data: dict[str, Any] = monthly_record(r)
+    distribution = None
+    if office is not None:
+        from jsgj.document.jsonout import jsonable
+
+        sign = Paragraph(f"{office.name}　{chinese_date(r.as_of)}", "sign")
+        body = (*body, sign)
+        distribution = Distribution(
+            tuple((line.label, line.to) for line in office.distribution), office.name, r.as_of
+        )
+        data = {**data, "distribution": jsonable(distribution)}
     return Document(
         title=r.title,
         as_of=r.as_of,
         subtitle=(f"统计截至{chinese_date(r.as_of)}",),
         body=body,
+        annexes=annexes,
         closing=(
             Paragraph(f"说明：{rules_text(r)}{r.counting}", "note"),
+            *stamp(r),
             Paragraph(
                 f"本通报由 jsgj 根据任务数据库生成，数据截至{chinese_date(r.as_of)}。", "note"
             ),
         ),
-        data=monthly_record(r),
+        distribution=distribution,
+        data=data,
     )

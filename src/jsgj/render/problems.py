@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from jsgj.errors import Problem
+from jsgj.i18n import _
 
 
 def human_lines(problems: list[Problem]) -> Iterator[str]:
@@ -12,9 +13,9 @@ def human_lines(problems: list[Problem]) -> Iterator[str]:
         yield str(p)
     if problems:
         files = len({p.file for p in problems})
-        yield f"{len(problems)} problem(s) in {files} file(s)"
+        yield _("{n} problem(s) in {files} file(s)").format(n=len(problems), files=files)
     else:
-        yield "data files are valid"
+        yield _("data files are valid")
 
 
 def _escape_property(value: str) -> str:

@@ -1,25 +1,20 @@
-"""Tasks on a terminal: the grouped list as streamed lines of text (no rich), one
-task's card and timeline (rich, imported only for the card)."""
+"""Tasks on a terminal: the grouped list as streamed lines of text (no rich). One
+task's card is jsgj.render.card."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from jsgj.catalog.catalog import OFFICE_ID, Catalog
 from jsgj.document import palette
 from jsgj.render.columns import Col, Layout, block, cells
-from jsgj.render.text import rich_safe, visible
+from jsgj.render.text import visible
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import tally
 from jsgj.tasks.line import TaskLine, task_line
-from jsgj.tasks.records import Report, Revision, TaskEvent, TaskHistory, TaskState
+from jsgj.tasks.records import TaskState
 from jsgj.tasks.roles import short as who
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-    from rich.text import Text
 
 LIGHT_STYLES = {c: palette.light(c).term for c in Color}
 """Lights as coloured text, from the one palette."""
@@ -32,12 +27,6 @@ LIGHT_DOTS = {
     Color.done: "✓结",
     Color.cancelled: "×撤",
 }
-
-
-def light_text(color: Color, *, short: bool = True) -> Text:
-    from rich.text import Text
-
-    return Text(LIGHT_DOTS[color] if short else color.label, style=LIGHT_STYLES[color])
 
 
 TASK_COLUMNS = ("编号", "任务", "牵头", "截止", "状态", "进度", "未报", "灯")
@@ -136,124 +125,3 @@ def tasks_table(
             ),
             ("", "", "", "", "", LIGHT_STYLES[x.light]) if colour else (),
         )
-
-
-def task_card(
-    catalog: Catalog, history: TaskHistory, on: dt.date, thresholds: Thresholds
-) -> RenderableType:
-    from rich import box
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    t = history.task
-    m = catalog.measure(t.measure)
-    line = task_line(catalog, t, on, thresholds)
-    head = Table.grid(padding=(0, 1))
-    head.add_column(style="bold", no_wrap=True)
-    head.add_column(overflow="fold")
-    # The title in full, folding: the panel's title line (cut at the border) holds only
-    # the id.
-    head.add_row("任务", Text(visible(t.title)))
-    head.add_row("措施", f"{m.label}{m.title}")
-    head.add_row("牵头", catalog.department(t.lead).name)
-    head.add_row("配合", "、".join(catalog.department(d).name for d in t.co) or "—")
-    if t.parent_id:
-        head.add_row("上级任务", t.parent_id)
-    if t.children:
-        head.add_row("分解到市", f"{len(t.children)}个设区市：{t.children[0]} … {t.children[-1]}")
-    head.add_row(
-        "缓急", rich_safe(line.urgency_label + (f"（来源：{t.source}）" if t.source else ""))
-    )
-    head.add_row("起止", f"{t.start_date or '—'} 至 {t.due_date or '—'}")
-    if t.original_due_date:
-        head.add_row(
-            "延期",
-            rich_safe(f"原定{t.original_due_date}，延至{t.due_date}（{t.extension_reason or ''}）"),
-        )
-    if not t.is_parent:
-        head.add_row(
-            "签收",
-            rich_safe(f"{t.acknowledged_on}，联络员{t.contact}")
-            if t.acknowledged_on
-            else ("未签收（已报送进展，视同签收）" if t.last_report_date else "未签收"),
-        )
-    head.add_row("状态", f"{line.status_label}，进度{t.percent}%")
-    if t.contribution_count:
-        head.add_row("配合报送", f"{t.contribution_count}次（配合单位报送，不改变任务进度）")
-    head.add_row(
-        "灯", Text.assemble(light_text(line.light, short=False), " ", Text(visible(line.notes)))
-    )
-    timeline = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="历史记录")
-    timeline.add_column("#", justify="right", no_wrap=True)
-    timeline.add_column("日期", no_wrap=True)
-    timeline.add_column("单位", no_wrap=True)
-    timeline.add_column("事件", overflow="fold", ratio=1)
-    for e in history.timeline():
-        if isinstance(e, TaskEvent):
-            timeline.add_row(
-                "",
-                e.event_date.isoformat(),
-                who(catalog, e.actor),
-                Text(visible(_event_text(e)), style="magenta"),
-            )
-        elif isinstance(e, Report):
-            mark = "〔配合〕" if e.role.value == "co" else ""
-            text = Text(f"{mark}{e.status_label} {e.percent}% {visible(e.note)}")
-            if e.evidence:
-                text.append(f"〔佐证：{visible(e.evidence)}〕")
-            if e.corrects:
-                text.append(f"（更正#{e.corrects}）", style="italic")
-            if e.corrected_by:
-                text.stylize("strike")
-                text.append(f"（已被#{e.corrected_by}更正）", style="italic")
-            timeline.add_row(str(e.id), e.report_date.isoformat(), who(catalog, e.reporter), text)
-        else:
-            timeline.add_row(
-                "",
-                e.effective_date.isoformat(),
-                who(catalog, e.actor),
-                Text(visible(_revision_text(catalog, e)), style="cyan"),
-            )
-    return Panel(
-        Group(head, timeline),
-        title=Text(f"任务 {visible(t.id)}"),
-        title_align="left",
-        box=box.ROUNDED,
-    )
-
-
-def _event_text(e: TaskEvent) -> str:
-    if e.kind.value == "acknowledge":
-        return f"签收，联络员{e.contact_name or ''} {e.contact_phone or ''}".rstrip()
-    if e.kind.value == "approve":
-        return f"审核通过，销号（报告#{e.report_id}）" + (f"：{e.note}" if e.note else "")
-    if e.kind.value == "return":
-        return f"审核退回（报告#{e.report_id}），退回至{e.percent}%：{e.note}"
-    return f"催办（{e.method or ''}）" + (f"：{e.note}" if e.note else "")
-
-
-def _revision_text(catalog: Catalog, r: Revision) -> str:
-    if r.kind == "create":
-        return "创建任务"
-    if r.kind == "cancel":
-        return f"撤销任务：{r.reason}"
-    names = {
-        "title": "名称",
-        "due_date": "截止",
-        "start_date": "开始",
-        "lead": "牵头",
-        "co": "配合",
-        "urgency": "缓急",
-        "source": "来源",
-    }
-    parts = []
-    for key, (before, after) in r.changes.items():
-        if key == "co":
-            before = "、".join(catalog.department(d).short for d in before) or "—"
-            after = "、".join(catalog.department(d).short for d in after) or "—"
-        elif key == "lead":
-            before, after = catalog.department(before).short, catalog.department(after).short
-        parts.append(f"{names.get(key, key)} {before or '—'}→{after}")
-    return f"修改（{r.reason}）：" + "；".join(parts)

@@ -54,8 +54,12 @@ def json_visible(chunk: str) -> str:
     would show as escapes written as JSON escapes (``\\u202e``): the same data for a
     program, inert on a terminal. (JSON already escapes C0 controls inside strings;
     the ASCII left raw is structure and white space.)"""
-    if chunk.isascii() or chunk.isprintable():
+    if chunk.isascii() or chunk.isprintable() or chunk.replace("\n", "").isprintable():
         return chunk
+    if "\n" in chunk:
+        # Indented JSON: every line but the rare one holding something else passes
+        # at C speed (a line break is not printable, so the whole chunk never does).
+        return "\n".join(json_visible(line) for line in chunk.split("\n"))
     import json
 
     return "".join(

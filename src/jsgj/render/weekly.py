@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from jsgj.document.model import (
     Block,
-    Column,
     Distribution,
     Document,
     Figure,
@@ -21,11 +20,22 @@ from jsgj.document.model import (
     Table,
     chinese_date,
 )
-from jsgj.reports.indicators import IndicatorSummary
+from jsgj.render.weekly_annex import (
+    D,
+    L,
+    N,
+    P,
+    T,
+    departments_section,
+    indicator_details,
+    indicators_section,
+    measures_section,
+    reports_section,
+    table_columns,
+)
 from jsgj.reports.weekly import (
     STATUS_ORDER,
     ChaseGroup,
-    MeasureReports,
     WeeklyReport,
 )
 from jsgj.reports.weekly_json import weekly_record
@@ -41,17 +51,6 @@ CHASE_NOTE = (
     "红灯、黄灯任务及本周未报送进展的任务，按牵头单位列出，逾期任务多的单位在前；"
     "已催办的任务注明催办次数（一次催办、二次催办、通报点名）。"
 )
-
-T, N, P, D, L = Kind.text, Kind.int, Kind.percent, Kind.date, Kind.light
-
-
-def _columns(*spec: tuple[str, Kind, int]) -> tuple[Column, ...]:
-    """Columns from (header, kind, width %). Short words (a status, a department's
-    short name) never wrap; a task id may, rather than run into its neighbour."""
-    return tuple(Column(h, k, w, nowrap=k is T and (w <= 9 or h in SHORT)) for h, k, w in spec)
-
-
-SHORT = {"牵头单位", "报送单位", "状态"}
 
 
 def overview(r: WeeklyReport) -> str:
@@ -87,7 +86,7 @@ def summary_section(r: WeeklyReport, title: str) -> Section:
 
     s = r.summary
     statuses = Table(
-        _columns(
+        table_columns(
             ("任务状态", T, 20),
             *[(st.label, N, 16) for st in STATUS_ORDER],
             (CANCELLED_LABEL, N, 16),
@@ -95,7 +94,7 @@ def summary_section(r: WeeklyReport, title: str) -> Section:
         (Row(("任务数", *[s.statuses[st] for st in STATUS_ORDER], s.cancelled)),),
     )
     lights = Table(
-        _columns(("灯", T, 20), *[(c.label, N, 20) for c in s.lights]),
+        table_columns(("灯", T, 20), *[(c.label, N, 20) for c in s.lights]),
         (Row(("任务数", *s.lights.values())),),
     )
     bar = proportion_bar(
@@ -106,83 +105,6 @@ def summary_section(r: WeeklyReport, title: str) -> Section:
         title="任务的灯（项）",
     )
     return Section(title, (Paragraph(overview(r)), Figure(bar, "任务按灯分布"), statuses, lights))
-
-
-def measures_section(r: WeeklyReport, title: str) -> Section:
-    from jsgj.document import palette
-    from jsgj.render.svg import Segment, stacked_bars
-
-    bars = []
-    for m in r.measures:
-        segs = [
-            Segment(st.label, m.statuses[st], palette.status(st).fill, palette.status(st).ink)
-            for st in STATUS_ORDER
-        ]
-        bars.append((f"{m.number} {m.title}", segs))
-    legend = [(st.label, palette.status(st).fill) for st in STATUS_ORDER]
-    chart = stacked_bars(bars, title="分措施任务状态（项）", legend=legend)
-    table = Table(
-        _columns(
-            ("措施", T, 36),
-            ("牵头单位", T, 12),
-            ("任务", N, 8),
-            ("已完成", N, 8),
-            ("平均进度", P, 10),
-            ("红灯", N, 7),
-            ("黄灯", N, 7),
-            ("最差的灯", L, 12),
-        ),
-        tuple(
-            Row(
-                (
-                    f"{m.label}{m.title}",
-                    m.lead,
-                    m.tasks,
-                    m.done,
-                    m.mean_percent,
-                    m.red,
-                    m.yellow,
-                    m.light,
-                )
-            )
-            for m in r.measures
-        ),
-    )
-    return Section(title, (Figure(chart, "各措施任务状态（按可填报任务计）"), table))
-
-
-REPORT_COLUMNS = _columns(
-    ("日期", D, 12),
-    ("编号", T, 13),
-    ("任务", T, 24),
-    ("报送单位", T, 10),
-    ("状态", T, 8),
-    ("进度", P, 7),
-    ("进展情况", T, 26),
-)
-
-
-def _report_table(g: MeasureReports) -> Table:
-    rows = []
-    for i in g.items:
-        note = i.note
-        if i.evidence:
-            note += f"〔佐证：{i.evidence}〕"
-        if i.corrects:
-            note += f"（更正#{i.corrects}）"
-        rows.append(
-            Row((i.date, i.task_id, i.task_label, i.reporter, i.status_label, i.percent, note))
-        )
-    return Table(REPORT_COLUMNS, tuple(rows))
-
-
-def reports_section(r: WeeklyReport, title: str) -> Section:
-    if not r.reports:
-        return Section(title, (Paragraph("本周没有报送进展。"),))
-    return Section(
-        title,
-        tuple(Section(f"措施{g.label}{g.title}", (_report_table(g),)) for g in r.reports),
-    )
 
 
 def chase_heading(i: int, g: ChaseGroup) -> str:
@@ -198,7 +120,7 @@ def chase_heading(i: int, g: ChaseGroup) -> str:
     return f"{i}. {g.name}（{'，'.join(bits)}）"
 
 
-CHASE_COLUMNS = _columns(
+CHASE_COLUMNS = table_columns(
     ("单位", T, 13),
     ("编号", T, 13),
     ("任务", T, 27),
@@ -261,7 +183,7 @@ def deadlines_section(r: WeeklyReport, title: str) -> Section:
     if not r.deadlines:
         return Section(title, (Paragraph(f"未来{r.deadline_days}天没有到期的未完成任务。"),))
     table = Table(
-        _columns(
+        table_columns(
             ("截止", D, 12),
             ("编号", T, 13),
             ("任务", T, 37),
@@ -288,124 +210,8 @@ def deadlines_section(r: WeeklyReport, title: str) -> Section:
     return Section(title, (table,))
 
 
-def departments_section(r: WeeklyReport, title: str) -> Section:
-    table = Table(
-        _columns(
-            ("单位", T, 28),
-            ("牵头任务", N, 9),
-            ("配合任务", N, 9),
-            ("已完成", N, 8),
-            ("红灯", N, 8),
-            ("黄灯", N, 8),
-            ("逾期", N, 8),
-            ("平均进度", P, 9),
-            ("本周报送/未完成", T, 13),
-        ),
-        tuple(
-            Row(
-                (
-                    ("└ " if d.city else "") + d.name,
-                    d.led,
-                    d.co,
-                    d.done,
-                    d.red,
-                    d.yellow,
-                    d.overdue,
-                    d.mean_percent,
-                    f"{d.reported}/{d.open}",
-                )
-            )
-            for d in r.departments
-        ),
-    )
-    return Section(title, (table,))
-
-
-def indicator_block(s: IndicatorSummary) -> Section:
-    from jsgj.render.indicators import series_svg
-
-    ind = s.indicator
-    blocks: list[Block] = [Paragraph(f"目标：{ind.target_text()}。出处：{ind.sentence}")]
-    chart = series_svg(s)
-    if chart:
-        note = (
-            f"（虚线为目标值，单位：{ind.unit}）"
-            if ind.target is not None
-            else f"（单位：{ind.unit}）"
-        )
-        blocks.append(Figure(chart, f"{ind.name}{note}"))
-    rows = []
-    for region in s.regions:
-        latest = region.assessment.latest
-        rows.append(
-            Row(
-                (
-                    region.label,
-                    f"{latest.value:g}{ind.unit}" if latest else None,
-                    latest.date if latest else None,
-                    region.assessment.status.label,
-                    region.assessment.reason,
-                )
-            )
-        )
-    blocks.append(
-        Table(
-            _columns(
-                ("地区", T, 10),
-                ("最新值", T, 11),
-                ("数据日期", D, 13),
-                ("状态", T, 10),
-                ("说明", T, 56),
-            ),
-            tuple(rows),
-        )
-    )
-    return Section(ind.name, tuple(blocks))
-
-
-def indicators_section(r: WeeklyReport, title: str) -> Section:
-    """Each indicator on one line, for the province; the series, charts and cities
-    are in the annex."""
-    rows = []
-    for summary in r.indicators:
-        ind = summary.indicator
-        region = summary.province
-        latest = region.assessment.latest if region else None
-        rows.append(
-            Row(
-                (
-                    ind.name,
-                    ind.target_text(),
-                    f"{latest.value:g}{ind.unit}" if latest else None,
-                    latest.date if latest else None,
-                    region.assessment.status.label if region else None,
-                    region.assessment.reason if region else None,
-                )
-            )
-        )
-    spec = (
-        ("指标", T, 24),
-        ("目标", T, 16),
-        ("全省最新值", T, 11),
-        ("数据日期", D, 12),
-        ("状态", T, 9),
-        ("说明", T, 28),
-    )
-    return Section(
-        title,
-        (
-            Table(_columns(*spec), tuple(rows)),
-            Paragraph("各指标的数据序列、图表和分市情况见附件。", "note"),
-        ),
-    )
-
-
-def indicator_details(r: WeeklyReport, title: str) -> Section:
-    return Section(title, tuple(indicator_block(s) for s in r.indicators))
-
-
 def _task_table(spec: tuple[tuple[str, Kind, int], ...], rows: list[Row]) -> Table:
-    return Table(_columns(*spec), tuple(rows))
+    return Table(table_columns(*spec), tuple(rows))
 
 
 def done_section(r: WeeklyReport, title: str) -> Section:
@@ -521,14 +327,19 @@ def stamp(r: WeeklyReport) -> tuple[Paragraph, ...]:
     )
 
 
-def build_weekly_document(r: WeeklyReport, office: OfficeFile | None = None) -> Document:
+def build_weekly_document(
+    r: WeeklyReport, office: OfficeFile | None = None, *, text: bool = True
+) -> Document:
+    """The report as a document. ``text=False``: without the body and annexes, for
+    a writer that reads only the data (JSON): their tables repeat the data as text,
+    about a second's work and 15 MB for a province."""
     shown = [(t, f) for t, f in SECTIONS if f is not indicators_section or r.indicators]
     body = tuple(
         f(r, f"{CHINESE_NUMBERS[i]}、{t.format(days=r.deadline_days)}")
-        for i, (t, f) in enumerate(shown)
+        for i, (t, f) in enumerate(shown if text else ())
     )
     attached = [(t, f) for t, f in ANNEXES if f is not indicator_details or r.indicators]
-    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(attached))
+    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(attached if text else ()))
     head = masthead(r, office) if office else None
     data: dict[str, Any] = weekly_record(r)
     distribution = None

@@ -1,6 +1,7 @@
-"""The responsibility matrix (责任分工矩阵) and one department's sheet (部门责任清单),
-as plain data. Roles come from the catalogue (the document's department lists);
-task counts follow the rule in ``reports.common`` (reportable tasks, cancelled apart).
+"""The responsibility matrix (责任分工矩阵) as plain data; one department's sheet
+(部门责任清单) is in ``reports.sheet``. Roles come from the catalogue (the document's
+department lists); task counts follow ``tasks.counting`` (reportable tasks, cancelled
+apart), each department's lines grouped by measure once.
 """
 
 from __future__ import annotations
@@ -12,14 +13,35 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsgj.catalog.catalog import Catalog
-from jsgj.catalog.models import KIND_LABELS, Department, DepartmentKind
+from jsgj.catalog.models import KIND_LABELS, DepartmentKind
 from jsgj.errors import UsageError
-from jsgj.reports.common import ROLE_LABELS, abbreviation, worst
+from jsgj.i18n import _
+from jsgj.reports.common import abbreviation, worst
+from jsgj.reports.sheet import DepartmentSheet, SheetLine, SheetMeasure, build_sheet, sheet_record
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
-from jsgj.tasks.line import TaskLine, listing_order, task_line
+from jsgj.tasks.line import listing_order, task_line
 from jsgj.tasks.records import Role, TaskState
 from jsgj.tasks.roles import roles_by_department
+
+__all__ = [
+    "SORTS",
+    "Cell",
+    "Column",
+    "DepartmentSheet",
+    "Matrix",
+    "Row",
+    "SheetLine",
+    "SheetMeasure",
+    "build_matrix",
+    "build_sheet",
+    "cell_text",
+    "matrix_of",
+    "matrix_record",
+    "measures_label",
+    "parse_measures",
+    "sheet_record",
+]
 
 SORTS = ("document", "kind", "name", "load")
 SORT_LABELS = {
@@ -42,16 +64,24 @@ def parse_measures(text: str | None, catalog: Catalog) -> tuple[int, ...]:
         match = re.fullmatch(r"(\d+)\s*(?:[-~–]\s*(\d+))?", part)
         if match is None:
             raise UsageError(
-                f"--measures: {part!r} is not a measure number or range; write e.g. 1-9 or 1,3,5"
+                _(
+                    "--measures: {part!r} is not a measure number or range; write e.g. 1-9 or 1,3,5"
+                ).format(part=part)
             )
         lo = int(match.group(1))
         hi = int(match.group(2)) if match.group(2) else lo
         if lo > hi:
-            raise UsageError(f"--measures: range {part} runs backwards; write {hi}-{lo}")
+            raise UsageError(
+                _("--measures: range {part} runs backwards; write {hi}-{lo}").format(
+                    part=part, hi=hi, lo=lo
+                )
+            )
         for n in (lo, hi):
             if n not in numbers:
                 raise UsageError(
-                    f"--measures: no measure {n}; the document has measures {first}-{last}"
+                    _(
+                        "--measures: no measure {n}; the document has measures {first}-{last}"
+                    ).format(n=n, first=first, last=last)
                 )
         chosen.update(range(lo, hi + 1))
     return tuple(n for n in numbers if n in chosen)
@@ -136,6 +166,13 @@ class Matrix:
     done_total: int
 
 
+def _by_measure(lines: Sequence[Any]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for x in lines:
+        out.setdefault(x.measure, []).append(x)
+    return out
+
+
 def _kind_order(kind: DepartmentKind) -> int:
     return list(DepartmentKind).index(kind)
 
@@ -150,28 +187,60 @@ def build_matrix(
     sort: str = "document",
     with_tasks: bool = False,
 ) -> Matrix:
-    if sort not in SORTS:
-        raise UsageError(f"--sort: unknown order {sort!r}; use one of {', '.join(SORTS)}")
-    numbers = tuple(measures) if measures else tuple(m.number for m in catalog.measures)
-    chosen = [catalog.measure(n) for n in numbers]
     ordered = listing_order(states)
     lines = [task_line(catalog, t, on, thresholds) for t in ordered]
+    return matrix_of(
+        catalog,
+        lines,
+        roles_by_department(catalog, ordered),
+        on,
+        measures=measures,
+        sort=sort,
+        with_tasks=with_tasks,
+    )
+
+
+def matrix_of(
+    catalog: Catalog,
+    lines: Sequence[Any],
+    roles: dict[str, dict[str, Role]],
+    on: dt.date,
+    *,
+    measures: Sequence[int] | None = None,
+    sort: str = "document",
+    with_tasks: bool = False,
+) -> Matrix:
+    """The matrix from each task's counting fields (``TaskLine``s, or the store's
+    ``TaskLight``s: id, measure, light, percent, overdue days, counted) in listing
+    order, and ``roles.roles_by_department`` of the same tasks."""
+    if sort not in SORTS:
+        raise UsageError(
+            _("--sort: unknown order {sort!r}; use one of {choices}").format(
+                sort=sort, choices=", ".join(SORTS)
+            )
+        )
+    numbers = tuple(measures) if measures else tuple(m.number for m in catalog.measures)
+    chosen = [catalog.measure(n) for n in numbers]
     units = [x for x in counted(lines) if x.light is not Color.cancelled]
-    by_measure: dict[int, list[TaskLine]] = {n: [] for n in numbers}
+    by_measure: dict[int, list[Any]] = {n: [] for n in numbers}
     for x in units:
         if x.measure in by_measure:
             by_measure[x.measure].append(x)
 
-    roles = roles_by_department(catalog, ordered)
-    live_lines = [x for x in lines if x.light is not Color.cancelled]
+    line_of = {x.id: x for x in lines}
     rows: list[tuple[tuple[Any, ...], Row]] = []
     for index, d in enumerate(catalog.named()):
-        lead_lines, co_lines = by_role(live_lines, roles.get(d.id, {}))
+        # The department's own lines, in listing order (``roles`` is in it), grouped
+        # by measure once: a province's rows are a pass over each department's tasks.
+        held = roles.get(d.id, {})
+        own = [line_of[tid] for tid in held]
+        lead_lines, co_lines = by_role([x for x in own if x.light is not Color.cancelled], held)
+        lead_of, co_of = _by_measure(lead_lines), _by_measure(co_lines)
         cells: list[Cell] = []
         for m in chosen:
-            lt = tally(x for x in lead_lines if x.measure == m.number)
-            ct = tally(x for x in co_lines if x.measure == m.number)
-            mine = [x for x in (*lead_lines, *co_lines) if x.measure == m.number]
+            ml, mc = lead_of.get(m.number, []), co_of.get(m.number, [])
+            lt, ct = tally(ml), tally(mc)
+            mine = [*ml, *mc]
             cells.append(
                 Cell(
                     measure=m.number,
@@ -308,145 +377,4 @@ def matrix_record(matrix: Matrix) -> dict[str, Any]:
         ],
         "totals": {"tasks": matrix.task_total, "done": matrix.done_total},
         "counting": COUNTING,
-    }
-
-
-# --- one department's sheet ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SheetLine:
-    task: TaskLine
-    role: str
-    """The department's role in the task when counting: 'lead' or 'co' (a task shared
-    out to the cities is a co department's once, on the parent)."""
-    counted: bool
-    """False for cancelled tasks and the province total line shown above a city's share."""
-
-
-@dataclass(frozen=True, slots=True)
-class SheetMeasure:
-    number: int
-    label: str
-    title: str
-    role: str | None
-    """The department's role in the measure, from the document."""
-    lead_name: str
-    lines: tuple[SheetLine, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentSheet:
-    document: str
-    department_id: str
-    name: str
-    full_name: str
-    group_name: str | None
-    as_of: dt.date
-    measures: tuple[SheetMeasure, ...]
-    led: int
-    co: int
-    tasks: int
-    done: int
-    lights: dict[Color, int]
-    lead_tally: Tally = Tally()
-    co_tally: Tally = Tally()
-
-
-def build_sheet(
-    catalog: Catalog,
-    department: Department,
-    states: Sequence[TaskState],
-    on: dt.date,
-    thresholds: Thresholds,
-    *,
-    measures: Sequence[int] | None = None,
-) -> DepartmentSheet:
-    numbers = set(measures) if measures else {m.number for m in catalog.measures}
-    ordered = listing_order(states)
-    roles = roles_by_department(catalog, ordered).get(department.id, {})
-    by_id = {t.id: t for t in ordered}
-    context = {
-        by_id[tid].parent_id for tid, r in roles.items() if r is Role.lead and by_id[tid].parent_id
-    }
-    out: list[SheetMeasure] = []
-    mine: list[TaskLine] = []
-    for m in catalog.measures:
-        if m.number not in numbers:
-            continue
-        role = catalog.role(m, department.id)
-        lines: list[SheetLine] = []
-        for t in ordered:
-            r = roles.get(t.id)
-            if t.measure != m.number:
-                continue
-            if r is None and t.id in context:
-                # The province total line above a city's share: shown, never counted.
-                line = task_line(catalog, t, on, thresholds, role=Role.lead)
-                lines.append(SheetLine(line, Role.lead.value, False))
-                continue
-            if r is None:
-                continue
-            line = task_line(catalog, t, on, thresholds, role=r)
-            lines.append(SheetLine(line, r.value, line.light is not Color.cancelled))
-            mine.append(line)
-        if role is None and not lines:
-            continue
-        lead = catalog.department(catalog.lead_id(m))
-        out.append(SheetMeasure(m.number, m.label, m.title, role, lead.name, tuple(lines)))
-    lead_lines, co_lines = by_role(mine, roles)
-    lt, ct = tally(lead_lines), tally(co_lines)
-    lights: dict[Color, int] = {c: lt.count(c) + ct.count(c) for c in Color}
-    tasks, done = lt.tasks + ct.tasks, lt.done + ct.done
-    group = catalog.group_of(department.id)
-    return DepartmentSheet(
-        document=catalog.document.number,
-        department_id=department.id,
-        name=department.name,
-        full_name=department.full_name,
-        group_name=group.name if group else None,
-        as_of=on,
-        measures=tuple(out),
-        led=sum(1 for s in out if s.role == "lead"),
-        co=sum(1 for s in out if s.role == "co"),
-        tasks=tasks,
-        done=done,
-        lights=lights,
-        lead_tally=lt,
-        co_tally=ct,
-    )
-
-
-def sheet_record(sheet: DepartmentSheet) -> dict[str, Any]:
-    return {
-        "document": sheet.document,
-        "department": {
-            "id": sheet.department_id,
-            "name": sheet.name,
-            "full_name": sheet.full_name,
-            "group": sheet.group_name,
-        },
-        "as_of": sheet.as_of.isoformat(),
-        "led": sheet.led,
-        "co": sheet.co,
-        "tasks": sheet.tasks,
-        "done": sheet.done,
-        "lights": {c.value: n for c, n in sheet.lights.items()},
-        "as_lead": sheet.lead_tally.to_json(),
-        "as_co": sheet.co_tally.to_json(),
-        "measures": [
-            {
-                "number": s.number,
-                "label": s.label,
-                "title": s.title,
-                "role": s.role,
-                "role_label": ROLE_LABELS.get(s.role or "", None),
-                "lead": s.lead_name,
-                "tasks": [
-                    {**line.task.to_json(), "role": line.role, "counted": line.counted}
-                    for line in s.lines
-                ],
-            }
-            for s in sheet.measures
-        ],
     }

@@ -9,6 +9,9 @@ Definitions (the figures of the month, all from ``tasks.counting``):
 - the weeks of a month are the ISO weeks whose Thursday falls in it (each week in one
   month); a task is open in a week when it had started by the week's end and was not
   closed (approved or cancelled) before the week began;
+- counted to a day (``Month.cut``: ``--as-of`` within the month, by default its last
+  day): the states on that day, the weeks begun by then; cut at the month's end, its
+  last week counts in full;
 - 按时报送率: of the (task, week) pairs open in the month, the share with a report that
   week from the lead (or the office) — as 配合, with a contribution from the department;
 - returned: claims of completion the office returned (审核退回) in the month;
@@ -24,12 +27,15 @@ from typing import Any
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.catalog.scoring import ScoringFile
+from jsgj.errors import UsageError
+from jsgj.i18n import _
 from jsgj.reports.weekly import Week
 from jsgj.status import CHASE_LEVELS, Thresholds
 from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
 from jsgj.tasks.line import TaskLine, listing_order, task_line
 from jsgj.tasks.records import EventKind, Report, Role, TaskEvent, TaskState
 from jsgj.tasks.roles import counted_for, roles_by_department
+from jsgj.tasks.when import When
 
 NAMED = CHASE_LEVELS[-1]
 
@@ -60,17 +66,43 @@ class Month:
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
 
-    def weeks(self) -> tuple[Week, ...]:
-        """The ISO weeks whose Thursday falls in the month."""
+    def weeks(self, until: dt.date | None = None) -> tuple[Week, ...]:
+        """The ISO weeks whose Thursday falls in the month (those begun by ``until``)."""
         first = Week.containing(self.start)
         out = []
         day = first.start
-        while day <= self.end:
+        last = self.end if until is None else min(self.end, until)
+        while day <= last:
             thursday = day + dt.timedelta(days=3)
             if self.start <= thursday <= self.end:
                 out.append(Week.containing(day))
             day += dt.timedelta(days=7)
         return tuple(out)
+
+    def cut(self, when: When) -> dt.date:
+        """The day the month is counted to: ``--as-of``, which must fall in the month;
+        else the day of ``--known-on`` when it falls in the month; else its last day."""
+        if when.as_of is not None:
+            if not self.start <= when.as_of <= self.end:
+                raise UsageError(
+                    _("--as-of {day} is not in {month}: give a day of the month").format(
+                        day=when.as_of, month=self
+                    )
+                )
+            return when.as_of
+        if when.known_on is not None and self.start <= when.on <= self.end:
+            return when.on
+        return self.end
+
+    def span(self, on: dt.date) -> tuple[dt.date, dt.date]:
+        """The dates whose reports and events count when the month is cut on ``on``:
+        from its first week's start (or its first day) to ``on``; cut at its end, to the
+        end of its last week."""
+        weeks = self.weeks(on)
+        start = min(weeks[0].start, self.start) if weeks else self.start
+        if on < self.end:
+            return start, on
+        return start, max(weeks[-1].end, self.end) if weeks else self.end
 
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"
@@ -149,7 +181,12 @@ class MonthlyReport:
     praised: tuple[DepartmentMonth, ...]
     criticised: tuple[tuple[DepartmentMonth, str], ...]
     """Each with why it is named."""
+    weeks: tuple[Week, ...] = ()
+    """The month's reporting weeks begun by ``as_of``."""
     counting: str = COUNTING
+    computed_at: str = ""
+    """The moment the data was read (UTC): given back as ``--known-on`` with the same
+    ``--month`` and ``--as-of``, it reproduces the report."""
 
     @property
     def title(self) -> str:
@@ -178,12 +215,14 @@ def build_monthly(
     thresholds: Thresholds,
     scoring: ScoringFile,
     scoring_source: str = "data/scoring.yaml",
+    on: dt.date | None = None,
 ) -> MonthlyReport:
-    """``states``: the tasks at the end of the month; ``closed_before``: for each week
-    of the month, the tasks approved or cancelled before it began; ``reports`` and
-    ``events``: those dated in the month's weeks."""
-    on = month.end
-    weeks = month.weeks()
+    """``states``: the tasks on ``on`` (by default the end of the month);
+    ``closed_before``: for each week of the month begun by then, the tasks approved or
+    cancelled before it began; ``reports`` and ``events``: those dated in
+    ``month.span(on)``."""
+    on = on or month.end
+    weeks = month.weeks(on)
     ordered = listing_order(states)
     lines = {t.id: task_line(catalog, t, on, thresholds) for t in ordered}
     units = counted(lines.values())
@@ -198,7 +237,7 @@ def build_monthly(
             lead_reported.add((r.task_id, w))
     returned: dict[str, int] = {}
     for e in events:
-        if e.kind is EventKind.reject and month.start <= e.event_date <= month.end:
+        if e.kind is EventKind.reject and month.start <= e.event_date <= on:
             returned[e.task_id] = returned.get(e.task_id, 0) + 1
     every_role = roles_by_department(catalog, ordered)
 
@@ -252,6 +291,7 @@ def build_monthly(
         departments=tuple(final),
         praised=praised,
         criticised=criticised,
+        weeks=weeks,
     )
 
 
@@ -281,7 +321,8 @@ def monthly_record(r: MonthlyReport) -> dict[str, Any]:
         "document": r.document,
         "month": str(r.month),
         "as_of": r.as_of.isoformat(),
-        "weeks": [w.to_json() for w in r.month.weeks()],
+        "computed_at": r.computed_at or None,
+        "weeks": [w.to_json() for w in r.weeks],
         "scoring": r.scoring_source,
         "departments": [d.to_json() for d in r.departments],
         "praised": [d.id for d in r.praised],

@@ -9,6 +9,7 @@ from typing import Any
 from jsgj.reports.indicators import summary_record
 from jsgj.reports.weekly import WeeklyReport
 from jsgj.status import Color
+from jsgj.tasks.line import TaskLine
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -20,8 +21,17 @@ def _light(c: Color | None) -> str | None:
 
 
 def weekly_record(report: WeeklyReport) -> dict[str, Any]:
-    """The report as JSON: the same content as the Markdown and HTML."""
+    """The report as JSON: the same content as the Markdown and HTML. A task listed
+    in several sections (red in the chase list, overdue) is one record, made once."""
     s = report.summary
+    made: dict[str, dict[str, Any]] = {}
+
+    def task(t: TaskLine) -> dict[str, Any]:
+        found = made.get(t.id)
+        if found is None:
+            found = made[t.id] = t.to_json()
+        return found
+
     return {
         "title": report.title,
         "document": report.document,
@@ -96,13 +106,13 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
                 "overdue": g.overdue,
                 "red": g.red,
                 "yellow": g.yellow,
-                "tasks": [t.to_json() for t in g.tasks],
+                "tasks": [task(t) for t in g.tasks],
                 "unreported": [t.id for t in g.unreported],
             }
             for g in report.chase
         ],
         "deadline_days": report.deadline_days,
-        "deadlines": [{**d.task.to_json(), "open_cities": d.open_cities} for d in report.deadlines],
+        "deadlines": [{**task(d.task), "open_cities": d.open_cities} for d in report.deadlines],
         "departments": [
             {
                 "id": d.id,
@@ -123,10 +133,10 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
             for d in report.departments
         ],
         "indicators": [summary_record(i) for i in report.indicators],
-        "pending_review": [t.to_json() for t in report.pending],
-        "returned": [t.to_json() for t in report.returned],
-        "extended": [t.to_json() for t in report.extended],
-        "approved": [t.to_json() for t in report.approved],
+        "pending_review": [task(t) for t in report.pending],
+        "returned": [task(t) for t in report.returned],
+        "extended": [task(t) for t in report.extended],
+        "approved": [task(t) for t in report.approved],
         "obstacles": [o.to_json() for o in report.obstacles],
-        "overdue": [t.to_json() for t in report.overdue],
+        "overdue": [task(t) for t in report.overdue],
     }

@@ -86,8 +86,10 @@ def decode(data: bytes) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as e:  # a byte-order mark, then broken text
                 raise JsgjError(
-                    f"the file starts as {encoding.upper()} text but is not valid "
-                    f"{encoding.upper()} (byte {e.start}); save it as CSV UTF-8 or as .xlsx"
+                    _(
+                        "the file starts as {encoding} text but is not valid {encoding} "
+                        "(byte {n}); save it as CSV UTF-8 or as .xlsx"
+                    ).format(encoding=encoding.upper(), n=e.start)
                 ) from e
     try:
         return data.decode("utf-8"), "utf-8"
@@ -98,8 +100,10 @@ def decode(data: bytes) -> tuple[str, str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError as e:
         raise JsgjError(
-            f"cannot read the file as UTF-8 or GB18030 text (byte {e.start}); save it as "
-            "CSV UTF-8 or as .xlsx"
+            _(
+                "cannot read the file as UTF-8 or GB18030 text (byte {n}); save it as "
+                "CSV UTF-8 or as .xlsx"
+            ).format(n=e.start)
         ) from e
     return text, "gb18030"
 
@@ -137,7 +141,9 @@ def read_rows(path: Path) -> tuple[list[list[Any]], str]:
         with path.open("rb") as f:
             data = f.read(CSV_MAX_BYTES + 1)
     except OSError as e:
-        raise JsgjError(f"{path}: cannot read the file ({e.strerror or e})") from e
+        raise JsgjError(
+            _("{path}: cannot read the file ({reason})").format(path=path, reason=e.strerror or e)
+        ) from e
     if len(data) > CSV_MAX_BYTES:
         raise JsgjError(
             _("{path}: the file is over {limit} MB; a return is far smaller").format(
@@ -169,4 +175,6 @@ def _records(text: str, delimiter: str) -> Iterator[list[str]]:
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as e:
-        raise JsgjError(f"not a valid CSV file ({e})") from e
+        raise JsgjError(
+            _("not a valid CSV file (a quote not closed, or a NUL character); save it again")
+        ) from e

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.errors import JsgjError, UsageError
+from jsgj.i18n import _
 from jsgj.tasks.records import Role, TaskState
 from jsgj.tasks.roles import roles_by_department
 from jsgj.values import REPORTABLE, Status
@@ -128,8 +129,10 @@ def build_form(
     dept = catalog.resolve(department)
     if dept.is_group:
         raise UsageError(
-            f"{dept.name} is a group: make one form per member (e.g. "
-            f"`jsgj template {catalog.department(dept.members[0]).name} ...`), or use --all"
+            _(
+                "{name} is a group: make one form per member (e.g. "
+                "`jsgj template {member} ...`), or use --all"
+            ).format(name=dept.name, member=catalog.department(dept.members[0]).name)
         )
     # Its tasks by the counting rule: those it leads (a city its own shares) and, as
     # 配合 rows, those it co-owns (a task shared out to the cities once, as a whole),
@@ -152,7 +155,9 @@ def build_form(
     start, end = week_of(on)
     by = return_by or default_return_by(on)
     if by < on:
-        raise UsageError(f"--return-by {by} is before the form's date {on}")
+        raise UsageError(
+            _("--return-by {by} is before the form's date {day}").format(by=by, day=on)
+        )
     return Form(dept.id, dept.name, on, start, end, by, rows)
 
 
@@ -177,8 +182,10 @@ def build_forms(
 def require_rows(form: Form) -> Form:
     if not form.rows:
         raise JsgjError(
-            f"{form.department} has no open tasks on {form.on}: there is nothing to fill in "
-            "(`jsgj tasks list --department ...` lists its tasks)"
+            _(
+                "{department} has no open tasks on {day}: there is nothing to fill in "
+                "(`jsgj tasks list --department ...` lists its tasks)"
+            ).format(department=form.department, day=form.on)
         )
     return form
 

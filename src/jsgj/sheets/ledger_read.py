@@ -205,7 +205,7 @@ def is_tabular_ledger(path: Path) -> bool:
     if path.is_dir():
         return (path / "tasks.csv").is_file()
     if path.suffix.lower() == ".xlsx":
-        from jsgj.sheets.xlsx import sheet_names
+        from jsgj.sheets.xlsx_read import sheet_names
 
         names = sheet_names(path)
         return TASKS in names and REVISIONS in names
@@ -223,7 +223,7 @@ def read_tabular_ledger(path: Path, catalog: Catalog) -> Ledger:
             if (path / f"{stem}.csv").is_file()
         }
     else:
-        from jsgj.sheets.xlsx import read_sheets
+        from jsgj.sheets.xlsx_read import read_sheets
 
         tables = read_sheets(path, list(SHEETS))
     return ledger_from_records(catalog, tabular_records(catalog, tables))

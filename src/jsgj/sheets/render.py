@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
+from jsgj.i18n import _
 from jsgj.render.text import visible
 from jsgj.sheets.returns import ReturnFile
 from jsgj.store.imports import PlannedReport, RowProblem
@@ -20,12 +21,18 @@ def problems_table(ret: ReturnFile, problems: Sequence[RowProblem]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
-        title=Text(visible(f"{ret.path.name}：{rows}行有问题，未录入任何内容")),
+        title=Text(
+            visible(
+                _("{file}: problems in {rows} row(s); nothing was recorded").format(
+                    file=ret.path.name, rows=rows
+                )
+            )
+        ),
         title_justify="left",
     )
-    table.add_column("行", justify="right", no_wrap=True)
-    table.add_column("列", no_wrap=True)
-    table.add_column("问题", overflow="fold", ratio=1)
+    table.add_column(_("Row"), justify="right", no_wrap=True)
+    table.add_column(_("Column"), no_wrap=True)
+    table.add_column(_("Problem"), overflow="fold", ratio=1)
     for p in problems:
         # Text, not markup: the file's headers and the user's cells appear in these.
         table.add_row(

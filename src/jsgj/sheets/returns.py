@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jsgj.errors import UsageError
+from jsgj.i18n import N_, _
 from jsgj.sheets import form as F
 from jsgj.sheets.table import column_letter
 from jsgj.store.imports import ReportRow, RowProblem
@@ -98,10 +99,10 @@ def read_return(path: Path, progress: Progress | None = None) -> ReturnFile:
     """Read ``path`` (.xlsx or .csv) and parse every row."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(_("{path}: no such file").format(path=path))
     encoding = None
     if suffix in (".xlsx", ".xlsm"):
-        from jsgj.sheets.xlsx import read_rows as read_xlsx
+        from jsgj.sheets.xlsx_read import read_rows as read_xlsx
 
         step = None if progress is None else (lambda done, total: progress("read", done, total))
         rows = list(read_xlsx(path, step))
@@ -110,9 +111,13 @@ def read_return(path: Path, progress: Progress | None = None) -> ReturnFile:
 
         rows, encoding = read_csv(path)
     elif suffix in (".xls", ".et", ".ods", ".wps"):
-        raise UsageError(f"{path}: cannot read {suffix} files; save the return as .xlsx or .csv")
+        raise UsageError(
+            _("{path}: cannot read {suffix} files; save the return as .xlsx or .csv").format(
+                path=path, suffix=suffix
+            )
+        )
     else:
-        raise UsageError(f"{path}: expected an .xlsx or .csv file")
+        raise UsageError(_("{path}: expected an .xlsx or .csv file").format(path=path))
     return parse_rows(path, rows, encoding)
 
 
@@ -120,8 +125,10 @@ def parse_rows(path: Path, rows: list[list[Any]], encoding: str | None = None) -
     head = find_header(rows)
     if head is None:
         raise UsageError(
-            f"{path}: no header row with 任务编号 and 状态 in the first {HEADER_SEARCH_ROWS} rows; "
-            "is this a return made by `jsgj template`?"
+            _(
+                "{path}: no header row with 任务编号 and 状态 in the first {n} rows; "
+                "is this a return made by `jsgj template`?"
+            ).format(path=path, n=HEADER_SEARCH_ROWS)
         )
     columns: dict[str, tuple[int, str]] = {}
     for j, value in enumerate(rows[head]):
@@ -130,13 +137,21 @@ def parse_rows(path: Path, rows: list[list[Any]], encoding: str | None = None) -
             continue
         if f in columns:
             raise UsageError(
-                f"{path}: two {FIELDS[f][0]} columns ({column_letter(columns[f][0])} and "
-                f"{column_letter(j)}); keep one"
+                _("{path}: two {name} columns ({first} and {second}); keep one").format(
+                    path=path,
+                    name=FIELDS[f][0],
+                    first=column_letter(columns[f][0]),
+                    second=column_letter(j),
+                )
             )
         columns[f] = (j, str(value).strip())
     missing = [FIELDS[f][0] for f in REQUIRED if f not in columns]
     if missing:
-        raise UsageError(f"{path}: no {'、'.join(missing)} column in the header row {head + 1}")
+        raise UsageError(
+            _("{path}: no {names} column in the header row {row}").format(
+                path=path, names="、".join(missing), row=head + 1
+            )
+        )
     department = _block_value(rows[:head], F.DEPARTMENT_LABEL)
     out: list[ReportRow] = []
     unparsed: list[ReportRow] = []
@@ -173,7 +188,7 @@ def parse_rows(path: Path, rows: list[list[Any]], encoding: str | None = None) -
         percent = percent_of(percent)
         if isinstance(percent, str):
             problems.append(RowProblem(number, "percent", percent))
-        day = date_of(row[da]) if row[da] is not None else _NO_DATE
+        day = date_of(row[da]) if row[da] is not None else _(_NO_DATE)
         if isinstance(day, str):
             problems.append(RowProblem(number, "date", day))
         text, by, proof = _text(note) or "", _text(row[rp]), _text(evidence)
@@ -189,7 +204,7 @@ def parse_rows(path: Path, rows: list[list[Any]], encoding: str | None = None) -
     )
 
 
-_NO_DATE = "日期 is empty: write the date the report is about"
+_NO_DATE = N_("日期 is empty: write the date the report is about")
 _NEVER = dt.date.min
 
 
@@ -244,24 +259,26 @@ def _text(value: Any) -> str | None:
 def _task_text(value: Any) -> tuple[str | None, str | None]:
     """(the task id as written, or the problem)."""
     if isinstance(value, dt.date | dt.datetime):
-        return None, (
-            f"任务编号 became a date ({value:%Y-%m-%d}): Excel turns ids like 7-3 into dates; "
+        return None, _(
+            "任务编号 became a date ({day}): Excel turns ids like 7-3 into dates; "
             "format the column as text and type the id again"
-        )
+        ).format(day=f"{value:%Y-%m-%d}")
     text = "" if value is None else unicodedata.normalize("NFKC", str(value)).strip()
     text = text.lstrip("'").strip()
-    return (text, None) if text else (None, "任务编号 is empty")
+    return (text, None) if text else (None, _("任务编号 is empty"))
 
 
 def parse_status_cell(value: Any) -> Status | str:
     """The Status, or what is wrong (a filled-in row needs one)."""
     if value is None:
-        return "状态 is empty: choose 未启动、推进中、已完成 or 受阻"
+        return _("状态 is empty: choose 未启动、推进中、已完成 or 受阻")
     text = unicodedata.normalize("NFKC", str(value)).strip()
     found = find_status(text)
     if found is not None:
         return found
-    return f"状态 {text!r} is not in the list: " + "、".join(s.report_label for s in REPORTABLE)
+    return _("状态 {text!r} is not in the list: {choices}").format(
+        text=text, choices="、".join(s.report_label for s in REPORTABLE)
+    )
 
 
 def parse_percent_cell(value: Any) -> int | str | None:
@@ -269,7 +286,7 @@ def parse_percent_cell(value: Any) -> int | str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return f"进度% {value!r} is not a number"
+        return _("进度% {value!r} is not a number").format(value=value)
     if isinstance(value, int):
         number: float = value
     elif isinstance(value, float):
@@ -279,12 +296,16 @@ def parse_percent_cell(value: Any) -> int | str | None:
         try:
             number = float(text)
         except ValueError:
-            return f"进度% {str(value).strip()!r} is not a number; write a whole number 0-100"
+            return _("进度% {value!r} is not a number; write a whole number 0-100").format(
+                value=str(value).strip()
+            )
     if isinstance(number, float) and not number.is_integer():
-        return f"进度% {value!r} is not a whole number; write 0-100 without decimals"
+        return _("进度% {value!r} is not a whole number; write 0-100 without decimals").format(
+            value=value
+        )
     percent = int(number)
     if not 0 <= percent <= 100:
-        return f"进度% {percent} is outside 0-100"
+        return _("进度% {n} is outside 0-100").format(n=percent)
     return percent
 
 
@@ -300,4 +321,4 @@ def parse_date_cell(value: Any) -> dt.date | str:
             return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
-    return f"日期 {text!r} is not a date; write it like 2025-06-30"
+    return _("日期 {text!r} is not a date; write it like 2025-06-30").format(text=text)

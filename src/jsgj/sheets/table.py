@@ -4,6 +4,7 @@ shares: formula-injection safety and column widths that fit Chinese text."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -135,3 +136,30 @@ def column_widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> l
         cap = WRAP_WIDTH if col.kind is Kind.wrap else MAX_WIDTH
         widths.append(min(max(body, display_width(col.header)) + 2, cap))
     return widths
+
+
+LINE_HEIGHT = 15.0
+"""Points per line of the default 11 pt text: a row's height is a whole number of these."""
+CJK_PRINT_FACTOR = 0.9
+"""How much of its counted display width a line of text takes when printed (Excel and
+LibreOffice draw CJK a little narrower than two width units)."""
+
+
+def row_height(cells: Sequence[tuple[Any, float]], least: int = 1) -> float | None:
+    """The height (points) a row needs for its wrapped cells to show whole when printed:
+    ``cells`` are (value, column width) of its wrapping columns; ``least`` lines at the
+    least (room to write in). None when one line is enough (the default height). Set
+    explicitly, because LibreOffice does not grow rows when it opens a workbook."""
+    lines = least
+    for value, width in cells:
+        text = cell_text(value)
+        if not text:
+            continue
+        per_line = max(width - 1.0, 4.0)
+        # A CJK character prints narrower than the two units it is given in a width.
+        n = sum(
+            max(1, math.ceil(display_width(part) * CJK_PRINT_FACTOR / per_line))
+            for part in text.splitlines()
+        )
+        lines = max(lines, n)
+    return None if lines <= 1 else lines * LINE_HEIGHT

@@ -1,4 +1,6 @@
-"""Excel files through openpyxl: the ledger, the return form, and reading returns.
+"""Writing Excel files through openpyxl: the ledger (one sheet per table) and the
+return form, and the cell and print helpers every xlsx writer shares (the document
+writer ``jsgj.document.tabular`` too). Reading is ``jsgj.sheets.xlsx_read``.
 
 Text cells are always stored as strings (``data_type = "s"``): openpyxl would store a
 text starting with ``=`` as a formula, which Excel, WPS and LibreOffice would run.
@@ -9,25 +11,13 @@ the cell keeps it text.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from jsgj.document.palette import HEADER_FILL
-from jsgj.errors import JsgjError
-from jsgj.i18n import _
-from jsgj.limits import (
-    COLUMNS_MAX,
-    MB,
-    ROWS_MAX,
-    XLSX_EXPANDED_MAX_BYTES,
-    XLSX_MAX_BYTES,
-    XLSX_MAX_MEMBERS,
-    XLSX_SHARED_STRINGS_MAX_BYTES,
-)
 from jsgj.sheets import form as F
-from jsgj.sheets.table import Column, Kind, Table, checked_row, column_widths, is_risky
+from jsgj.sheets.table import Column, Kind, Table, column_widths, is_risky, row_height
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -80,24 +70,43 @@ def grid(ws: Any, first_row: int, last_row: int, ncols: int) -> None:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
-def print_setup(ws: Any, header_row: int, *, landscape: bool) -> None:
-    """A4, fit to the page width (as many pages down as needed), the header row
-    repeated on every printed page."""
+PAPER_A4 = "9"
+"""SpreadsheetML's paper size code for A4 (``Worksheet.PAPERSIZE_A4``)."""
+
+
+def print_setup(ws: Any, header_rows: int | tuple[int, int], *, landscape: bool) -> None:
+    """A4, narrow margins, fit to the page width (as many pages down as needed), the
+    header row(s) repeated on every printed page, centred across the page. ``ws`` may
+    be a write-only sheet (set before its rows are written)."""
+    first, last = header_rows if isinstance(header_rows, tuple) else (header_rows, header_rows)
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = PAPER_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    margins = ws.page_margins
+    margins.left = margins.right = 0.4  # inches
+    margins.top = margins.bottom = 0.55
+    margins.header = margins.footer = 0.3
+    ws.print_title_rows = f"{first}:{last}"
+    # The page number and count in the footer, as Excel and LibreOffice print them.
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 # --- writing the ledger -------------------------------------------------------------
 
 
+LEDGER_WRAP_WIDTH = 36
+"""Long text (task names, notes) wraps at this width in the ledger, so that a sheet
+fitted to the page width still prints legibly."""
+
+
 def write_tables(tables: Sequence[Table], path: Path) -> None:
     """One sheet per table: bold frozen header row with a filter, widths that fit Chinese
-    text, real dates, long text wrapped. Written in openpyxl's streaming mode."""
+    text, real dates, long text wrapped; printed on A4 landscape fitted to the width,
+    the header row on every page. Written in openpyxl's streaming mode."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -110,11 +119,19 @@ def write_tables(tables: Sequence[Table], path: Path) -> None:
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor=HEADER_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    head_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for table in tables:
         ws = wb.create_sheet(table.name)
-        for i, width in enumerate(column_widths(table.columns, table.rows), start=1):
+        widths = [
+            min(w, LEDGER_WRAP_WIDTH) if c.kind is Kind.wrap else w
+            for w, c in zip(column_widths(table.columns, table.rows), table.columns, strict=True)
+        ]
+        for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
+        wrapping = [i for i, c in enumerate(table.columns) if c.kind is Kind.wrap]
         ws.freeze_panes = "A2"
+        print_setup(ws, 1, landscape=True)
         last = get_column_letter(len(table.columns))
         ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
         header = []
@@ -122,27 +139,39 @@ def write_tables(tables: Sequence[Table], path: Path) -> None:
             cell = WriteOnlyCell(ws, value=col.header)
             cell.font = bold
             cell.fill = head_fill
+            cell.alignment = head_align
             header.append(cell)
         ws.append(header)
         kinds = [c.kind for c in table.columns]
-        for row in table.rows:
+        for r, row in enumerate(table.rows, start=2):
+            height = row_height([(row[i], widths[i]) for i in wrapping])
+            if height is not None:
+                ws.row_dimensions[r].height = height  # before the row is streamed
+            grown = top if height is not None else None
             ws.append(
-                [_cell(ws, WriteOnlyCell, k, v, wrap) for k, v in zip(kinds, row, strict=True)]
+                [
+                    _cell(ws, WriteOnlyCell, k, v, wrap, grown)
+                    for k, v in zip(kinds, row, strict=True)
+                ]
             )
     _save(wb, path)
 
 
-def _cell(ws: Any, make: Any, kind: Kind, value: Any, wrap: Any) -> Any:
+def _cell(ws: Any, make: Any, kind: Kind, value: Any, wrap: Any, top: Any = None) -> Any:
     """A plain value where openpyxl's defaults are right (numbers; dates, which get a
-    date format; text that cannot be a formula); a styled cell otherwise."""
-    if not isinstance(value, str) or not (
-        kind is Kind.wrap or value.startswith("=") or is_risky(value)
-    ):
+    date format; text that cannot be a formula); a styled cell otherwise. In a row
+    grown for wrapped text (``top`` given) every cell is aligned to the top, so that
+    the row reads across."""
+    risky = isinstance(value, str) and (value.startswith("=") or is_risky(value))
+    if value is None or (top is None and kind is not Kind.wrap and not risky):
         return value
     cell = make(ws, value=value)
-    _text(cell, value)
+    if isinstance(value, str):
+        _text(cell, value)
     if kind is Kind.wrap:
         cell.alignment = wrap
+    elif top is not None:
+        cell.alignment = top
     return cell
 
 
@@ -193,6 +222,7 @@ def write_form(form: F.Form, path: Path) -> None:
         ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=n)
         if label == F.NOTES_LABEL:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(i, 1).alignment = Alignment(vertical="top")
             ws.row_dimensions[i].height = 48
 
     head = len(form.header_block()) + 3  # a blank row between block and table
@@ -201,13 +231,9 @@ def write_form(form: F.Form, path: Path) -> None:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     locked_fill = PatternFill("solid", fgColor=LOCKED_FILL)
     fill_in = PatternFill("solid", fgColor=FILL_IN_FILL)
-    head_fill = PatternFill("solid", fgColor=HEADER_FILL)
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(head, j, col.header)
-        cell.font = Font(bold=True)
-        cell.fill = head_fill
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.cell(head, j, col.header)
+    style_header(ws, head, n)
     n_task = len(F.TASK_HEADERS)
     unlocked = Protection(locked=False)
     for i, row in enumerate(form.rows, start=first):
@@ -231,8 +257,14 @@ def write_form(form: F.Form, path: Path) -> None:
         columns, [(*r.values(), None, None, form.on, None, None) for r in form.rows]
     )
     for j, width in enumerate(widths, start=1):
-        header = columns[j - 1].header
-        ws.column_dimensions[get_column_letter(j)].width = max(width, _MIN_WIDTHS.get(header, 0))
+        low, high = _FORM_WIDTHS.get(columns[j - 1].header, (0, width))
+        ws.column_dimensions[get_column_letter(j)].width = widths[j - 1] = max(
+            low, min(width, high)
+        )
+    wrapping = [j for j, c in enumerate(columns) if c.kind is Kind.wrap]
+    for i, row in enumerate(form.rows, start=first):
+        values = [*row.values(), None, None, form.on, None, None]
+        ws.row_dimensions[i].height = row_height([(values[j], widths[j]) for j in wrapping], 2)
 
     end = first + len(form.rows) - 1
     if form.rows:
@@ -277,11 +309,7 @@ def write_form(form: F.Form, path: Path) -> None:
             "进展所属日期，格式如 2025-06-30",
         )
     ws.freeze_panes = ws.cell(first, 2)
-    ws.print_title_rows = f"{head}:{head}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, head, landscape=True)
     protection = ws.protection
     protection.sheet = True
     protection.formatColumns = False  # columns and rows may still be resized
@@ -305,222 +333,16 @@ _FORM_KINDS = (
     Kind.wrap,
     Kind.wrap,
 )
-_MIN_WIDTHS = {"状态": 10, "进度%": 8, "进展情况": 40, "佐证材料": 24, "措施": 20, "任务名称": 24}
-
-
-# --- reading ------------------------------------------------------------------------
-
-RowProgress = Callable[[int, int], None]
-
-
-def read_rows(path: Path, progress: RowProgress | None = None) -> Iterator[list[Any]]:
-    """Every row of the sheet holding the return (the active sheet first, then the
-    others), as cell values; row ``i`` of the iterator is the sheet's row ``i + 1``.
-
-    Hostile files are refused before they cost much (``jsgj.limits``): the archive's
-    sizes are checked from its directory before openpyxl parses anything; rows and
-    columns are counted as they are read. A formula without a cached value (a file
-    written by a program, never recalculated) is refused by its cell name rather than
-    read as empty; a number formatted as a percentage reads as it shows (0.6 as 60%)."""
-    check_archive(path)
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as e:
-        raise JsgjError(f"{path}: not an Excel .xlsx file ({e}); save it as .xlsx") from e
-    except Exception as e:  # zipfile.BadZipFile and the like
-        raise JsgjError(f"{path}: cannot read the workbook ({type(e).__name__}: {e})") from e
-    try:
-        sheets = [wb.active, *[ws for ws in wb.worksheets if ws is not wb.active]]
-        sheet = next((ws for ws in sheets if _has_header(ws)), sheets[0])
-        _refuse_formulas_without_values(path, wb, sheet)
-        percent = _percent_styles(wb)
-        total = min(sheet.max_row or 0, ROWS_MAX)  # 0: the file does not say
-        i = 0
-        # Explicit bounds: a sheet's stated dimension may be missing or wrong, and a
-        # single cell in column XFD would otherwise widen every row to 16,384 cells.
-        rows = sheet.iter_rows(
-            max_row=ROWS_MAX + 1, max_col=COLUMNS_MAX + 1, values_only=not percent
-        )
-        for i, row in enumerate(rows, start=1):
-            if progress is not None and i % 1000 == 0:
-                progress(i, total)
-            values = list(row) if not percent else [_shown(c, percent) for c in row]
-            while values and values[-1] is None:
-                values.pop()
-            yield checked_row(path, i, values)
-        if progress is not None:
-            progress(total or i, total or i)
-    finally:
-        wb.close()
-
-
-def check_archive(path: Path) -> None:
-    """Refuse an .xlsx too big, or expanding too far, from its zip directory alone."""
-    import zipfile
-
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise JsgjError(f"{path}: cannot read the file ({e.strerror or e})") from e
-    if size > XLSX_MAX_BYTES:
-        raise JsgjError(
-            _("{path}: the file is {size} MB; a return may be at most {limit} MB").format(
-                path=path, size=size // MB, limit=XLSX_MAX_BYTES // MB
-            )
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise JsgjError(
-            _("{path}: not an Excel .xlsx file ({reason}); save it as .xlsx").format(
-                path=path, reason=e
-            )
-        ) from e
-    if len(members) > XLSX_MAX_MEMBERS:
-        raise JsgjError(
-            _("{path}: the workbook holds {n:,} parts; at most {limit:,}").format(
-                path=path, n=len(members), limit=XLSX_MAX_MEMBERS
-            )
-        )
-    expanded = sum(m.file_size for m in members)
-    shared = sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml"))
-    for amount, limit, what in (
-        (shared, XLSX_SHARED_STRINGS_MAX_BYTES, _("its shared strings")),
-        (expanded, XLSX_EXPANDED_MAX_BYTES, _("the workbook")),
-    ):
-        if amount > limit:
-            raise JsgjError(
-                _(
-                    "{path}: {what} would expand to {size:,} MB; a return may hold at most "
-                    "{limit:,} MB (is it really a return form?)"
-                ).format(path=path, what=what, size=amount // MB, limit=limit // MB)
-            )
-
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _refuse_formulas_without_values(path: Path, wb: Any, sheet: Any) -> None:
-    """A formula cell with no cached value reads as empty: refuse it, by name. (Excel,
-    WPS and LibreOffice store the value; a file generated by a program may not.)"""
-    member = getattr(sheet, "_worksheet_path", None)
-    archive = getattr(wb, "_archive", None)
-    if member is None or archive is None:
-        return
-    with archive.open(member) as stream:
-        tail = b""
-        while chunk := stream.read(1 << 20):
-            if _FORMULA.search(tail + chunk):
-                break
-            tail = chunk[-16:]
-        else:
-            return  # no formula at all: the usual return
-    import xml.etree.ElementTree as ET
-
-    with archive.open(member) as stream:
-        for _event, element in ET.iterparse(stream):
-            name = element.tag.rpartition("}")[2]
-            if name == "c":
-                children = {child.tag.rpartition("}")[2]: child for child in element}
-                value = children.get("v")
-                # No <v>, or an empty one on a cell that is not text (openpyxl writes
-                # <v/>; Excel stores a formula's empty text as t="str" <v></v>).
-                if "f" in children and (
-                    value is None or (not value.text and element.get("t") not in ("str", "s"))
-                ):
-                    raise JsgjError(
-                        _(
-                            "{path}: cell {cell} holds a formula without a value; open the "
-                            "file in Excel or WPS, save it, and import it again (or type "
-                            "the value)"
-                        ).format(path=path, cell=element.get("r") or "?")
-                    )
-                element.clear()
-            elif name == "row":
-                element.clear()
-
-
-def _percent_styles(wb: Any) -> frozenset[int]:
-    """Style ids whose number format shows a percentage."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-
-    out = set()
-    for i, style in enumerate(getattr(wb, "_cell_styles", ())):
-        fid = style.numFmtId
-        if fid < BUILTIN_FORMATS_MAX_SIZE:
-            code = BUILTIN_FORMATS.get(fid, "")
-        else:
-            code = wb._number_formats[fid - BUILTIN_FORMATS_MAX_SIZE]
-        if "%" in code:
-            out.add(i)
-    return frozenset(out)
-
-
-def _shown(cell: Any, percent: frozenset[int]) -> Any:
-    """A cell's value as a reader sees it: 0.6 formatted as a percentage is "60%"."""
-    value = cell.value
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and getattr(cell, "_style_id", 0) in percent
-    ):
-        return f"{round(value * 100, 9):g}%"
-    return value
-
-
-def _has_header(ws: Any) -> bool:
-    from jsgj.sheets.returns import find_header
-
-    rows = [list(r) for r in ws.iter_rows(max_row=40, max_col=COLUMNS_MAX + 1, values_only=True)]
-    return find_header(rows) is not None
-
-
-def read_sheets(path: Path, names: Sequence[str]) -> dict[str, list[list[Any]]]:
-    """The rows of the named sheets of a workbook (a ledger), those it has; with the
-    same guards as ``read_rows``."""
-    check_archive(path)
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # not a workbook at all
-        raise JsgjError(f"{path}: cannot read the workbook ({type(e).__name__}: {e})") from e
-    try:
-        out: dict[str, list[list[Any]]] = {}
-        for name in names:
-            if name not in wb.sheetnames:
-                continue
-            sheet = wb[name]
-            _refuse_formulas_without_values(path, wb, sheet)
-            rows = []
-            for i, row in enumerate(
-                sheet.iter_rows(max_row=ROWS_MAX + 1, max_col=COLUMNS_MAX + 1, values_only=True),
-                start=1,
-            ):
-                values = list(row)
-                while values and values[-1] is None:
-                    values.pop()
-                rows.append(checked_row(path, i, values))
-            out[name] = rows
-        return out
-    finally:
-        wb.close()
-
-
-def sheet_names(path: Path) -> list[str]:
-    """The sheet names of a workbook ([] when it cannot be read as one)."""
-    from openpyxl import load_workbook
-
-    try:
-        check_archive(path)
-        wb = load_workbook(path, read_only=True)
-    except Exception:  # noqa: BLE001 - not a workbook: the return reader says why
-        return []
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
+_FORM_WIDTHS = {
+    "任务编号": (10, 17),
+    "措施": (14, 16),
+    "任务名称": (24, 28),
+    "当前状态": (8, 9),
+    "状态": (9, 9),
+    "进度%": (7, 7),
+    "进展情况": (36, 36),
+    "佐证材料": (18, 18),
+}
+"""Header -> (least, most) width: the fill-in columns wide enough to write in, long
+text wrapping (rows grow), and the whole about 180 characters, so that A4 landscape
+fitted to the width prints at about 80%."""

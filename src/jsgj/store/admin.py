@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from jsgj.errors import StoreError
+from jsgj.i18n import _
 from jsgj.store.chain import chain_head
 from jsgj.store.db import Store
 from jsgj.store.document import stored_binding
@@ -35,7 +36,6 @@ def backup_to(store: Store, target: Path) -> None:
     (``jsgj.files``): a reader never sees a half-written copy, and the database itself,
     a link or a full disk are refused on one line. Owner-only, like the data it holds."""
     from jsgj.files import protect, replacing
-    from jsgj.i18n import _
 
     protect(store.path)
     with replacing(target, private=True) as tmp:
@@ -58,19 +58,25 @@ def check_database(store: Store) -> list[str]:
     """Problems found; empty when the file is sound."""
     db = store.db
     problems = [
-        f"integrity: {row[0]}" for row in db.execute("PRAGMA integrity_check") if row[0] != "ok"
+        _("integrity: {what}").format(what=row[0])
+        for row in db.execute("PRAGMA integrity_check")
+        if row[0] != "ok"
     ]
-    for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
-        problems.append(f"foreign key: {table} row {rowid} points at a missing {parent} row")
+    for table, rowid, parent, _fk in db.execute("PRAGMA foreign_key_check"):
+        problems.append(
+            _("foreign key: {table} row {rowid} points at a missing {parent} row").format(
+                table=table, rowid=rowid, parent=parent
+            )
+        )
     # Every derived value against what the events say (the one derivation).
     from jsgj.store.derived import differences
 
-    problems.extend(f"derived state: {d}" for d in differences(db.conn))
+    problems.extend(_("derived state: {what}").format(what=d) for d in differences(db.conn))
     orphans = db.execute(
         "SELECT id FROM tasks t "
         "WHERE NOT EXISTS (SELECT 1 FROM task_revisions r WHERE r.task_id = t.id)"
     ).fetchall()
     for (task_id,) in orphans:
-        problems.append(f"event log: task {task_id} has no creation event")
+        problems.append(_("event log: task {id} has no creation event").format(id=task_id))
     problems += check_index(store.db.conn)
     return problems

@@ -13,18 +13,19 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
-from jsgj.catalog.catalog import Catalog
 from jsgj.errors import StoreError
 from jsgj.i18n import _
+from jsgj.store.connection import Connection
 from jsgj.store.document import check_binding, record_binding
 from jsgj.store.failures import busy, diagnose, is_busy
 from jsgj.store.functions import register_functions
-from jsgj.store.migrations import migration_names, migrations
+from jsgj.store.migrations import MIGRATIONS_TABLE, SET_NAME, migration_names
+
+if TYPE_CHECKING:
+    from jsgj.catalog.catalog import Catalog
 
 T = TypeVar("T")
 
@@ -86,7 +87,7 @@ class Store:
     """One open jsgj database. All SQL lives in the store package."""
 
     def __init__(
-        self, path: Path, db: Database, catalog: Catalog, *, on_wait: OnWait | None = None
+        self, path: Path, db: Connection, catalog: Catalog, *, on_wait: OnWait | None = None
     ) -> None:
         self.path = path
         self.db = db
@@ -137,7 +138,9 @@ class Store:
         try:
             conn = _connect(path, read_only)
             register_functions(conn)  # the event tables' triggers call them
-            db = Database(conn, execute_plugins=False)
+            db = Connection(conn)
+            # (sqlite-utils, which opened it before, turned recursive triggers on.)
+            db.execute("PRAGMA recursive_triggers=ON")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as e:
@@ -170,14 +173,31 @@ class Store:
         return store
 
     def _migrate(self) -> None:
-        migrations.apply(self.db)
+        # The only place sqlite-utils is imported: its ``Migrations`` applies them.
+        from sqlite_utils import Database
+
+        from jsgj.store.migrations import migration_set
+
+        migration_set().apply(Database(self.db.conn, execute_plugins=False))
         record_binding(self.db, self.catalog)
+
+    def _applied(self) -> list[str]:
+        """The names of the migrations applied to the file, in order (plain sqlite3)."""
+        if not self.db.table_exists(MIGRATIONS_TABLE):
+            return []
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+                [SET_NAME],
+            )
+        ]
 
     def _pending(self) -> bool:
         """Whether migrations are pending; refuses a foreign or newer database."""
         self._refuse_foreign()
         known = migration_names()
-        applied = [m.name for m in migrations.applied(self.db)]
+        applied = self._applied()
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise StoreError(
@@ -192,7 +212,7 @@ class Store:
         """A file is ours when it holds jsgj's migration records, or nothing at all (an
         empty file, or only an empty migrations table): anything else, tables, views,
         triggers or another program's migration records, is another program's."""
-        table = migrations.migrations_table
+        table = MIGRATIONS_TABLE
         objects = [
             name
             for (name,) in self.db.execute(
@@ -202,14 +222,14 @@ class Store:
             )
         ]
         sets: list[str] = []
-        if self.db[table].exists():
+        if self.db.table_exists(table):
             try:
                 sets = [
                     r[0] for r in self.db.execute(f"SELECT DISTINCT migration_set FROM [{table}]")
                 ]
             except sqlite3.OperationalError:  # a table of that name, not sqlite-utils'
                 sets = ["?"]
-        if migrations.name in sets:
+        if SET_NAME in sets:
             return
         held = objects[:3] or ([f"{table} ({', '.join(map(str, sets))})"] if sets else [])
         if held:
@@ -318,7 +338,7 @@ class Store:
         return int(rowid)
 
     def schema_version(self) -> int:
-        return len(migrations.applied(self.db))
+        return len(self._applied())
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         return [dict(row) for row in self.db.query(sql, params)]

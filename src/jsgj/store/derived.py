@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from jsgj.i18n import _
 from jsgj.store.queries import COLUMNS, state_sql
 from jsgj.tasks.aggregate import aggregate
 from jsgj.tasks.records import TaskState
@@ -211,14 +212,18 @@ def differences(conn: sqlite3.Connection) -> list[str]:
     for tid in sorted(set(derived) | set(stored)):
         want, have = derived.get(tid), stored.get(tid)
         if want is None:
-            out.append(f"task {tid}: in the tasks table but not in the event log")
+            out.append(_("task {id}: in the tasks table but not in the event log").format(id=tid))
             continue
         if have is None:
-            out.append(f"task {tid}: in the event log but not in the tasks table")
+            out.append(_("task {id}: in the event log but not in the tasks table").format(id=tid))
             continue
         for i, column in enumerate(COLUMNS):
             if want[i] != have[i]:
-                out.append(f"task {tid}: {column} is {have[i]!r}, the events say {want[i]!r}")
+                out.append(
+                    _("task {id}: {column} is {have!r}, the events say {want!r}").format(
+                        id=tid, column=column, have=have[i], want=want[i]
+                    )
+                )
     expected = {
         (row[0], did, role)
         for row in derived.values()
@@ -226,7 +231,15 @@ def differences(conn: sqlite3.Connection) -> list[str]:
     }
     actual = set(conn.execute("SELECT task_id, department_id, role FROM task_departments"))
     for tid, did, role in sorted(actual - expected):
-        out.append(f"task_departments: ({tid}, {did}, {role}) is not in the task's definition")
+        out.append(
+            _(
+                "task_departments: ({id}, {department}, {role}) is not in the task's definition"
+            ).format(id=tid, department=did, role=role)
+        )
     for tid, did, role in sorted(expected - actual):
-        out.append(f"task_departments: ({tid}, {did}, {role}) is missing")
+        out.append(
+            _("task_departments: ({id}, {department}, {role}) is missing").format(
+                id=tid, department=did, role=role
+            )
+        )
     return out

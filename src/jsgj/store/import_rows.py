@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from jsgj.errors import JsgjError
+from jsgj.i18n import _
 from jsgj.tasks.records import Role
 from jsgj.values import Status
 
@@ -61,8 +62,11 @@ class ImportRejected(JsgjError):
         self.problems = sorted(problems, key=lambda p: p.row)
         rows = len({p.row for p in self.problems})
         super().__init__(
-            f"{rows} row{'s' if rows != 1 else ''} with problems "
-            f"({len(self.problems)} in all); nothing was recorded"
+            (
+                _("{rows} row with problems ({n} in all); nothing was recorded")
+                if rows == 1
+                else _("{rows} rows with problems ({n} in all); nothing was recorded")
+            ).format(rows=rows, n=len(self.problems))
         )
 
 

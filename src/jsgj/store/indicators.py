@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from jsgj.catalog.indicators import Indicator
 from jsgj.errors import JsgjError
+from jsgj.i18n import _
 from jsgj.indicator_status import Observation
 from jsgj.store.db import Store
 from jsgj.values import now, os_user, today
@@ -25,13 +26,19 @@ def parse_value(text: str, indicator: Indicator) -> float:
     try:
         value = float(text.strip().rstrip("%"))
     except ValueError:
-        raise JsgjError(f"value {text!r} is not a number") from None
+        raise JsgjError(_("value {text!r} is not a number").format(text=text)) from None
     if not math.isfinite(value):
-        raise JsgjError(f"value {text!r} is not a finite number")
+        raise JsgjError(_("value {text!r} is not a finite number").format(text=text))
     if indicator.is_percent and not 0 <= value <= 100:
-        raise JsgjError(f"{indicator.name} is a percentage: {value:g} is outside 0-100")
+        raise JsgjError(
+            _("{name} is a percentage: {value:g} is outside 0-100").format(
+                name=indicator.name, value=value
+            )
+        )
     if value < 0:
-        raise JsgjError(f"{indicator.name} cannot be negative ({value:g})")
+        raise JsgjError(
+            _("{name} cannot be negative ({value:g})").format(name=indicator.name, value=value)
+        )
     return value
 
 
@@ -43,7 +50,9 @@ def resolve_region(store: Store, text: str | None) -> str:
     group = store.catalog.group_of(department.id)
     if group is None:
         raise JsgjError(
-            f"region {text!r} is not a city: use one of the 13 city governments or {PROVINCE}"
+            _(
+                "region {text!r} is not a city: use one of the 13 city governments or {province}"
+            ).format(text=text, province=PROVINCE)
         )
     return department.id
 
@@ -59,9 +68,9 @@ def record_observation(
 ) -> int:
     source = source.strip()
     if not source:
-        raise JsgjError("--source must not be empty: say where the figure comes from")
+        raise JsgjError(_("--source must not be empty: say where the figure comes from"))
     if observed_on > today():
-        raise JsgjError(f"date {observed_on} is in the future")
+        raise JsgjError(_("date {day} is in the future").format(day=observed_on))
 
     def run() -> int:
         return store.insert(

@@ -13,13 +13,28 @@ from them in the same transaction as each event, for fast current-state queries;
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Migrations
-
-migrations = Migrations("jsgj")
+if TYPE_CHECKING:
+    from sqlite_utils import Migrations
 
 Database = Any  # sqlite_utils.Database; the package ships without type hints
+
+SET_NAME = "jsgj"
+"""The sqlite-utils migration set: the ``migration_set`` of jsgj's records."""
+MIGRATIONS_TABLE = "_sqlite_migrations"
+"""Where sqlite-utils records applied migrations (``Migrations.migrations_table``)."""
+
+# The steps in order. They are registered with sqlite-utils only when a migration is
+# applied (``migration_set``): opening an up-to-date database reads the applied names
+# with plain sqlite3 and never imports sqlite-utils (issue 15, start-up).
+_STEPS: list[Callable[[Database], None]] = []
+
+
+def _step(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+    _STEPS.append(fn)
+    return fn
 
 
 def _run(db: Database, script: str) -> None:
@@ -38,7 +53,7 @@ def _append_only(db: Database, table: str) -> None:
         )
 
 
-@migrations()
+@_step
 def m001_create_tasks(db: Database) -> None:
     _run(
         db,
@@ -124,7 +139,7 @@ def m001_create_tasks(db: Database) -> None:
     _append_only(db, "progress_reports")
 
 
-@migrations()
+@_step
 def m002_create_indicator_observations(db: Database) -> None:
     _run(
         db,
@@ -147,7 +162,7 @@ def m002_create_indicator_observations(db: Database) -> None:
     _append_only(db, "indicator_observations")
 
 
-@migrations()
+@_step
 def m003_add_report_date_index(db: Database) -> None:
     # The weekly report reads one week of reports (reports_between: report_date BETWEEN
     # the week's Monday and Sunday, in report_date, id order). Without this index that
@@ -155,7 +170,7 @@ def m003_add_report_date_index(db: Database) -> None:
     db.execute("CREATE INDEX progress_reports_report_date ON progress_reports(report_date)")
 
 
-@migrations()
+@_step
 def m004_add_task_lifecycle(db: Database) -> None:
     """Roles and the 督办 lifecycle (签收, 申请办结, 审核销号).
 
@@ -235,7 +250,7 @@ def m004_add_task_lifecycle(db: Database) -> None:
     refresh_all(db.conn)
 
 
-@migrations()
+@_step
 def m005_chain_events(db: Database) -> None:
     # A hash chain over every append-only event table (jsgj.store.chain): the events
     # already recorded are chained first, then triggers chain each new one and refuse
@@ -245,7 +260,7 @@ def m005_chain_events(db: Database) -> None:
     create_chain(db)
 
 
-@migrations()
+@_step
 def m006_create_tracked_document(db: Database) -> None:
     # Which document the database tracks: its number and a hash of its measures'
     # numbering. Filled by Store.open from the catalogue in the same transaction (the
@@ -265,7 +280,7 @@ def m006_create_tracked_document(db: Database) -> None:
     _append_only(db, "tracked_document")
 
 
-@migrations()
+@_step
 def m007_create_search_index(db: Database) -> None:
     # Full-text search (jsgj search): task titles and edit/cancel reasons, progress notes
     # and evidence, 签收/审核/催办 notes, each indexed by a trigger as it is recorded (see
@@ -277,7 +292,7 @@ def m007_create_search_index(db: Database) -> None:
     create_index(db, source_named("task_events"))
 
 
-@migrations()
+@_step
 def m008_chase_count(db: Database) -> None:
     # 催办 as an act: each task's derived count of chases (task_events kind 'chase'),
     # which escalates 一次催办 -> 二次催办 -> 通报点名 (data/lights.yaml chase_escalation).
@@ -287,6 +302,28 @@ def m008_chase_count(db: Database) -> None:
 
 def migration_names() -> list[str]:
     """Every migration this version of jsgj knows, in order."""
-    from sqlite_utils import Database as _Database
+    return [fn.__name__ for fn in _STEPS]
 
-    return [m.name for m in migrations.pending(_Database(memory=True))]
+
+_SET: list[Migrations] = []
+
+
+def migration_set() -> Migrations:
+    """The steps as a sqlite-utils ``Migrations`` set (imports sqlite-utils)."""
+    if not _SET:
+        from sqlite_utils import Migrations
+
+        found = Migrations(SET_NAME)
+        assert found.migrations_table == MIGRATIONS_TABLE
+        for fn in _STEPS:
+            found()(fn)
+        _SET.append(found)
+    return _SET[0]
+
+
+def __getattr__(name: str) -> Any:
+    # ``from jsgj.store.migrations import migrations``: the sqlite-utils set, built on
+    # first use.
+    if name == "migrations":
+        return migration_set()
+    raise AttributeError(name)

@@ -14,11 +14,10 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsgj.store.db import Store
 from jsgj.tasks.aggregate import with_children
-from jsgj.tasks.filters import TaskFilter
 from jsgj.tasks.ids import not_found, parse_task_id
 from jsgj.tasks.records import (
     EventKind,
@@ -33,6 +32,9 @@ from jsgj.tasks.records import (
 )
 from jsgj.tasks.when import When
 from jsgj.values import Status
+
+if TYPE_CHECKING:
+    from jsgj.tasks.filters import TaskFilter
 
 COLUMNS = (
     "id", "measure", "seq", "parent_id", "created_on", "title", "lead", "co", "start_date",

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from jsgj.i18n import _
 from jsgj.search.fold import index_text, tokens
 
 FOLD_FUNCTION = "jsgj_fold"
@@ -112,7 +113,7 @@ def _trigger_expr(sql: str) -> str:
 def create_index(db: Any, source: Source) -> None:
     """Create ``source``'s view, FTS5 table and trigger, and index every existing event.
     For migrations (``db`` is the migrating sqlite-utils Database)."""
-    cols = ", ".join(name for name, _ in source.columns)
+    cols = ", ".join(name for name, _sql in source.columns)
     folded = ", ".join(f"{FOLD_FUNCTION}({sql}) AS {name}" for name, sql in source.columns)
     db.execute(
         f"CREATE VIEW {source.fts}_text AS SELECT e.id AS rowid, {folded} FROM {source.table} e"
@@ -121,7 +122,7 @@ def create_index(db: Any, source: Source) -> None:
         f"CREATE VIRTUAL TABLE {source.fts} USING fts5({cols}, tokenize='ascii', "
         f"content='{source.fts}_text', content_rowid='rowid')"
     )
-    values = ", ".join(f"{FOLD_FUNCTION}({_trigger_expr(sql)})" for _, sql in source.columns)
+    values = ", ".join(f"{FOLD_FUNCTION}({_trigger_expr(sql)})" for _name, sql in source.columns)
     db.execute(
         f"CREATE TRIGGER {source.fts}_index AFTER INSERT ON {source.table} BEGIN "
         f"INSERT INTO {source.fts}(rowid, {cols}) VALUES (NEW.id, {values}); END"
@@ -226,7 +227,7 @@ def _pages(
     conn: sqlite3.Connection, source: Source, sql: str, params: dict[str, Any], batch: int
 ) -> Iterator[EventRow]:
     offset = 0
-    names = [name for name, _ in source.columns]
+    names = [name for name, _sql in source.columns]
     while True:
         rows = conn.execute(sql, {**params, "limit": batch, "offset": offset}).fetchall()
         for kind, eid, task_id, day, recorded_at, department, rank, *texts in rows:
@@ -271,7 +272,9 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
     present = set(indexed_sources(conn))
     for source in SOURCES:
         if source not in present:
-            problems.append(f"search index: {source.fts} is missing (run jsgj to migrate)")
+            problems.append(
+                _("search index: {index} is missing (run jsgj to migrate)").format(index=source.fts)
+            )
             continue
         problems.extend(_check_source(conn, source))
     return problems
@@ -281,12 +284,17 @@ def _check_source(conn: sqlite3.Connection, source: Source) -> list[str]:
     missing = conn.execute(
         f"SELECT id FROM {source.table} EXCEPT SELECT id FROM {source.fts}_docsize ORDER BY 1"
     ).fetchall()
-    problems = [f"search index: {source.table} {eid} is not indexed" for (eid,) in missing]
+    problems = [
+        _("search index: {table} {id} is not indexed").format(table=source.table, id=eid)
+        for (eid,) in missing
+    ]
     extra = conn.execute(
         f"SELECT id FROM {source.fts}_docsize EXCEPT SELECT id FROM {source.table} ORDER BY 1"
     ).fetchall()
     problems += [
-        f"search index: entry {eid} of {source.fts} has no event in {source.table}"
+        _("search index: entry {id} of {index} has no event in {table}").format(
+            id=eid, index=source.fts, table=source.table
+        )
         for (eid,) in extra
     ]
     if problems:
@@ -295,9 +303,15 @@ def _check_source(conn: sqlite3.Connection, source: Source) -> list[str]:
         conn.execute(f"INSERT INTO {source.fts}({source.fts}, rank) VALUES ('integrity-check', 1)")
     except sqlite3.DatabaseError:
         return [
-            f"search index: {source.table} {eid} is indexed with other text than it holds"
+            _("search index: {table} {id} is indexed with other text than it holds").format(
+                table=source.table, id=eid
+            )
             for eid in _differing(conn, source)
-        ] or [f"search index: {source.fts} does not hold the tokens of its events' text"]
+        ] or [
+            _("search index: {index} does not hold the tokens of its events' text").format(
+                index=source.fts
+            )
+        ]
     return []
 
 
@@ -305,7 +319,7 @@ def _differing(conn: sqlite3.Connection, source: Source) -> list[int]:
     """The events whose entry differs from their text (only after the whole-table
     check failed): by token count per column, else token by token (slow: reads every
     token of the index)."""
-    originals = ", ".join(sql for _, sql in source.columns)
+    originals = ", ".join(sql for _name, sql in source.columns)
     rows = conn.execute(
         f"SELECT e.id, d.sz, {originals} FROM {source.table} e "
         f"JOIN {source.fts}_docsize d ON d.id = e.id ORDER BY e.id"
@@ -327,8 +341,8 @@ def _differing(conn: sqlite3.Connection, source: Source) -> list[int]:
             found.setdefault((doc, col), []).append((offset, term))
     finally:
         conn.execute(f"DROP TABLE IF EXISTS {vocab}")
-    for eid, _, *texts in rows:
-        for (name, _), text in zip(source.columns, texts, strict=True):
+    for eid, _rowid, *texts in rows:
+        for (name, _sql), text in zip(source.columns, texts, strict=True):
             want = list(enumerate(tokens(str(text)))) if text is not None else []
             if sorted(found.get((eid, name), [])) != want:
                 bad.append(eid)

@@ -13,6 +13,7 @@ Three questions, each answered here once:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog, normalise_name
 from jsgj.catalog.models import Measure
@@ -147,7 +148,23 @@ def counted_for(catalog: Catalog, department_id: str) -> set[str]:
     return mine
 
 
-def roles_by_department(catalog: Catalog, tasks: Iterable[TaskState]) -> dict[str, dict[str, Role]]:
+class Held(Protocol):
+    """What ``roles_by_department`` reads of a task (a ``TaskState``, or the
+    store's ``TaskLight`` for a view that only counts)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def parent_id(self) -> str | None: ...
+    @property
+    def is_parent(self) -> bool: ...
+    @property
+    def lead(self) -> str: ...
+    @property
+    def co(self) -> tuple[str, ...]: ...
+
+
+def roles_by_department(catalog: Catalog, tasks: Iterable[Held]) -> dict[str, dict[str, Role]]:
     """``counting_role`` for every department at once: department id -> {task id:
     role}, in the given task order. One pass over the tasks (a province's 20,000 tasks
     times 47 departments would otherwise be a million calls)."""

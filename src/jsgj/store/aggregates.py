@@ -1,0 +1,130 @@
+"""Each task's light in SQL, for views that only count (the matrix): the current view's
+derived ``tasks`` table read once, the light's colour and the overdue days computed by
+SQLite, no ``TaskState`` or ``TaskLine`` built per task.
+
+The rule is ``status.light`` (the colour, not its reason) and ``counting.is_overdue``;
+this is their transcription for the derived table, held to them task by task by
+``tests/test_aggregates.py`` (the demo database on many dates and a generated
+province): change one, change the other. Python's ``round`` (half to even) is written
+out, so that a pace of exactly 12.5% rounds as the Python rule does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from jsgj.status import Color, Thresholds
+from jsgj.store.db import Store
+
+LIGHT_SQL = """
+WITH base AS (
+    SELECT t.id, t.measure, t.seq, t.rowid AS rid, t.parent_id, t.lead, t.co,
+           t.cancelled, t.status, t.percent, t.due_date, t.created_on,
+           EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = t.id) AS is_parent,
+           COALESCE(t.start_date, t.created_on) AS started,
+           t.acknowledged_on IS NOT NULL OR t.last_report_date IS NOT NULL AS acked,
+           MAX(0, CAST(julianday(:d) - julianday(
+               COALESCE(t.last_report_date, t.start_date, t.created_on)) AS INTEGER))
+               AS silent
+    FROM tasks t
+),
+pace AS (
+    SELECT base.*,
+           CASE WHEN due_date IS NULL OR due_date <= started THEN NULL
+                ELSE (julianday(:d) - julianday(started))
+                     / (julianday(due_date) - julianday(started)) * 100 END AS x
+    FROM base
+),
+expected AS (
+    SELECT pace.*,
+           CASE WHEN due_date IS NULL THEN NULL
+                WHEN due_date <= started THEN CASE WHEN :d >= due_date THEN 100 ELSE 0 END
+                ELSE MAX(0, MIN(100,
+                    CASE WHEN x - CAST(x AS INTEGER) > 0.5 THEN CAST(x AS INTEGER) + 1
+                         WHEN x - CAST(x AS INTEGER) < 0.5 THEN CAST(x AS INTEGER)
+                         ELSE CAST(x AS INTEGER) + CAST(x AS INTEGER) % 2 END))
+           END AS expected
+    FROM pace
+)
+SELECT id, measure, parent_id, lead, co, cancelled, is_parent, percent,
+       CASE WHEN NOT cancelled AND status NOT IN ('done', 'pending_review')
+                 AND due_date IS NOT NULL AND due_date < :d
+            THEN CAST(julianday(:d) - julianday(due_date) AS INTEGER) ELSE 0 END
+           AS overdue_days,
+       CASE
+           WHEN cancelled THEN 'cancelled'
+           WHEN status = 'done' THEN 'done'
+           WHEN status = 'pending_review' THEN 'pending'
+           WHEN (due_date IS NOT NULL AND due_date < :d) OR status = 'blocked' THEN 'red'
+           WHEN started > :d THEN 'green'
+           WHEN (expected IS NOT NULL AND expected - percent > :pace)
+                OR silent >= :stalled
+                OR (NOT is_parent AND NOT acked
+                    AND CAST(julianday(:d) - julianday(created_on) AS INTEGER) > :ack)
+               THEN 'yellow'
+           WHEN due_date IS NOT NULL
+                AND CAST(julianday(due_date) - julianday(:d) AS INTEGER) <= :soon
+               THEN 'blue'
+           ELSE 'green'
+       END AS light
+FROM expected
+ORDER BY measure, seq, parent_id IS NOT NULL, rid
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLight:
+    """What counting reads of a task (``counting.tally``, ``roles.roles_by_department``):
+    the fields of a ``TaskLine`` and a ``TaskState`` that a count needs, nothing else."""
+
+    id: str
+    measure: int
+    parent_id: str | None
+    lead: str
+    co: tuple[str, ...]
+    is_parent: bool
+    light: Color
+    percent: int
+    overdue_days: int
+
+    @property
+    def counted(self) -> bool:
+        """A counting unit: every task but a fan-out parent (``counting.counts``)."""
+        return not self.is_parent
+
+
+def task_lights(store: Store, on: dt.date, thresholds: Thresholds) -> list[TaskLight]:
+    """Every task of the current view with its light on ``on``, in listing order."""
+    params = {
+        "d": on.isoformat(),
+        "pace": thresholds.pace_margin,
+        "stalled": thresholds.stalled_days,
+        "ack": thresholds.ack_days,
+        "soon": thresholds.due_soon_days,
+    }
+    co_lists: dict[str, tuple[str, ...]] = {}
+    colors = {c.value: c for c in Color}
+    out = []
+    for (
+        tid,
+        measure,
+        parent,
+        lead,
+        co,
+        _cancelled,
+        is_parent,
+        percent,
+        days,
+        color,
+    ) in store.db.conn.execute(LIGHT_SQL, params):
+        cos = co_lists.get(co)
+        if cos is None:
+            cos = co_lists[co] = tuple(json.loads(co))
+        out.append(
+            TaskLight(
+                tid, measure, parent, lead, cos, bool(is_parent), colors[color], percent, days
+            )
+        )
+    return out

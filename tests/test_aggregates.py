@@ -1,0 +1,127 @@
+"""The lights SQLite computes for views that only count (``store.aggregates``) are the
+lights of the Python rule (``status.light`` through ``tasks.line.task_line``), task by
+task, and the matrix counted from them is the matrix counted from the task lines: on
+the demo database on dates across its life, on a small database with acknowledgements,
+claims and a cancelled task, and on a generated province at several dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jsgj.reports.matrix import build_matrix, matrix_record
+from jsgj.status import Color, Thresholds
+from jsgj.store.aggregates import task_lights
+from jsgj.store.db import Store
+from jsgj.store.queries import task_states
+from jsgj.tasks.line import listing_order, task_line
+from jsgj.tasks.when import When
+from jsgj.views import matrix as matrix_view
+from report_helpers import build_small, demo_db, fresh_catalog
+
+__all__ = ["demo_db"]
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def days(start: dt.date, end: dt.date, step: int) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, step)]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    path = tmp_path_factory.mktemp("generated") / "province.db"
+    generate.generate(path, tasks=300, reports=3000, quiet=True, check=False)
+    yield path
+
+
+def assert_same_lights(store: Store, on: dt.date, thresholds: Thresholds) -> set[Color]:
+    """Every task's light, percent, overdue days and place from SQL and from the rule."""
+    states = listing_order(task_states(store, When()))
+    lines = [task_line(store.catalog, s, on, thresholds) for s in states]
+    lights = task_lights(store, on, thresholds)
+    assert [x.id for x in lights] == [x.id for x in lines]
+    for sql, rule in zip(lights, lines, strict=True):
+        assert (sql.light, sql.percent, sql.overdue_days, sql.counted, sql.measure) == (
+            rule.light,
+            rule.percent,
+            rule.overdue_days,
+            rule.counted,
+            rule.measure,
+        ), (on, rule.id, rule.reason)
+    return {x.light for x in lights}
+
+
+def assert_same_matrix(store: Store, on: dt.date, thresholds: Thresholds) -> None:
+    """The matrix of the current view (counted from the SQL lights) is the matrix
+    built from the task lines, whatever the measures and the order."""
+    states = task_states(store, When())
+    for measures, sort in (((), "document"), ((1, 2, 3, 7), "load"), ((13,), "kind")):
+        chosen = measures or None
+        ours = matrix_view(store, When(), thresholds, measures=chosen, sort=sort, with_tasks=True)
+        rule = build_matrix(
+            store.catalog, states, on, thresholds, measures=chosen, sort=sort, with_tasks=True
+        )
+        assert ours == rule, (on, measures, sort)  # every cell, tally and light
+        assert matrix_record(ours) == matrix_record(rule)
+
+
+@pytest.mark.parametrize(
+    "thresholds", [Thresholds(), Thresholds(pace_margin=5, due_soon_days=30, stalled_days=7)]
+)
+def test_the_demo_database_on_dates_across_its_life(
+    demo_db: Path,  # noqa: F811
+    thresholds: Thresholds,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: set[Color] = set()
+    with Store.open(demo_db, fresh_catalog(), create=False) as store:
+        for on in days(dt.date(2024, 11, 1), dt.date(2026, 3, 1), 9):
+            seen |= assert_same_lights(store, on, thresholds)
+        for on in (dt.date(2025, 3, 31), dt.date(2025, 6, 29), dt.date(2025, 9, 30)):
+            monkeypatch.setenv("JSGJ_TODAY", on.isoformat())
+            assert_same_matrix(store, on, thresholds)
+    assert seen == set(Color)  # every light was compared
+
+
+def test_a_small_database_with_acknowledgements_and_claims(tmp_path: Path) -> None:
+    path = tmp_path / "small.db"
+    build_small(path)
+    with Store.open(path, fresh_catalog(), create=False) as store:
+        for on in days(dt.date(2025, 5, 25), dt.date(2025, 8, 1), 1):
+            assert_same_lights(store, on, Thresholds())
+
+
+def test_a_generated_province_at_several_dates(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(generated, fresh_catalog(), create=False) as store:
+        for on in days(dt.date(2024, 7, 1), dt.date(2034, 12, 31), 97):
+            assert_same_lights(store, on, Thresholds())
+        for on in (dt.date(2027, 1, 1), dt.date(2034, 6, 30)):
+            monkeypatch.setenv("JSGJ_TODAY", on.isoformat())
+            assert_same_matrix(store, on, Thresholds())
+
+
+def test_a_pace_of_exactly_half_a_point_rounds_as_python_does() -> None:
+    """Python's round() takes a tie to the even number (12.5 -> 12, 13.5 -> 14); the
+    SQL writes that out rather than SQLite's round() (half away from zero)."""
+    import sqlite3
+
+    from jsgj.store.aggregates import LIGHT_SQL
+
+    expected_sql = LIGHT_SQL.split("expected AS (")[1].split("FROM pace")[0]
+    case = expected_sql.split("ELSE MAX(0, MIN(100,")[1].rsplit("))", 1)[0]
+    conn = sqlite3.connect(":memory:")
+    for x in (12.5, 13.5, 0.5, 1.5, 99.5, 12.4999, 12.5001, 57.49999999999999, 0.0, 100.0):
+        (got,) = conn.execute(f"SELECT {case} FROM (SELECT ? AS x)", [x]).fetchone()  # noqa: S608
+        assert got == round(x), x

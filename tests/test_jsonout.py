@@ -1,0 +1,105 @@
+"""The one JSON writer (``document.jsonout``) writes what ``json.dumps(jsonable(value),
+ensure_ascii=False, indent=2)`` writes, character for character, whole or in pieces;
+and JSON on stdout shows hidden characters as JSON escapes, on any line."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import random
+from typing import Any
+
+import pytest
+
+from jsgj.document.jsonout import dumps, iter_json, jsonable
+from jsgj.render.text import json_visible
+
+
+class Word(enum.Enum):
+    a = "甲"
+
+
+class Number(enum.IntEnum):
+    one = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    x: int
+    y: tuple[Any, ...] = ()
+    data: Any = "left out"
+
+
+SCALARS: list[Any] = [
+    None, True, False, 0, -5, 10**20, 1.5, 3.0, float("nan"), float("inf"), -float("inf"),
+    "", "中文", 'quote " backslash \\ newline \n tab \t', "\u202e\x85\x1b", Word.a, Number.one,
+    dt.date(2025, 1, 2), dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+]  # fmt: skip
+KEYS: list[Any] = ["a", "键", 1, Word.a, dt.date(2020, 1, 1), True, None, 2.5]
+
+
+def value(rnd: random.Random, depth: int = 0) -> Any:
+    r = rnd.random()
+    if depth > 4 or r < 0.35:
+        return rnd.choice(SCALARS)
+    width = rnd.choice([0, 1, 3, 12, 40])
+    if r < 0.6:
+        return [value(rnd, depth + 1) for _ in range(width)]
+    if r < 0.7:
+        return tuple(value(rnd, depth + 1) for _ in range(width))
+    if r < 0.8:
+        return Record(rnd.randint(0, 3), tuple(value(rnd, depth + 1) for _ in range(2)))
+    return {rnd.choice(KEYS): value(rnd, depth + 1) for _ in range(width)}
+
+
+def reference(v: Any) -> str:
+    return json.dumps(jsonable(v), ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_text_is_the_standard_librarys_whole_and_in_pieces(seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(150):
+        v = value(rnd)
+        expected = reference(v)
+        assert dumps(v) == expected
+        pieces = list(iter_json(v, size=64))
+        assert "".join(pieces) == expected
+
+
+def test_a_long_listing_comes_in_many_pieces() -> None:
+    tasks = [{"id": f"7-{i}", "title": "任务" * 20, "co": ["hrss", "finance"]} for i in range(3000)]
+    doc = {"title": "周报", "groups": [{"name": "人社厅", "tasks": tasks}], "tasks": tasks}
+    pieces = list(iter_json(doc, size=1 << 14))
+    assert len(pieces) > 20
+    assert max(map(len, pieces)) < 1 << 15
+    assert "".join(pieces) == reference(doc)
+
+
+def test_what_json_cannot_hold_is_refused() -> None:
+    with pytest.raises(TypeError):
+        dumps({"x": object()})
+
+
+def test_hidden_characters_on_any_line_of_indented_json_are_escaped() -> None:
+    text = dumps({"a": "正常", "b": "右到左\u202e覆盖", "c": ["零宽\u200b", "fine"]})
+    shown = json_visible(text)
+    assert "\u202e" not in shown and "\u200b" not in shown
+    assert "\\u202e" in shown and "\\u200b" in shown
+    assert json.loads(shown) == json.loads(text)  # the same data for a program
+    plain = dumps({"a": "正常", "b": ["中文", "行"]})
+    assert json_visible(plain) is plain  # nothing to show: returned as is
+
+
+def test_a_record_listed_twice_at_other_depths_is_written_as_where_it_stands() -> None:
+    shared = {"id": "7-1", "co": ["hrss"], "title": "任务"}
+    other = {"id": "7-2", "co": [], "n": 1}
+    doc = {
+        "chase": [{"name": "人社厅", "tasks": [shared, other] * 6}],
+        "overdue": [shared, other] * 6,
+        "records": [Record(i, (shared,)) for i in range(12)],  # temporaries: ids reused
+    }
+    assert dumps(doc) == reference(doc)
+    assert "".join(iter_json(doc, size=32)) == reference(doc)

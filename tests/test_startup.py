@@ -1,0 +1,257 @@
+"""Start-up (issue 15): each command imports only the heavy modules it needs.
+
+Every command runs in a fresh interpreter (stdout a pipe, as under cron or in a script)
+with the settings and catalogue caches warm, and reports which heavy modules it
+imported and who imported them. Typer 0.29 itself imports Pydantic to coerce any
+command's parameters (``typer._adapters``): that import is Typer's, allowed; Pydantic
+imported from anywhere else fails. sqlite-utils is for migrations only, YAML and
+Pydantic for validating a changed data file only, rich for a terminal (and Typer's help)
+only, openpyxl, Jinja2 and python-docx for their formats only."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jsgj import paths
+from jsgj.demo import DEMO_AS_OF, build_demo
+from jsgj.store.db import Store
+
+HEAVY = ("pydantic", "sqlite_utils", "yaml", "rich", "openpyxl", "jinja2", "docx")
+
+# Records, for each heavy package, the first module that imported it (the frame that
+# ran the import statement, importlib's own frames skipped), then runs jsgj.
+_PROBE = """
+import json, sys
+HEAVY = {heavy!r}
+seen = {{}}
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        top = name.split(".")[0]
+        if top in HEAVY and top not in seen:
+            frame = sys._getframe(1)
+            while frame is not None and (
+                frame.f_globals.get("__name__", "").startswith(("importlib", "_frozen"))
+                or frame.f_code.co_filename.startswith("<frozen")
+            ):
+                frame = frame.f_back
+            seen[top] = frame.f_globals.get("__name__", "?") if frame else "?"
+        return None
+
+sys.meta_path.insert(0, Watch())
+sys.argv = {argv!r}
+from jsgj.cli.app import main
+try:
+    main()
+except SystemExit as e:
+    code = e.code
+else:
+    code = 0
+sys.stdout.flush()
+sys.stderr.write("\\nPROBE " + json.dumps({{"code": code, "imported": seen}}) + "\\n")
+"""
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A demo database and a warm cache (the state every command but the first meets)."""
+    from jsgj.catalog.load import load_catalog
+
+    home = tmp_path_factory.mktemp("startup")
+    db = home / "demo.db"
+    env = {
+        **os.environ,
+        "JSGJ_DB": str(db),
+        "JSGJ_CACHE": str(home / "cache"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "JSGJ_TODAY": DEMO_AS_OF.isoformat(),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    for var in ("JSGJ_NO_CACHE", "JSGJ_MEASURES", "JSGJ_DEPARTMENTS", "FORCE_COLOR"):
+        env.pop(var, None)
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        with Store.open(db, load_catalog(paths.measures_path(), paths.departments_path())) as s:
+            build_demo(s)
+    # Warm the caches: the catalogue and the three settings files.
+    probe(["jsgj", "report", "weekly", "-f", "json"], env)
+    yield env
+
+
+def probe(argv: list[str], env: dict[str, str]) -> dict[str, str]:
+    """Run jsgj in a fresh interpreter: {heavy package: the module that imported it}."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(heavy=HEAVY, argv=argv)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    last = done.stderr.rstrip("\n").splitlines()[-1]
+    assert last.startswith("PROBE "), done.stderr
+    result = json.loads(last[len("PROBE ") :])
+    assert result["code"] in (0, None), done.stderr
+    imported: dict[str, str] = result["imported"]
+    return imported
+
+
+def unneeded(imported: dict[str, str], allowed: tuple[str, ...] = ()) -> dict[str, str]:
+    """The heavy imports a command did not need: Pydantic through Typer is Typer's."""
+    return {
+        name: by
+        for name, by in imported.items()
+        if name not in allowed and not (name == "pydantic" and by.startswith("typer"))
+    }
+
+
+COMMANDS = (
+    ("measures", "list", "--json"),
+    ("departments", "list", "--json"),
+    ("tasks", "list", "--json"),
+    ("tasks", "list"),
+    ("tasks", "show", "13-1"),
+    ("tasks", "show", "13-1", "--json"),
+    ("matrix", "--format", "json"),
+    ("report", "weekly", "--format", "json"),
+    ("indicators", "list", "--json"),
+    ("search", "用地", "--json"),
+    ("search", "用地"),
+)
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_a_read_imports_no_heavy_module_it_does_not_need(
+    demo: dict[str, str], args: tuple[str, ...]
+) -> None:
+    imported = probe(["jsgj", *args], demo)
+    assert unneeded(imported) == {}, f"`jsgj {' '.join(args)}` imported {imported}"
+
+
+def test_writes_import_no_heavy_module(demo: dict[str, str], tmp_path: Path) -> None:
+    """assign, acknowledge, progress (a claim) and review, one after another, each in a
+    fresh interpreter: no sqlite-utils (the schema is current), no YAML, no rich."""
+    db = tmp_path / "writes.db"
+    shutil.copy(demo["JSGJ_DB"], db)
+    env = {**demo, "JSGJ_DB": str(db)}
+    steps = [
+        ("assign", "3", "--title", "组织实施技能大师工作室认定工作", "--due", "2025-12-31"),
+        ("acknowledge", "3-{seq}", "--by", "教育厅", "--contact", "王明", "--phone", "0"),
+        ("progress", "3-{seq}", "--by", "教育厅", "-s", "推进中", "-p", "50", "-n", "推进会"),
+        ("progress", "3-{seq}", "--by", "教育厅", "-s", "已完成", "-p", "100", "-n", "完成")
+        + ("--evidence", "苏教发〔2025〕1号"),
+        ("review", "3-{seq}", "--by", "office", "--approve"),
+    ]
+    before = int(
+        subprocess.run(
+            [sys.executable, "-c", _COUNT.format(db=str(db))],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    for step in steps:
+        argv = ["jsgj", *(a.format(seq=before + 1) for a in step)]
+        imported = probe(argv, env)
+        assert unneeded(imported) == {}, f"`{' '.join(argv)}` imported {imported}"
+
+
+_COUNT = """
+import sqlite3
+conn = sqlite3.connect({db!r})
+print(conn.execute("SELECT COUNT(*) FROM tasks WHERE measure = 3 AND parent_id IS NULL")
+      .fetchone()[0])
+"""
+
+
+def test_help_imports_nothing_heavy_but_typers_rich(demo: dict[str, str]) -> None:
+    """Typer prints its help with rich; nothing else heavy."""
+    imported = probe(["jsgj", "--help"], demo)
+    assert unneeded(imported, allowed=("rich",)) == {}, imported
+    assert "pydantic" not in imported
+
+
+def test_a_pending_migration_imports_sqlite_utils(demo: dict[str, str], tmp_path: Path) -> None:
+    """The reverse: sqlite-utils is imported when (and because) a migration runs."""
+    env = {**demo, "JSGJ_DB": str(tmp_path / "new.db")}
+    imported = probe(["jsgj", "db", "init"], env)
+    assert imported.get("sqlite_utils", "").startswith("jsgj.store"), imported
+
+
+def test_a_changed_settings_file_is_read_again(demo: dict[str, str], tmp_path: Path) -> None:
+    """The settings cache is keyed by the file's content: an edited lights.yaml is
+    parsed (YAML imported) and its values used, the next run reads the cache."""
+    lights = tmp_path / "lights.yaml"
+    text = paths.lights_path().read_text(encoding="utf-8")
+    lights.write_text(text + "\n# edited\n", encoding="utf-8")
+    env = {**demo, "JSGJ_LIGHTS": str(lights)}
+    assert "yaml" in probe(["jsgj", "tasks", "show", "13-1", "--json"], env)
+    assert "yaml" not in probe(["jsgj", "tasks", "show", "13-1", "--json"], env)
+
+
+def test_the_sql_functions_registered_lazily_are_the_ones_the_triggers_call() -> None:
+    from jsgj.store import chain, search
+    from jsgj.store.functions import FUNCTIONS
+
+    assert {name for name, *_ in FUNCTIONS} == {chain.SQL_FUNCTION, search.FOLD_FUNCTION}
+
+
+def test_the_plain_connection_stores_values_as_sqlite_utils_did(tmp_path: Path) -> None:
+    """Writes moved from sqlite-utils' ``insert`` to jsgj.store.connection: the same row
+    is stored the same way (JSON for lists and dicts, ISO dates, booleans as 0/1)."""
+    import datetime as dt
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from jsgj.store.connection import Connection
+
+    row = {
+        "id": "7-1",
+        "co": ["hrss", "总工会"],
+        "changes": {"due_date": ["2025-01-01", "2025-02-01"]},
+        "due": dt.date(2025, 3, 31),
+        "at": dt.datetime(2025, 3, 31, 8, 30, tzinfo=dt.UTC),
+        "cancelled": False,
+        "note": None,
+        "percent": 50,
+    }
+    found = []
+    for name in ("old", "new"):
+        conn = sqlite3.connect(tmp_path / f"{name}.db")
+        conn.execute("CREATE TABLE t (id, co, changes, due, at, cancelled, note, percent)")
+        if name == "old":
+            rowid = Database(conn).table("t").insert(row).last_rowid
+        else:
+            with Connection(conn).atomic() as db:
+                rowid = db.table("t").insert(row).last_rowid
+        assert rowid == 1
+        found.append(conn.execute("SELECT *, typeof(cancelled) FROM t").fetchall())
+        conn.close()
+    assert found[0] == found[1]
+
+
+def test_a_failed_savepoint_leaves_the_outer_transaction_as_it_was(tmp_path: Path) -> None:
+    import sqlite3
+
+    from jsgj.store.connection import Connection
+
+    db = Connection(sqlite3.connect(tmp_path / "t.db"))
+    db.execute("CREATE TABLE t (x INTEGER)")
+    db.execute("BEGIN IMMEDIATE")
+    db.table("t").insert({"x": 1})
+    with pytest.raises(ZeroDivisionError):
+        with db.atomic():
+            db.table("t").insert({"x": 2})
+            1 / 0  # noqa: B018
+    db.execute("COMMIT")
+    assert [r["x"] for r in db.query("SELECT x FROM t")] == [1]
