@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jsgj.store.db import Store
-from jsgj.store.queries import _report, as_when
+from jsgj.store.history import _report
+from jsgj.store.queries import as_when
 from jsgj.tasks.records import Report
 from jsgj.tasks.when import When
 from jsgj.values import Status
