@@ -140,12 +140,18 @@ def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
     group is printed part by part: rich writes what it prints only at the end of a
     print, and a long table comes in parts (``document.terminal``), written as made."""
     from rich.console import Console, Group
+    from rich.text import Text
 
     parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
-    if output is None or output == "-":
-        out = console()
+
+    def each(target: Console) -> None:
         for part in parts:
-            out.print(part)
+            # print() joins a Text it is given with its own justification (none by
+            # default): a right-aligned 落款 passes its own on.
+            target.print(part, justify=part.justify if isinstance(part, Text) else None)
+
+    if output is None or output == "-":
+        each(console())
         return
     import io
 
@@ -153,8 +159,7 @@ def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
     to_file = Console(
         file=buf, width=console().width, color_system=None, highlight=False, soft_wrap=False
     )
-    for part in parts:
-        to_file.print(part)
+    each(to_file)
     emit(buf.getvalue(), output, on)
 
 
