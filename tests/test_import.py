@@ -9,7 +9,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -566,12 +566,12 @@ def test_a_failure_half_way_records_nothing(store: Store, monkeypatch: pytest.Mo
     ]
     calls = 0
 
-    def refresh(conn: sqlite3.Connection, task_ids: Sequence[str]) -> None:
+    def appended(conn: sqlite3.Connection, after_id: int) -> None:
         nonlocal calls
         calls += 1
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(imports, "refresh", refresh)
+    monkeypatch.setattr(imports, "appended", appended)
     before = store.query("SELECT COUNT(*) AS n FROM progress_reports")[0]["n"]
     with pytest.raises(sqlite3.OperationalError):
         import_reports(store, rows, reporter="教育厅")

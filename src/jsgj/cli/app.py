@@ -44,12 +44,16 @@ class Entry:
 ENTRIES: tuple[Entry, ...] = (
     Entry("measures", "jsgj.cli.catalog", N_("Browse the 19 measures (措施).")),
     Entry("departments", "jsgj.cli.catalog", N_("Browse the responsible departments (责任单位).")),
-    Entry("assign", "jsgj.cli.tasks", N_("Create a task under a measure and print its id.")),
-    Entry("progress", "jsgj.cli.tasks", N_("Record a progress report (进展填报) on a task.")),
+    Entry("assign", "jsgj.cli.lifecycle", N_("Create a task under a measure and print its id.")),
+    Entry("progress", "jsgj.cli.lifecycle", N_("Record a progress report (进展填报) on a task.")),
     Entry(
-        "acknowledge", "jsgj.cli.tasks", N_("签收: the lead acknowledges a task, names a contact.")
+        "acknowledge",
+        "jsgj.cli.lifecycle",
+        N_("签收: the lead acknowledges a task, names a contact."),
     ),
-    Entry("review", "jsgj.cli.tasks", N_("审核: approve (销号) or return a claim of completion.")),
+    Entry(
+        "review", "jsgj.cli.lifecycle", N_("审核: approve (销号) or return a claim of completion.")
+    ),
     Entry(
         "chase", "jsgj.cli.chase", N_("催办: chase a department (recorded) or write its notice.")
     ),
@@ -203,7 +207,7 @@ class JsgjGroup(TyperGroup):
     def _load(self, module_name: str, ctx: Any, name: str) -> None:
         """Build the command ``name`` that the module registers (in one small Typer app)
         and add it. Only that one: building a command inspects every parameter of every
-        command built, and a module registers several (jsgj.cli.tasks: eight)."""
+        command built, and a module registers several (jsgj.cli.lifecycle: four)."""
         module = importlib.import_module(module_name)
         sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
         module.register(sub)

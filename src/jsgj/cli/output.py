@@ -140,12 +140,18 @@ def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
     group is printed part by part: rich writes what it prints only at the end of a
     print, and a long table comes in parts (``document.terminal``), written as made."""
     from rich.console import Console, Group
+    from rich.text import Text
 
     parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
-    if output is None or output == "-":
-        out = console()
+
+    def each(target: Console) -> None:
         for part in parts:
-            out.print(part)
+            # print() joins a Text it is given with its own justification (none by
+            # default): a right-aligned 落款 passes its own on.
+            target.print(part, justify=part.justify if isinstance(part, Text) else None)
+
+    if output is None or output == "-":
+        each(console())
         return
     import io
 
@@ -153,8 +159,7 @@ def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
     to_file = Console(
         file=buf, width=console().width, color_system=None, highlight=False, soft_wrap=False
     )
-    for part in parts:
-        to_file.print(part)
+    each(to_file)
     emit(buf.getvalue(), output, on)
 
 
@@ -193,69 +198,12 @@ def _pieces(value: Any) -> Iterator[str]:
     yield "[]" if first else "\n]"
 
 
-_ENCODERS: dict[int, Callable[[Any], str]] = {}
-_SCALARS = frozenset((str, int, bool, float, type(None)))
-_MARK = "\ud800" + os.urandom(8).hex()
-"""Stands in for a nested container while its parent is encoded: a lone surrogate (no
-text read from the database or a file holds one) and a per-process nonce."""
-
-
-def _encoder(level: int) -> Callable[[Any], str]:
-    """The C encoder writing the items of a container at ``level``: its separators
-    carry the line break and the indent of that level."""
-    found = _ENCODERS.get(level)
-    if found is None:
-        import json
-        from json import encoder
-
-        c_make_encoder = getattr(encoder, "c_make_encoder", None)
-        items = ",\n" + "  " * (level + 1)
-        if c_make_encoder is None:  # pragma: no cover - CPython always has it
-            slow = json.JSONEncoder(ensure_ascii=False, separators=(items, ": "), default=str)
-            found = slow.encode
-        else:
-            fast = c_make_encoder(
-                None, str, encoder.encode_basestring, None, ": ", items, False, False, True
-            )
-
-            def found(value: Any) -> str:
-                return "".join(fast(value, 0))
-
-        _ENCODERS[level] = found
-    return found
-
-
 def indented(value: Any, level: int = 0) -> str:
-    """``value`` as ``json.dumps(..., ensure_ascii=False, indent=2, default=str)`` writes
-    it at nesting ``level``, at C speed. Python's indenting encoder is pure Python (4x
-    slower than its C encoder), so a container is written by the C encoder with the line
-    break and the indent in its item separator (JSON strings never hold a raw line
-    break), each non-empty container inside it standing in as a marker (``_MARK``)
-    that its own text then replaces."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        nested = [
-            k
-            for k, v in value.items()
-            if type(v) not in _SCALARS and isinstance(v, (dict, list, tuple)) and v
-        ]
-        flat = dict(value) if nested else value
-        for i, k in enumerate(nested):
-            flat[k] = f"{_MARK}.{i}"
-        text = _encoder(level)(flat)
-        for i, k in enumerate(nested):
-            text = text.replace(f'"{_MARK}.{i}"', indented(value[k], level + 1), 1)
-        return "{\n" + "  " * (level + 1) + text[1:-1] + "\n" + "  " * level + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        inner = "\n" + "  " * (level + 1)
-        if any(isinstance(v, (dict, list, tuple)) and v for v in value):
-            items = [indented(v, level + 1) for v in value]
-            return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
-        return "[" + inner + _encoder(level)(list(value))[1:-1] + "\n" + "  " * level + "]"
-    return _encoder(level)(value)
+    """``value`` as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it at
+    nesting ``level``: the one JSON encoder of every report (``document.jsonout``)."""
+    from jsgj.document.jsonout import text_at
+
+    return text_at(value, level)
 
 
 def to_json(value: Any) -> str:

@@ -96,7 +96,7 @@ def _key(k: Any) -> str:
     return k if type(k) is str else str(jsonable(k))
 
 
-def _text(o: Any, level: int) -> str:
+def text_at(o: Any, level: int) -> str:
     """The indented JSON of ``o`` at nesting ``level``."""
     t = type(o)
     scalar = _SCALARS.get(t)
@@ -114,7 +114,7 @@ def _text(o: Any, level: int) -> str:
                 [
                     _string(k if type(k) is str else _key(k))
                     + ": "
-                    + (s(v) if (s := get(type(v))) is not None else _text(v, level + 1))
+                    + (s(v) if (s := get(type(v))) is not None else text_at(v, level + 1))
                     for k, v in o.items()
                 ]
             )
@@ -131,7 +131,7 @@ def _text(o: Any, level: int) -> str:
             "["
             + inner
             + ("," + inner).join(
-                [s(v) if (s := get(type(v))) is not None else _text(v, level + 1) for v in o]
+                [s(v) if (s := get(type(v))) is not None else text_at(v, level + 1) for v in o]
             )
             + "\n"
             + INDENT * level
@@ -140,7 +140,7 @@ def _text(o: Any, level: int) -> str:
     plain = _plain(o)
     if type(plain) is t:
         raise TypeError(f"Object of type {t.__name__} is not JSON serializable")
-    return _text(plain, level)
+    return text_at(plain, level)
 
 
 def _long(o: Any, level: int) -> bool:
@@ -180,10 +180,10 @@ def iter_json(value: Any, *, size: int = 1 << 16) -> Iterator[str]:
 
     def whole(o: Any, level: int) -> str:
         if type(o) is not dict:
-            return _text(o, level)
+            return text_at(o, level)
         found = texts.get(id(o))
         if found is None:
-            found = texts[id(o)] = (o, _text(o, 0))
+            found = texts[id(o)] = (o, text_at(o, 0))
         text = found[1]
         return text.replace("\n", "\n" + INDENT * level) if level else text
 

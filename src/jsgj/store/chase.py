@@ -14,10 +14,11 @@ from jsgj.catalog.catalog import OFFICE_ID
 from jsgj.errors import JsgjError, UsageError
 from jsgj.i18n import _
 from jsgj.store.db import Store
+from jsgj.store.events import Actor
 from jsgj.store.history import reports_between
 from jsgj.store.queries import task_id_of, task_states
-from jsgj.store.tasks import Actor, _event, _event_date
-from jsgj.tasks.records import EventKind, TaskState
+from jsgj.store.tasks import _event, _event_date
+from jsgj.tasks.records import EventKind
 from jsgj.tasks.roles import counting_role, name
 from jsgj.tasks.rules import raise_first, text_problem
 from jsgj.tasks.when import When
@@ -74,12 +75,14 @@ def chase(
     when = _event_date(day)
 
     def run() -> list[tuple[str, int]]:
-        chosen: list[TaskState]
+        # Inside the write transaction: the tasks as they stand now. Named tasks are
+        # read each with its family only; the chase list is the weekly report's.
+        ids: list[str]
         if named:
-            states = {s.id: s for s in task_states(store, When(as_of=when))}
-            chosen = []
-            for tid in dict.fromkeys(named):
-                task = states.get(tid)
+            ids = list(dict.fromkeys(named))
+            for tid in ids:
+                family = task_states(store, When(as_of=when), family=tid)
+                task = next((s for s in family if s.id == tid), None)
                 if task is None or counting_role(catalog, task, dept) is None:
                     raise JsgjError(
                         _("{dept} does not answer for task {task}; it cannot be chased for it")
@@ -90,9 +93,10 @@ def chase(
                         _("task {task} is closed (cancelled or approved); nothing to chase")
                         .format(task=tid)
                     )  # fmt: skip
-                chosen.append(task)
         else:
-            group = chase_group(store, dept, thresholds, when)
+            # Today's list is the weekly report's as printed today (the current view,
+            # from the derived rows); a --date's, the view as of that day.
+            group = chase_group(store, dept, thresholds, when if day else None)
             lines = (*group.tasks, *group.unreported) if group else ()
             ids = list(dict.fromkeys(t.id for t in lines))
             if not ids:
@@ -102,13 +106,11 @@ def chase(
                         "name tasks with --tasks"
                     ).format(dept=name(catalog, dept), day=when)
                 )
-            states = {s.id: s for s in task_states(store, When(as_of=when))}
-            chosen = [states[i] for i in ids]
         actor = Actor(OFFICE_ID, actor_user)
         text = (note or "").strip() or None
         return [
-            (t.id, _event(store, t, EventKind.chase, actor, when, method=method, note=text))
-            for t in chosen
+            (tid, _event(store, tid, EventKind.chase, actor, when, method=method, note=text))
+            for tid in ids
         ]
 
     return store.write(run)

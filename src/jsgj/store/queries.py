@@ -72,7 +72,7 @@ valid AS (
     WHERE p.report_date <= :d AND p.recorded_on <= :kd {kt_p} {family_p}
       AND p.id NOT IN (
           SELECT c.corrects FROM progress_reports c
-          WHERE c.corrects IS NOT NULL AND +c.recorded_on <= :kd {kt_c}
+          WHERE c.corrects IS NOT NULL AND +c.recorded_on <= :kd {kt_c} {family_c}
       )
     GROUP BY p.task_id
 )
@@ -146,6 +146,9 @@ def state_sql(*, by_timestamp: bool = False, families: str | None = None) -> str
         kt_e="AND e.recorded_at <= :kt" if by_timestamp else "",
         family=f"AND {fam}" if fam else "",
         family_p=f"AND p.{fam}" if fam else "",
+        # A correction replaces a report of its own task: a family's list of them is
+        # read through the family's reports, not through every correction ever made.
+        family_c=f"AND c.{fam}" if fam else "",
     )
 
 

@@ -14,8 +14,9 @@ from jsgj.errors import JsgjError, UsageError
 from jsgj.i18n import _
 from jsgj.store.db import Store
 from jsgj.store.derived import refresh
+from jsgj.store.events import Actor, append, stamp
 from jsgj.store.queries import task_id_of
-from jsgj.store.tasks import Actor, check_dates, stamp
+from jsgj.store.tasks import check_dates
 from jsgj.tasks.records import Role, Urgency
 from jsgj.tasks.roles import check_eligible, resolve_co
 from jsgj.tasks.rules import text_problem
@@ -41,7 +42,8 @@ def _revise(
     }
     for key, (_before, after) in changes.items():
         definition[key] = json.dumps(after, ensure_ascii=False) if key == "co" else after
-    return store.insert(
+    return append(
+        store,
         "task_revisions",
         {
             "task_id": task["id"],
@@ -59,7 +61,9 @@ def _revise(
 
 
 def _row(store: Store, tid: str) -> dict[str, Any]:
-    return store.query("SELECT * FROM tasks WHERE id = ?", [tid])[0]
+    cursor = store.db.conn.execute("SELECT * FROM tasks WHERE id = ?", [tid])
+    names = [d[0] for d in cursor.description]
+    return dict(zip(names, cursor.fetchone(), strict=True))
 
 
 def _children(store: Store, tid: str) -> list[str]:
@@ -156,7 +160,7 @@ def edit_task(
                     actor=actor, on=on,
                 )
             )  # fmt: skip
-        refresh(store.db.conn, [tid, *kids])
+        refresh(store.db.conn, [tid, *kids], departments="lead" in changes or "co" in changes)
         return ids
 
     return store.write(run)
@@ -187,7 +191,8 @@ def cancel_task(
                 reason=reason.strip(), actor=actor, on=on,
             )  # fmt: skip
             done.append(kid)
-        refresh(store.db.conn, [tid, *done, *([task["parent_id"]] if task["parent_id"] else [])])
+        # A city share's parent is aggregated again by refresh, from its shares' rows.
+        refresh(store.db.conn, done, departments=False)
         return done
 
     return store.write(run)

@@ -9,19 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from jsgj.catalog.catalog import OFFICE_ID
 from jsgj.errors import JsgjError, NotFoundError, UsageError
 from jsgj.i18n import _
 from jsgj.store.db import Store
-from jsgj.store.derived import refresh
+from jsgj.store.derived import appended, refresh
+from jsgj.store.events import Actor as Actor  # re-exported: callers name it with the writes
+from jsgj.store.events import append, stamp
 from jsgj.store.queries import task_id_of, task_state
-from jsgj.tasks.records import EventKind, Role, TaskState, Urgency
+from jsgj.tasks.records import EventKind, Role, Urgency
 from jsgj.tasks.roles import check_eligible, name, reporter_role, resolve_actor, resolve_co
 from jsgj.tasks.rules import check_open, check_report, check_review, raise_first, text_problem
-from jsgj.values import Status, now, os_user, today
+from jsgj.values import Status, os_user, today
 
 OPTIONS = {
     "reporter": "--by",
@@ -35,23 +36,6 @@ OPTIONS = {
     "phone": "--phone",
 }
 """Where each field of a rule's problem comes from on the command line."""
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who records an event: a department id or the office, and the OS user."""
-
-    department: str = OFFICE_ID
-    user: str = ""
-
-    @property
-    def os_user(self) -> str:
-        return self.user or os_user()
-
-
-def stamp() -> tuple[str, str]:
-    """(recorded_at UTC timestamp, recorded_on local date)."""
-    return now().isoformat(timespec="microseconds"), today().isoformat()
 
 
 def check_dates(start: dt.date | None, due: dt.date | None) -> None:
@@ -103,16 +87,22 @@ def assign(
     }
 
     def run() -> list[str]:
-        seq = store.db.execute(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks WHERE measure = ? AND parent_id IS NULL",
+        # The measure's last task, read backwards through tasks_measure_seq (its city
+        # shares share its seq): not a pass over all of the measure's tasks.
+        last = store.db.execute(
+            "SELECT seq FROM tasks WHERE measure = ? AND parent_id IS NULL "
+            "ORDER BY seq DESC LIMIT 1",
             [measure.number],
-        ).fetchone()[0]
+        ).fetchone()
+        seq = (last[0] if last else 0) + 1
         parent = f"{measure.number}-{seq}"
         ids = [parent, *(f"{parent}.{m}" for m in catalog.department(lead_id).members)]
         recorded_at, recorded_on = stamp()
         for tid in ids:
             row = {**definition, "lead": lead_id if tid == parent else tid.split(".", 1)[1]}
-            store.db.table("tasks").insert(
+            append(
+                store,
+                "tasks",
                 {
                     "id": tid,
                     "measure": measure.number,
@@ -120,9 +110,11 @@ def assign(
                     "parent_id": None if tid == parent else parent,
                     "created_on": on.isoformat(),
                     **row,
-                }
+                },
             )
-            store.db.table("task_revisions").insert(
+            append(
+                store,
+                "task_revisions",
                 {
                     "task_id": tid,
                     "kind": "create",
@@ -134,7 +126,7 @@ def assign(
                     "reason": None,
                     "changes": "{}",
                     **row,
-                }
+                },
             )
         refresh(store.db.conn, ids)
         return ids
@@ -177,8 +169,8 @@ def record_progress(
         task = task_state(store, tid)
         when = report_date
         if corrects is not None:
-            target = _check_correctable(store, tid, corrects)
-            when = when or dt.date.fromisoformat(target["report_date"])
+            corrected_date = _check_correctable(store, tid, corrects)
+            when = when or dt.date.fromisoformat(corrected_date)
         checked, problems = check_report(
             catalog,
             task,
@@ -193,7 +185,8 @@ def record_progress(
         raise_first(problems, OPTIONS)
         assert checked is not None
         recorded_at, recorded_on = stamp()
-        row_id = store.insert(
+        row_id = append(
+            store,
             "progress_reports",
             {
                 "task_id": tid,
@@ -212,41 +205,50 @@ def record_progress(
                 "fingerprint": fingerprint,
             },
         )
-        refresh(store.db.conn, [tid])
+        if corrects is None:  # from the new row alone, as an import does
+            appended(store.db.conn, row_id - 1)
+        else:  # the corrected report no longer counts: the task derived again
+            refresh(store.db.conn, [tid], departments=False)
         return row_id
 
     return store.write(run)
 
 
-def _check_correctable(store: Store, task_id: str, report_id: int) -> dict[str, Any]:
-    target = store.query(
-        "SELECT id, task_id, report_date FROM progress_reports WHERE id = ?", [report_id]
-    )
-    if not target or target[0]["task_id"] != task_id:
+def _check_correctable(store: Store, task_id: str, report_id: int) -> str:
+    """The report date of the report to correct, when it can be corrected."""
+    conn = store.db.conn
+    target = conn.execute(
+        "SELECT task_id, report_date FROM progress_reports WHERE id = ?", [report_id]
+    ).fetchone()
+    if target is None or target[0] != task_id:
         raise NotFoundError(
             _("task {task} has no report #{id} to correct").format(task=task_id, id=report_id)
         )
-    later = store.query("SELECT id FROM progress_reports WHERE corrects = ?", [report_id])
-    if later:
+    later = conn.execute("SELECT id FROM progress_reports WHERE corrects = ?", [report_id])
+    found = later.fetchone()
+    if found is not None:
         raise JsgjError(
             _("report #{id} was already corrected by #{later}; correct that one").format(
-                id=report_id, later=later[0]["id"]
+                id=report_id, later=found[0]
             )
         )
-    return target[0]
+    return str(target[1])
 
 
 # --- 签收 and 审核 ------------------------------------------------------------------
 
 
 def _event(
-    store: Store, task: TaskState, kind: EventKind, actor: Actor, day: dt.date, **row: Any
+    store: Store, task_id: str, kind: EventKind, actor: Actor, day: dt.date, **row: Any
 ) -> int:
+    """Append a lifecycle event (task_events) and bring the task's derived row (and
+    its parent's) up to date."""
     recorded_at, recorded_on = stamp()
-    row_id = store.insert(
+    row_id = append(
+        store,
         "task_events",
         {
-            "task_id": task.id,
+            "task_id": task_id,
             "kind": kind.value,
             "event_date": day.isoformat(),
             "recorded_at": recorded_at,
@@ -256,7 +258,7 @@ def _event(
             **row,
         },
     )
-    refresh(store.db.conn, [task.id])
+    refresh(store.db.conn, [task_id], departments=False)
     return row_id
 
 
@@ -306,7 +308,7 @@ def acknowledge(
             )
         return _event(
             store,
-            task,
+            tid,
             EventKind.acknowledge,
             Actor(who, actor_user),
             _event_date(day),
@@ -368,7 +370,7 @@ def review(
             )
         return _event(
             store,
-            task,
+            tid,
             EventKind.approve if approve else EventKind.reject,
             Actor(OFFICE_ID, actor_user),
             when,
