@@ -170,7 +170,8 @@ def json_chunks(value: Any) -> Iterator[str]:
     A list or any other iterator (not a dict or a string) is written item by item as it
     is produced, so a listing of 20,000 tasks never exists whole in memory; the text is
     byte for byte what ``json.dumps(value, ensure_ascii=False, indent=2, default=str)``
-    gives (``tests/test_json_out.py``), made by the C encoder (``indented``)."""
+    gives (``tests/test_json_out.py``), made by the one JSON encoder of every report
+    (``document.jsonout.text_at``)."""
     from jsgj.render.text import json_visible
 
     # Many small pieces: checked for hidden characters a buffer (64 KiB) at a time.
@@ -188,22 +189,16 @@ def json_chunks(value: Any) -> Iterator[str]:
 
 
 def _pieces(value: Any) -> Iterator[str]:
+    from jsgj.document.jsonout import text_at
+
     if not isinstance(value, (list, tuple, Iterator)):
-        yield indented(value)
+        yield text_at(value, 0)
         return
     first = True
     for item in value:
-        yield ("[\n  " if first else ",\n  ") + indented(item, 1)
+        yield ("[\n  " if first else ",\n  ") + text_at(item, 1)
         first = False
     yield "[]" if first else "\n]"
-
-
-def indented(value: Any, level: int = 0) -> str:
-    """``value`` as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it at
-    nesting ``level``: the one JSON encoder of every report (``document.jsonout``)."""
-    from jsgj.document.jsonout import text_at
-
-    return text_at(value, level)
 
 
 def to_json(value: Any) -> str:
@@ -214,18 +209,10 @@ def to_json(value: Any) -> str:
 def print_json(value: Any) -> None:
     """``to_json(value)`` and a newline on stdout, written as it is encoded: a listing
     of 20,000 tasks (given as an iterator of records) never holds its whole text, nor
-    its records, in memory at once."""
-    pending: list[str] = []
-    size = 0
+    its records, in memory at once (``json_chunks`` already writes in 64 KiB pieces)."""
     for chunk in json_chunks(value):
-        pending.append(chunk)
-        size += len(chunk)
-        if size >= 1 << 16:
-            write("".join(pending))
-            pending.clear()
-            size = 0
-    pending.append("\n")
-    write("".join(pending))
+        write(chunk)
+    write("\n")
 
 
 def write_json(path: Path, value: Any) -> None:
