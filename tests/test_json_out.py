@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from jsgj.cli.output import indented, to_json
+from jsgj.cli.output import to_json
+from jsgj.document.jsonout import text_at
 from jsgj.render.text import json_visible
 from jsgj.tasks.records import Role
 
@@ -39,9 +40,9 @@ VALUES: list[Any] = [
 
 
 @pytest.mark.parametrize("value", VALUES)
-def test_indented_is_pythons_indenting_encoder(value: Any) -> None:
+def test_the_json_encoder_is_pythons_indenting_encoder(value: Any) -> None:
     expected = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    assert indented(value) == expected
+    assert text_at(value, 0) == expected
     assert to_json(value) == json_visible(expected)
 
 
