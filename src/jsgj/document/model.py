@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from jsgj.i18n import _
 from jsgj.status import Color
+
+if TYPE_CHECKING:
+    from jsgj.catalog.office import OfficeFile
 
 NONE_TEXT = "—"
 
@@ -134,6 +137,11 @@ class Distribution:
     issuer: str
     date: dt.date
 
+    @classmethod
+    def of(cls, office: OfficeFile, day: dt.date) -> Distribution:
+        """The 版记 data/office.yaml gives, printed on ``day``."""
+        return cls(tuple((line.label, line.to) for line in office.distribution), office.name, day)
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -155,6 +163,10 @@ class Document:
     """The flat view CSV and xlsx write; None means the document's only table."""
     data: Any = field(default=None, compare=False)
     """What ``--format json`` writes for scripts (the report's record); None: the document."""
+
+
+CHINESE_NUMBERS = "一二三四五六七八九十"
+"""Section numbers of a report (一、二、…)."""
 
 
 def chinese_date(day: dt.date) -> str:

@@ -5,7 +5,6 @@ as fit, each repeating its leading columns (the matrix: 措施1-10 and 11-19 on 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -40,9 +39,6 @@ if TYPE_CHECKING:
 def _look(item: Value | Cell, column: Column) -> tuple[str, str]:
     """A cell's text as the terminal shows it and its rich style."""
     shown = item.compact if isinstance(item, Cell) and item.compact is not None else None
-    value = item.value if isinstance(item, Cell) else item
-    if shown is None and column.kind is Kind.date and isinstance(value, dt.date):
-        shown = value.isoformat()  # four-digit years everywhere: 2025-06-29
     body = shown if shown is not None else text(item, column.kind)
     style = ""
     lt = light_of(item)

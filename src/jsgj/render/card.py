@@ -45,7 +45,6 @@ class Card:
     rows: tuple[tuple[str, str], ...]
     """(label, text) of the head, the light's row last."""
     light: Color
-    light_label: str
     light_notes: str
     history: tuple[Entry, ...]
 
@@ -125,7 +124,6 @@ def card(catalog: Catalog, history: TaskHistory, on: dt.date, thresholds: Thresh
         visible(t.id),
         tuple((label, visible(text)) for label, text in rows),
         line.light,
-        line.light.label,
         visible(line.notes),
         tuple(entries),
     )
@@ -135,7 +133,7 @@ def card_lines(c: Card) -> Iterator[str]:
     """The card as plain lines (off a terminal): no borders, no styles."""
     from jsgj.render.columns import cells, pad
 
-    rows = [*c.rows, ("灯", f"{c.light_label} {c.light_notes}")]
+    rows = [*c.rows, ("灯", f"{c.light.label} {c.light_notes}")]
     width = max(cells(label) for label, _ in rows)
     yield f"任务 {c.id}"
     for label, text in rows:
@@ -165,7 +163,7 @@ def card_panel(c: Card) -> RenderableType:
     head.add_column(overflow="fold")
     for label, text in c.rows:
         head.add_row(label, Text(text))
-    light = Text(c.light_label, style=palette.light(c.light).term)
+    light = Text(c.light.label, style=palette.light(c.light).term)
     head.add_row("灯", Text.assemble(light, " ", Text(c.light_notes)))
     timeline = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="历史记录")
     timeline.add_column("#", justify="right", no_wrap=True)

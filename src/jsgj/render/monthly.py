@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jsgj.document.model import (
+    CHINESE_NUMBERS,
     Block,
     Column,
     Distribution,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from jsgj.catalog.office import OfficeFile
 
 T, N, P, S = Kind.text, Kind.int, Kind.percent, Kind.decimal
-CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 RANK_COLUMNS = (
@@ -185,9 +185,7 @@ def build_monthly_document(r: MonthlyReport, office: OfficeFile | None = None) -
 
         sign = Paragraph(f"{office.name}　{chinese_date(r.as_of)}", "sign")
         body = (*body, sign)
-        distribution = Distribution(
-            tuple((line.label, line.to) for line in office.distribution), office.name, r.as_of
-        )
+        distribution = Distribution.of(office, r.as_of)
         data = {**data, "distribution": jsonable(distribution)}
     return Document(
         title=r.title,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jsgj.document.model import (
+    CHINESE_NUMBERS,
     Block,
     Distribution,
     Document,
@@ -35,7 +36,6 @@ from jsgj.render.weekly_annex import (
 )
 from jsgj.reports.weekly import (
     STATUS_ORDER,
-    ChaseGroup,
     WeeklyReport,
 )
 from jsgj.reports.weekly_json import weekly_record
@@ -46,7 +46,6 @@ from jsgj.values import CANCELLED_LABEL
 if TYPE_CHECKING:
     from jsgj.catalog.office import OfficeFile
 
-CHINESE_NUMBERS = "一二三四五六七八九十"
 CHASE_NOTE = (
     "红灯、黄灯任务及本周未报送进展的任务，按牵头单位列出，逾期任务多的单位在前；"
     "已催办的任务注明催办次数（一次催办、二次催办、通报点名）。"
@@ -105,19 +104,6 @@ def summary_section(r: WeeklyReport, title: str) -> Section:
         title="任务的灯（项）",
     )
     return Section(title, (Paragraph(overview(r)), Figure(bar, "任务按灯分布"), statuses, lights))
-
-
-def chase_heading(i: int, g: ChaseGroup) -> str:
-    bits = []
-    if g.overdue:
-        bits.append(f"逾期{g.overdue}项")
-    if g.red:
-        bits.append(f"红灯{g.red}项")
-    if g.yellow:
-        bits.append(f"黄灯{g.yellow}项")
-    if g.unreported:
-        bits.append(f"本周未报送{len(g.unreported)}项")
-    return f"{i}. {g.name}（{'，'.join(bits)}）"
 
 
 CHASE_COLUMNS = table_columns(
@@ -346,9 +332,7 @@ def build_weekly_document(
     if office is not None and head is not None:
         from jsgj.document.jsonout import jsonable
 
-        distribution = Distribution(
-            tuple((line.label, line.to) for line in office.distribution), office.name, r.as_of
-        )
+        distribution = Distribution.of(office, r.as_of)
         data = {**data, "masthead": jsonable(head), "distribution": jsonable(distribution)}
     return Document(
         title=r.title,

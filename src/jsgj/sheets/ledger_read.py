@@ -303,7 +303,6 @@ def _created(doc: dict[str, Any]) -> None:
     for t in doc.get("tasks", []):
         tid = t.get("id")
         leads[str(tid)] = str(t.get("lead"))
-        t.setdefault("created_on", t.get("start_date"))
         if t.get("created_on") is None:
             t["created_on"] = t.get("start_date")
         if tid in have or not t.get("title"):
@@ -321,7 +320,6 @@ def _created(doc: dict[str, Any]) -> None:
             next_id += 1
             revisions.append({**base, "id": next_id, "kind": "cancel", "cancelled": True})
     for n, r in enumerate(doc.get("reports", []), start=1):
-        r.setdefault("id", n)
         if r.get("id") is None:
             r["id"] = n
         if not r.get("role"):

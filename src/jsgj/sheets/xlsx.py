@@ -236,8 +236,10 @@ def write_form(form: F.Form, path: Path) -> None:
     style_header(ws, head, n)
     n_task = len(F.TASK_HEADERS)
     unlocked = Protection(locked=False)
-    for i, row in enumerate(form.rows, start=first):
-        values: list[Any] = [*row.values(), None, None, form.on, None, None]
+    # Each row as written: the task's cells, then the blanks the department fills in
+    # (the 填报日期 set to the form's day).
+    rows: list[list[Any]] = [[*r.values(), None, None, form.on, None, None] for r in form.rows]
+    for i, values in enumerate(rows, start=first):
         for j, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = ws.cell(i, j)
             cell.value = value
@@ -253,17 +255,14 @@ def write_form(form: F.Form, path: Path) -> None:
             else:
                 cell.fill = fill_in
                 cell.protection = unlocked
-    widths = column_widths(
-        columns, [(*r.values(), None, None, form.on, None, None) for r in form.rows]
-    )
+    widths = column_widths(columns, rows)
     for j, width in enumerate(widths, start=1):
         low, high = _FORM_WIDTHS.get(columns[j - 1].header, (0, width))
         ws.column_dimensions[get_column_letter(j)].width = widths[j - 1] = max(
             low, min(width, high)
         )
     wrapping = [j for j, c in enumerate(columns) if c.kind is Kind.wrap]
-    for i, row in enumerate(form.rows, start=first):
-        values = [*row.values(), None, None, form.on, None, None]
+    for i, values in enumerate(rows, start=first):
         ws.row_dimensions[i].height = row_height([(values[j], widths[j]) for j in wrapping], 2)
 
     end = first + len(form.rows) - 1
