@@ -168,16 +168,20 @@ def appended(conn: sqlite3.Connection, after_id: int) -> None:
 
 
 def refresh_all(conn: sqlite3.Connection) -> None:
-    _write(conn, derive(conn))
+    # Only the columns the table has: an earlier migration refreshes the derived rows
+    # before a later one adds its column (m004 before m008's chase_count). Asked here,
+    # not in _write, which every single write goes through after the migrations.
+    present = {r[1] for r in conn.execute("PRAGMA table_info(tasks)")}
+    _write(conn, derive(conn), updated=[c for c in _UPDATED if c in present])
 
 
 def _write(
-    conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]], *, departments: bool = True
+    conn: sqlite3.Connection,
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    departments: bool = True,
+    updated: Sequence[str] = _UPDATED,
 ) -> None:
-    # Only the columns the table has: an earlier migration refreshes the derived rows
-    # before a later one adds its column (m004 before m008's chase_count).
-    present = {r[1] for r in conn.execute("PRAGMA table_info(tasks)")}
-    updated = [c for c in _UPDATED if c in present]
     sets = ", ".join(f"{c} = ?" for c in updated)
     where = [COLUMNS.index(c) for c in updated]
     conn.executemany(

@@ -30,6 +30,7 @@ from typing import Any
 
 from jsgj.store.db import Store
 from jsgj.store.imports import RowProblem
+from jsgj.tasks.records import from_date, to_date
 
 TASKS, REVISIONS, REPORTS, EVENTS, OBSERVATIONS = "任务", "修订", "进展", "事件", "指标"
 
@@ -67,8 +68,8 @@ class LedgerRevision:
         """What two equal revisions share (not ids, not who typed them in)."""
         return (
             self.task, self.kind, self.date.isoformat(), self.by, self.title, self.lead,
-            json.dumps(list(self.co), ensure_ascii=False), _iso(self.start_date),
-            _iso(self.due_date), int(self.cancelled), self.urgency, self.source, self.reason,
+            json.dumps(list(self.co), ensure_ascii=False), from_date(self.start_date),
+            from_date(self.due_date), int(self.cancelled), self.urgency, self.source, self.reason,
         )  # fmt: skip
 
 
@@ -150,10 +151,6 @@ class LedgerResult:
         return self.tasks + self.revisions + self.reports + self.events + self.observations
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def _hash(*parts: Any) -> str:
     text = "\x1f".join("" if p is None else f"{len(str(p))}:{p}" for p in parts)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
@@ -191,10 +188,6 @@ def event_fingerprints(events: Sequence[LedgerEvent], reports: dict[int, str]) -
 # --- the database's own history as ledger rows (export, and re-import checks) ------
 
 
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
 def stored_history(
     store: Store, task_ids: Sequence[str] | None = None, params: dict[str, str] | None = None
 ) -> tuple[list[LedgerRevision], list[LedgerReport], list[LedgerEvent]]:
@@ -227,8 +220,8 @@ def stored_history(
             title=r[5],
             lead=r[6],
             co=tuple(json.loads(r[7])),
-            start_date=_day(r[8]),
-            due_date=_day(r[9]),
+            start_date=to_date(r[8]),
+            due_date=to_date(r[9]),
             cancelled=bool(r[10]),
             urgency=r[11],
             source=r[12],
@@ -293,8 +286,8 @@ def stored_history(
 def revision_json(r: LedgerRevision) -> dict[str, Any]:
     return {
         "id": r.id, "task": r.task, "kind": r.kind, "date": r.date.isoformat(), "by": r.by,
-        "title": r.title, "lead": r.lead, "co": list(r.co), "start_date": _iso(r.start_date),
-        "due_date": _iso(r.due_date), "cancelled": r.cancelled, "urgency": r.urgency,
+        "title": r.title, "lead": r.lead, "co": list(r.co), "start_date": from_date(r.start_date),
+        "due_date": from_date(r.due_date), "cancelled": r.cancelled, "urgency": r.urgency,
         "source": r.source, "reason": r.reason, "changes": json.loads(r.changes),
         "os_user": r.os_user,
     }  # fmt: skip

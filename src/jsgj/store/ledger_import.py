@@ -33,6 +33,7 @@ from jsgj.store.ledger import (
     stored_observations,
 )
 from jsgj.tasks.ids import TASK_ID
+from jsgj.tasks.records import from_date
 from jsgj.values import now, os_user, today
 
 KINDS = ("create", "edit", "cancel")
@@ -310,8 +311,8 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
                 "title": r.title,
                 "lead": r.lead,
                 "co": json.dumps(list(r.co)),
-                "start_date": _iso(r.start_date),
-                "due_date": _iso(r.due_date),
+                "start_date": from_date(r.start_date),
+                "due_date": from_date(r.due_date),
                 "cancelled": int(r.cancelled),
                 "urgency": r.urgency,
                 "source": r.source,
@@ -332,8 +333,8 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
                 "title": r.title,
                 "lead": r.lead,
                 "co": json.dumps(list(r.co), ensure_ascii=False),
-                "start_date": _iso(r.start_date),
-                "due_date": _iso(r.due_date),
+                "start_date": from_date(r.start_date),
+                "due_date": from_date(r.due_date),
                 "cancelled": int(r.cancelled),
                 "urgency": r.urgency,
                 "source": r.source,
@@ -402,7 +403,3 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
     )
     refresh(store.db.conn, touched)
     return touched
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None

@@ -90,12 +90,10 @@ def _current(store: Store, f: TaskFilter, on: dt.date) -> Iterator[TaskState]:
             " (SELECT 1 FROM tasks k WHERE k.parent_id = tasks.id))"
         )
         params["on"] = on.isoformat()
-    conn = store.db.conn
     if not where:
-        rows = conn.execute(current_sql())
-        for state, _ in families(tagged_states(rows)):
-            yield state
+        yield from iter_task_states(store)
         return
+    conn = store.db.conn
     # The chosen tasks and the city shares of the chosen parents (a parent's progress
     # is its shares'), each row tagged with whether it was chosen itself.
     chosen = f"SELECT id FROM tasks WHERE {' AND '.join(where)}"

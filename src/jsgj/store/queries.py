@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jsgj.store.db import Store
 from jsgj.tasks.aggregate import aggregate
@@ -22,9 +22,6 @@ from jsgj.tasks.ids import not_found, parse_task_id
 from jsgj.tasks.records import TaskState, Urgency, built, to_date
 from jsgj.tasks.when import When
 from jsgj.values import Status
-
-if TYPE_CHECKING:
-    pass
 
 COLUMNS = (
     "id", "measure", "seq", "parent_id", "created_on", "title", "lead", "co", "start_date",

@@ -5,7 +5,7 @@ report, the ledger, the return forms and JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -215,19 +215,6 @@ def task_line(
             "chase_level": chase_level(task.chase_count, thresholds),
         },
     )
-
-
-def status_label(task: TaskState) -> str:
-    """The status a listing shows: 已撤销 for a cancelled task, else its status."""
-    return CANCELLED_LABEL if task.cancelled else STATUS_JSON[task.status][1]
-
-
-def task_lines(
-    catalog: Catalog, tasks: Iterable[TaskState], on: dt.date, thresholds: Thresholds
-) -> Iterator[TaskLine]:
-    """``task_line`` of each task, one at a time (a listing streams them)."""
-    for task in tasks:
-        yield task_line(catalog, task, on, thresholds)
 
 
 _NAMES: list[Any] = [None, {}]

@@ -338,7 +338,8 @@ class TaskHistory:
         return sorted(items, key=lambda e: (e.recorded_at, order[type(e)], e.id))
 
 
-def _iso(d: dt.date | None) -> str | None:
+def from_date(d: dt.date | None) -> str | None:
+    """``to_date``'s inverse: ISO text, None for no date."""
     return d.isoformat() if d else None
 
 

@@ -139,12 +139,10 @@ def counting_role(catalog: Catalog, task: TaskState, department_id: str) -> Role
 def counted_for(catalog: Catalog, department_id: str) -> set[str]:
     """The departments whose tasks count for ``department_id``: itself, its group (for
     a city) and its member cities (for a group)."""
+    mine = _holders(catalog, department_id)
     group = catalog.group_of(department_id)
-    mine = {department_id, *((group.id,) if group else ())}
-    try:
-        mine.update(catalog.department(department_id).members)
-    except KeyError:
-        pass
+    if group:
+        mine.add(group.id)
     return mine
 
 
