@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import date_or_none
+from jsgj.cli.options import StatusHelp, TaskArg, UrgencyHelp, date_or_none
 from jsgj.cli.state import state
-from jsgj.cli.tasks import StatusHelp, TaskArg, UrgencyHelp
 from jsgj.i18n import _
 
 if TYPE_CHECKING:

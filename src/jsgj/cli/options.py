@@ -138,3 +138,20 @@ def complete_indicator(ctx: typer.Context, incomplete: str) -> list[str]:
     except Exception:
         return []
     return [i.id for i in indicators if i.id.startswith(incomplete)]
+
+
+# --- tasks (jsgj.cli.tasks and jsgj.cli.lifecycle) ---------------------------------
+
+TaskArg = Annotated[
+    str,
+    typer.Argument(
+        metavar=_("TASK"),
+        help=_("Task id, e.g. 7-3, or 1-2.nanjing for a city's share."),
+        show_default=False,
+    ),
+]
+StatusHelp = _(
+    "not_started 未启动 | in_progress 推进中 | blocked 受阻 | done 已完成 "
+    "(by the lead: a claim of completion, needs --evidence, awaits the office's review)."
+)
+UrgencyHelp = _("Urgency (缓急): normal 一般 | urgent 急 | very_urgent 特急.")

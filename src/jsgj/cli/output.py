@@ -110,7 +110,6 @@ def emit(data: str | bytes, output: str | None, on: dt.date) -> None:
         if isinstance(data, bytes):
             if sys.stdout.isatty():
                 from jsgj.errors import UsageError
-                from jsgj.i18n import _
 
                 raise UsageError(
                     _("this is a binary format: give --output FILE or redirect stdout")
@@ -130,8 +129,6 @@ def emit(data: str | bytes, output: str | None, on: dt.date) -> None:
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path = write_output(output, blob, on)
     if sys.stderr.isatty():
-        from jsgj.i18n import _
-
         typer.echo(_("written: {path}").format(path=path), err=True)
 
 
@@ -249,11 +246,7 @@ def wants_colour() -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return (
-        sys.stdout.isatty()
-        and "NO_COLOR" not in os.environ
-        and os.environ.get("TERM", "") != "dumb"
-    )
+    return sys.stdout.isatty() and os.environ.get("TERM", "") != "dumb"
 
 
 def pager_command(no_pager: bool = False) -> str | None:
@@ -301,7 +294,6 @@ def page(lines: Iterable[str], *, no_pager: bool = False) -> None:
 
     try:
         _stream(lines, send)
-        sink.close()
     except (BrokenPipeError, OSError):
         pass
     finally:

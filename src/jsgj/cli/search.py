@@ -163,7 +163,6 @@ def _json(result: SearchResult, catalog: Catalog) -> dict[str, Any]:
 def _plain(result: SearchResult, catalog: Catalog) -> None:
     """Off a terminal: plain lines, **…** marking the matches (rich is not imported)."""
     from jsgj.cli.output import write
-    from jsgj.i18n import _
     from jsgj.render.text import visible
 
     lines: list[str] = []
@@ -202,8 +201,6 @@ def _show(result: SearchResult, catalog: Catalog) -> None:
         _plain(result, catalog)
         return
     from rich.text import Text
-
-    from jsgj.i18n import _
 
     out = console()
     if not result.hits:

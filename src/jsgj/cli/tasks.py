@@ -13,6 +13,7 @@ from jsgj.cli.options import (
     DepartmentOption,
     JsonOption,
     KnownOnOption,
+    TaskArg,
     date_or_none,
     when,
 )
@@ -25,23 +26,10 @@ if TYPE_CHECKING:
 
 tasks_app = typer.Typer(help=_("List, show, edit and cancel tasks (任务)."), no_args_is_help=True)
 
-TaskArg = Annotated[
-    str,
-    typer.Argument(
-        metavar=_("TASK"),
-        help=_("Task id, e.g. 7-3, or 1-2.nanjing for a city's share."),
-        show_default=False,
-    ),
-]
-StatusHelp = _(
-    "not_started 未启动 | in_progress 推进中 | blocked 受阻 | done 已完成 "
-    "(by the lead: a claim of completion, needs --evidence, awaits the office's review)."
-)
 ListStatusHelp = _(
     "Only this status: not_started 未启动 | in_progress 推进中 | blocked 受阻 | "
     "pending_review 待审核 | done 已办结 | cancelled 已撤销."
 )
-UrgencyHelp = _("Urgency (缓急): normal 一般 | urgent 急 | very_urgent 特急.")
 
 
 @tasks_app.command(
