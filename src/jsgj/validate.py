@@ -95,11 +95,13 @@ def check_files(
             ) from e
         problems += check_indicators(indicators, m.data if m else None, official_text)
     if office is not None:
-        from jsgj.catalog.office import check_office
+        from jsgj.catalog.loader import check_schema
+        from jsgj.catalog.office import OfficeFile
 
-        problems += check_office(office)
+        problems += check_schema(office, OfficeFile)
     if scoring is not None:
-        from jsgj.catalog.scoring import check_scoring
+        from jsgj.catalog.loader import check_schema
+        from jsgj.catalog.scoring import ScoringFile
 
-        problems += check_scoring(scoring)
+        problems += check_schema(scoring, ScoringFile)
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.code))

@@ -296,6 +296,16 @@ def validate_schema(path: Path, model: type[T]) -> Loaded[T]:
     return Loaded(path, value, marks)
 
 
+def check_schema(path: Path, model: type[Any]) -> list[Problem]:
+    """``validate_schema``'s problems as a list (none when the file is valid): the
+    Y*/S* problems of a settings file for `jsgj validate`."""
+    try:
+        validate_schema(path, model)
+    except InvalidDataError as e:
+        return list(e.problems)
+    return []
+
+
 def load_measures(path: Path) -> Loaded[MeasuresFile]:
     return validate_schema(path, MeasuresFile)
 

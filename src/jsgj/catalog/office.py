@@ -5,7 +5,6 @@ head or a new recipient is an edit that `jsgj validate` checks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
@@ -13,7 +12,6 @@ from typing import Annotated, Any, ClassVar, Literal
 from annotated_types import Ge, Le
 
 from jsgj.catalog.models import STRICT_CONFIG, NonEmpty
-from jsgj.errors import InvalidDataError, Problem
 
 Week = Annotated[int, Ge(1), Le(53)]
 
@@ -63,11 +61,3 @@ def load_office(path: Path) -> OfficeFile:
     from jsgj.catalog.loader import validate_schema
 
     return validate_schema(path, OfficeFile).data
-
-
-def check_office(path: Path) -> Iterator[Problem]:
-    """Y*/S* problems of data/office.yaml, for `jsgj validate`."""
-    try:
-        load_office(path)
-    except InvalidDataError as e:
-        yield from e.problems

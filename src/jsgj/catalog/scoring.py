@@ -5,13 +5,11 @@ file:line), and every score says which file it came from."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from jsgj.catalog.models import STRICT_CONFIG
-from jsgj.errors import InvalidDataError, Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +75,3 @@ def load_scoring(path: Path) -> ScoringFile:
     from jsgj.catalog.loader import validate_schema
 
     return validate_schema(path, ScoringFile).data
-
-
-def check_scoring(path: Path) -> Iterator[Problem]:
-    """Y*/S* problems of data/scoring.yaml, for `jsgj validate`."""
-    try:
-        load_scoring(path)
-    except InvalidDataError as e:
-        yield from e.problems

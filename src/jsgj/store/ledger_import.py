@@ -14,6 +14,7 @@ from jsgj.i18n import _
 from jsgj.store.db import Store
 from jsgj.store.derived import refresh
 from jsgj.store.imports import ImportRejected, RowProblem
+from jsgj.store.indicators import PROVINCE
 from jsgj.store.ledger import (
     EVENTS,
     OBSERVATIONS,
@@ -33,14 +34,14 @@ from jsgj.store.ledger import (
     stored_observations,
 )
 from jsgj.tasks.ids import TASK_ID
-from jsgj.tasks.records import from_date
-from jsgj.values import now, os_user, today
+from jsgj.tasks.records import EventKind, Role, Urgency, from_date
+from jsgj.values import REPORTABLE, now, os_user, today
 
 KINDS = ("create", "edit", "cancel")
-EVENT_KINDS = ("acknowledge", "approve", "return", "chase")
-ROLES = ("lead", "co", "office")
-STATUSES = ("not_started", "in_progress", "done", "blocked")
-URGENCIES = ("normal", "urgent", "very_urgent")
+EVENT_KINDS = tuple(k.value for k in EventKind)
+ROLES = tuple(r.value for r in Role)
+STATUSES = tuple(s.value for s in REPORTABLE)
+URGENCIES = tuple(u.value for u in Urgency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +204,7 @@ def check_ledger(store: Store, ledger: Ledger, indicators: frozenset[str] | None
         if indicators is not None and o.indicator not in indicators:
             add(_problem(OBSERVATIONS, o.row, "indicator", _("unknown indicator {i!r}").format(
                 i=o.indicator)))  # fmt: skip
-        if o.region != "province" and not _department(catalog, o.region):
+        if o.region != PROVINCE and not _department(catalog, o.region):
             add(_problem(OBSERVATIONS, o.row, "region", _("unknown region {r!r}").format(
                 r=o.region)))  # fmt: skip
     if problems:
