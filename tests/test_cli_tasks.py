@@ -242,7 +242,7 @@ def test_tasks_show_renders_the_card_and_timeline(jsgj: Invoke, seeded: Path) ->
     from jsgj.render.card import card, card_lines, card_panel
     from jsgj.status import load_thresholds
     from jsgj.store.db import Store
-    from jsgj.store.queries import task_history
+    from jsgj.store.history import task_history
     from jsgj.tasks.when import When
 
     catalog = load_catalog(measures_path(None), departments_path(None))

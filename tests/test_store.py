@@ -19,7 +19,7 @@ from jsgj.errors import StoreError
 from jsgj.store.admin import check_database
 from jsgj.store.db import Store
 from jsgj.store.functions import register_functions
-from jsgj.store.migrations import migration_names, migrations
+from jsgj.store.migrations import migration_names, migration_set
 from jsgj.store.queries import task_states
 from jsgj.store.tasks import record_progress
 from jsgj.values import Status, frozen_today
@@ -158,8 +158,8 @@ def test_every_earlier_schema_reaches_the_current_one_with_data_intact(
     path = tmp_path / f"v{stop}.db"
     db = Database(path)
     register_functions(db.conn)  # what Store.open does: the search index's triggers call it
-    migrations.apply(db, stop_before=names[stop])
-    assert [m.name for m in migrations.applied(db)] == names[:stop]
+    migration_set().apply(db, stop_before=names[stop])
+    assert [m.name for m in migration_set().applied(db)] == names[:stop]
     for name in names[:stop]:
         for sql in SEEDS[name]:
             db.execute(sql)

@@ -180,10 +180,10 @@ def test_an_existing_database_is_bound_on_first_open(db_path: Path) -> None:
     """A file from before the binding is bound to the catalogue it is first opened with."""
     from sqlite_utils import Database
 
-    from jsgj.store.migrations import migrations
+    from jsgj.store.migrations import migration_set
 
     db = Database(db_path)
-    migrations.apply(db, stop_before="m006_create_tracked_document")
+    migration_set().apply(db, stop_before="m006_create_tracked_document")
     db.close()
     with Store.open(db_path, fresh_catalog()) as store:
         row = store.db.execute("SELECT number FROM tracked_document").fetchone()

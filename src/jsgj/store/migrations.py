@@ -319,11 +319,3 @@ def migration_set() -> Migrations:
             found()(fn)
         _SET.append(found)
     return _SET[0]
-
-
-def __getattr__(name: str) -> Any:
-    # ``from jsgj.store.migrations import migrations``: the sqlite-utils set, built on
-    # first use.
-    if name == "migrations":
-        return migration_set()
-    raise AttributeError(name)

@@ -301,25 +301,3 @@ def task_state(store: Store, text: str, when: When | dt.date | None = None) -> T
             _("task {task} did not exist yet on {day}").format(task=tid, day=when.on)
         )
     return found[0]
-
-
-_MOVED = {
-    "task_history": "jsgj.store.history",
-    "reports_between": "jsgj.store.history",
-    "events_between": "jsgj.store.history",
-    "counts": "jsgj.store.history",
-    "Contact": "jsgj.store.contacts",
-    "contacts": "jsgj.store.contacts",
-    "filtered_task_states": "jsgj.store.listing",
-}
-"""Names that lived here before this module was split (466 lines), importable from
-here still for code written before."""
-
-
-def __getattr__(name: str) -> Any:
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
