@@ -239,6 +239,13 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
+def rich_output() -> bool:
+    """Whether a view may print through rich: only for a terminal (or FORCE_COLOR, as
+    rich counts it); off a terminal it prints plain lines without importing rich
+    (issue 15, start-up)."""
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
 def wants_colour() -> bool:
     """Colour (ANSI) only on a terminal (or under FORCE_COLOR), never under NO_COLOR or
     TERM=dumb: what rich decides for the other views."""

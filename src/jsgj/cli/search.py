@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from jsgj.cli.options import AsOfOption, DepartmentOption, JsonOption, date_or_none
-from jsgj.cli.output import console, print_json
+from jsgj.cli.output import console, print_json, rich_output
 from jsgj.cli.state import state
 from jsgj.i18n import _
 
@@ -193,11 +193,7 @@ def _plain(result: SearchResult, catalog: Catalog) -> None:
 
 
 def _show(result: SearchResult, catalog: Catalog) -> None:
-    import os
-    import sys
-
-    # rich only for a terminal (or FORCE_COLOR, as rich counts it): issue 15, start-up.
-    if not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):
+    if not rich_output():
         _plain(result, catalog)
         return
     from rich.text import Text

@@ -17,7 +17,7 @@ from jsgj.cli.options import (
     date_or_none,
     when,
 )
-from jsgj.cli.output import console, print_json, write
+from jsgj.cli.output import console, print_json, rich_output, write
 from jsgj.cli.state import state
 from jsgj.i18n import _
 
@@ -138,14 +138,11 @@ def tasks_show(
     if as_json:
         print_json(history_record(catalog, history, on, thresholds))
         return
-    import os
-    import sys
 
     from jsgj.render.card import card, card_lines, card_panel
 
     found = card(catalog, history, on, thresholds)
-    # rich only for a terminal (or FORCE_COLOR, as rich counts it): issue 15, start-up.
-    if sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
+    if rich_output():
         console().print(card_panel(found))
     else:
         write("".join(f"{line}\n" for line in card_lines(found)))
