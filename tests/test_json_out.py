@@ -1,5 +1,6 @@
-"""JSON on stdout: the C-speed indenter writes exactly what Python's indenting
-encoder writes, streams iterators, and keeps hidden characters inert."""
+"""JSON on stdout: the one encoder (``document.jsonout``) writes the data as
+``jsonable`` makes it, a record (a container holding no object) on one line and the
+containers above it indented, streams iterators, and keeps hidden characters inert."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from jsgj.cli.output import to_json
-from jsgj.document.jsonout import text_at
+from jsgj.document.jsonout import dumps, jsonable
 from jsgj.render.text import json_visible
 from jsgj.tasks.records import Role
 
@@ -40,18 +41,56 @@ VALUES: list[Any] = [
 
 
 @pytest.mark.parametrize("value", VALUES)
-def test_the_json_encoder_is_pythons_indenting_encoder(value: Any) -> None:
-    expected = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    assert text_at(value, 0) == expected
-    assert to_json(value) == json_visible(expected)
+def test_the_json_is_the_data_as_jsonable_makes_it(value: Any) -> None:
+    text = dumps(value)
+    assert json.loads(text) == jsonable(value)
+    assert to_json(value) == json_visible(text)
+    for line in text.split("\n"):  # a record's line parses alone, and holds no object
+        body = line.strip().removesuffix(",")
+        if body.startswith("{") and body.endswith("}") or body.startswith("[") and len(body) > 1:
+            assert isinstance(json.loads(body), dict | list)
+            assert body.count("{") <= 1
+
+
+def test_the_layout_a_record_a_line() -> None:
+    value = VALUES[14]
+    assert to_json(value).split("\n") == [
+        "{",
+        '  "id": "1-2",',
+        '  "children": ["1-2.nanjing", "1-2.wuxi"],',
+        '  "title": "标题",',
+        '  "co": [],',
+        '  "n": 3,',
+        '  "parent": null,',
+        '  "nested": {',
+        '    "x": [',
+        "      1,",
+        "      [",
+        "        2,",
+        "        [",
+        "          3,",
+        "          {}",
+        "        ]",
+        "      ]",
+        "    ],",
+        '    "y": {"z": null}',
+        "  },",
+        '  "role": "lead",',
+        '  "day": "2025-06-30",',
+        '  "tuple": [1, 2]',
+        "}",
+    ]
 
 
 def test_an_iterator_is_written_as_a_list_item_by_item() -> None:
     records = [{"id": f"{i}-1", "title": "标题", "co": ["a"] * i} for i in range(4)]
-    expected = json.dumps(records, ensure_ascii=False, indent=2)
+    expected = "[\n" + ",\n".join(
+        "  " + json.dumps(r, ensure_ascii=False) for r in records
+    ) + "\n]"
     assert to_json(iter(records)) == expected
     assert to_json(r for r in []) == "[]"
     assert to_json(tuple(records)) == expected
+    assert to_json(records) == expected
 
 
 def test_hidden_characters_are_escaped_on_any_line() -> None:

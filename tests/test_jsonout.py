@@ -1,6 +1,8 @@
-"""The one JSON writer (``document.jsonout``) writes what ``json.dumps(jsonable(value),
-ensure_ascii=False, indent=2)`` writes, character for character, whole or in pieces;
-and JSON on stdout shows hidden characters as JSON escapes, on any line."""
+"""The one JSON writer (``document.jsonout``): the text reads back as
+``jsonable(value)``, laid out by its rule (a record, a container holding no object,
+on one line as ``json.dumps`` writes it; any other container one item a line,
+indented two spaces a level), whole or in pieces; and JSON on stdout shows hidden
+characters as JSON escapes, on any line."""
 
 from __future__ import annotations
 
@@ -54,19 +56,62 @@ def value(rnd: random.Random, depth: int = 0) -> Any:
     return {rnd.choice(KEYS): value(rnd, depth + 1) for _ in range(width)}
 
 
+def holds_object(v: Any) -> bool:
+    items = v.values() if isinstance(v, dict) else v
+    return any(isinstance(x, dict) or isinstance(x, list) and holds_object(x) for x in items)
+
+
+def laid_out(v: Any, level: int = 0) -> str:
+    """The layout rule, written plainly over ``jsonable``'s plain JSON types."""
+    if not isinstance(v, dict | list) or not v or not holds_object(v):
+        return json.dumps(v, ensure_ascii=False)  # separators ", " and ": "
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(v, dict):
+        parts = [f"{json.dumps(k, ensure_ascii=False)}: {laid_out(x, level + 1)}" for k, x in v.items()]
+        start, end = "{", "}"
+    else:
+        parts = [laid_out(x, level + 1) for x in v]
+        start, end = "[", "]"
+    return start + inner + ("," + inner).join(parts) + "\n" + "  " * level + end
+
+
 def reference(v: Any) -> str:
-    return json.dumps(jsonable(v), ensure_ascii=False, indent=2)
+    return laid_out(jsonable(v))
+
+
+def same_data(text: str, v: Any) -> bool:
+    # Through json.dumps: NaN is not equal to itself.
+    return json.dumps(json.loads(text)) == json.dumps(jsonable(v))
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_the_text_is_the_standard_librarys_whole_and_in_pieces(seed: int) -> None:
+def test_the_text_is_the_data_laid_out_by_the_rule_whole_and_in_pieces(seed: int) -> None:
     rnd = random.Random(seed)
     for _ in range(150):
         v = value(rnd)
         expected = reference(v)
         assert dumps(v) == expected
+        assert same_data(expected, v)
         pieces = list(iter_json(v, size=64))
         assert "".join(pieces) == expected
+
+
+def test_a_listing_is_an_array_of_one_record_a_line() -> None:
+    tasks = [
+        {"id": f"7-{i}", "title": "任务{一}", "co": ["hrss"], "on": dt.date(2025, 1, i + 1),
+         "word": Word.a, "n": Number.one, "children": [], "pair": (1, [2, None])}
+        for i in range(5)
+    ]  # fmt: skip
+    text = dumps(iter(tasks))
+    lines = text.split("\n")
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 7
+    for line, task in zip(lines[1:-1], tasks, strict=True):
+        assert line.startswith("  {") and "\n" not in line
+        assert json.loads(line.removesuffix(",")) == jsonable(task)
+    assert lines[1].startswith('  {"id": "7-0", "title": "任务{一}", "co": ["hrss"], "on": "2025-01-01"')
+    assert same_data(text, tasks)
+    # A record holding an object (here a dataclass) is not one: it is walked.
+    assert dumps([{"a": 1, "r": Record(2)}]) == '[\n  {\n    "a": 1,\n    "r": {"x": 2, "y": []}\n  }\n]'
 
 
 def test_a_long_listing_comes_in_many_pieces() -> None:

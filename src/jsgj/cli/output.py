@@ -161,41 +161,18 @@ def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
 
 
 def json_chunks(value: Any) -> Iterator[str]:
-    """``value`` as indented JSON (two spaces), piece by piece: Chinese as is (no \\u
-    escapes), stable key order as given, and characters that act on a terminal (bidi
-    and C1 controls, zero-width marks) as JSON escapes (``render.text.json_visible``).
-    A list or any other iterator (not a dict or a string) is written item by item as it
-    is produced, so a listing of 20,000 tasks never exists whole in memory; the text is
-    byte for byte what ``json.dumps(value, ensure_ascii=False, indent=2, default=str)``
-    gives (``tests/test_json_out.py``), made by the one JSON encoder of every report
-    (``document.jsonout.text_at``)."""
+    """``value`` as JSON in pieces of about 64 KiB, laid out by the one JSON encoder of
+    every report (``document.jsonout``: each record on one line, the containers above
+    it indented by two spaces): Chinese as is (no \\u escapes), key order as given,
+    and characters that act on a terminal (bidi and C1 controls, zero-width marks) as
+    JSON escapes (``render.text.json_visible``, a piece at a time). A list or any other
+    iterator (not a dict or a string) is written item by item as it is produced, so a
+    listing of 20,000 tasks never exists whole in memory."""
+    from jsgj.document.jsonout import iter_json
     from jsgj.render.text import json_visible
 
-    # Many small pieces: checked for hidden characters a buffer (64 KiB) at a time.
-    pending: list[str] = []
-    size = 0
-    for chunk in _pieces(value):
-        pending.append(chunk)
-        size += len(chunk)
-        if size >= 1 << 16:
-            yield json_visible("".join(pending))
-            pending.clear()
-            size = 0
-    if pending:
-        yield json_visible("".join(pending))
-
-
-def _pieces(value: Any) -> Iterator[str]:
-    from jsgj.document.jsonout import text_at
-
-    if not isinstance(value, (list, tuple, Iterator)):
-        yield text_at(value, 0)
-        return
-    first = True
-    for item in value:
-        yield ("[\n  " if first else ",\n  ") + text_at(item, 1)
-        first = False
-    yield "[]" if first else "\n]"
+    for chunk in iter_json(value):
+        yield json_visible(chunk)
 
 
 def to_json(value: Any) -> str:
