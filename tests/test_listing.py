@@ -151,3 +151,23 @@ def test_built_records_equal_the_init_s_and_stay_frozen(store: Store) -> None:
         built(TaskState, values)
     with pytest.raises(TypeError, match="extra"):
         built(TaskState, {**values, "chase_count": 0, "extra": 1})
+
+
+@pytest.mark.parametrize("when", WHENS, ids=str)
+def test_a_record_is_the_task_and_its_line_merged(store: Store, when: When) -> None:
+    """``task_record`` builds in one dict what its definition merges: the task's
+    keys and values, then the line's (the line's value where both have a key)."""
+    from jsgj.reports.tasks import task_record
+    from jsgj.tasks.records import Role
+
+    thresholds = load_thresholds(paths.lights_path())
+    on = when.on
+    states = list(listed_states(store, TaskFilter(), when))
+    assert {s.cancelled for s in states} == {True, False} and any(s.is_parent for s in states)
+    for s in states:
+        for role in (None, Role.lead, Role.co):
+            line = task_line(store.catalog, s, on, thresholds, role=role)
+            expected = {**s.to_json(), **line.to_json()}
+            record = task_record(store.catalog, s, on, thresholds, role)
+            assert record == expected
+            assert list(record) == list(expected)  # the key order scripts may rely on

@@ -19,7 +19,7 @@ from typing import Any
 from jsgj.store.db import Store
 from jsgj.tasks.aggregate import aggregate
 from jsgj.tasks.ids import not_found, parse_task_id
-from jsgj.tasks.records import TaskState, Urgency, built, to_date
+from jsgj.tasks.records import DATES, TaskState, Urgency, built
 from jsgj.tasks.when import When
 from jsgj.values import Status
 
@@ -159,17 +159,9 @@ def tagged_states(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[TaskState, An
     none) as (TaskState, tag) pairs, one row at a time. Each distinct co list, date
     and status is parsed once: a province's 20,000 tasks share a few hundred of each."""
     cos: dict[str, tuple[str, ...]] = {}
-    days: dict[str | None, dt.date | None] = {None: None}
+    day = DATES
     statuses = {s.value: s for s in Status}
     urgencies = {u.value: u for u in Urgency}
-
-    def day(text: str | None) -> dt.date | None:
-        try:
-            return days[text]
-        except KeyError:
-            found = days[text] = to_date(text)
-            return found
-
     for (
         task_id, measure, seq, parent_id, created_on, title, lead, co, start_date, due_date,
         cancelled, urgency, source, status, percent, _last_id, last_report_date,
@@ -179,7 +171,7 @@ def tagged_states(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[TaskState, An
         co_ids = cos.get(co)
         if co_ids is None:
             co_ids = cos[co] = tuple(json.loads(co))
-        created = day(created_on)
+        created = day[created_on]
         assert created is not None
         # ``built``: the fields without a frozen __init__ (20,000 rows a province).
         state = built(
@@ -192,22 +184,22 @@ def tagged_states(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[TaskState, An
                 "title": title,
                 "lead": lead,
                 "co": co_ids,
-                "start_date": day(start_date),
-                "due_date": day(due_date),
+                "start_date": day[start_date],
+                "due_date": day[due_date],
                 "cancelled": bool(cancelled),
                 "created_on": created,
                 "status": statuses.get(status) or Status(status),
                 "percent": percent,
-                "last_report_date": day(last_report_date),
+                "last_report_date": day[last_report_date],
                 "report_count": report_count,
                 "urgency": urgencies.get(urgency) or Urgency(urgency),
                 "source": source,
                 "contribution_count": contribution_count,
-                "acknowledged_on": day(acknowledged_on),
+                "acknowledged_on": day[acknowledged_on],
                 "contact": contact or None,
-                "claim_date": day(claim_date),
+                "claim_date": day[claim_date],
                 "returned_reason": returned_reason,
-                "original_due_date": day(original_due_date),
+                "original_due_date": day[original_due_date],
                 "extension_reason": extension_reason,
                 "chase_count": chase_count,
                 "children": (),

@@ -156,10 +156,9 @@ class TaskState:
         return self.start_date or self.created_on
 
     def to_json(self) -> dict[str, Any]:
-        # Dates inline and the enums' value and label from one lookup: 20,000 records
-        # a province's listing.
-        start, due, original = self.start_date, self.due_date, self.original_due_date
-        acknowledged, claim, last = self.acknowledged_on, self.claim_date, self.last_report_date
+        # Dates' text and the enums' value and label from one lookup each: 20,000
+        # records a province's listing.
+        iso = ISO
         urgency, urgency_label = URGENCY_JSON[self.urgency]
         status, status_label = STATUS_JSON[self.status]
         return {
@@ -173,20 +172,20 @@ class TaskState:
             "urgency": urgency,
             "urgency_label": urgency_label,
             "source": self.source,
-            "start_date": start.isoformat() if start else None,
-            "due_date": due.isoformat() if due else None,
-            "original_due_date": original.isoformat() if original else None,
+            "start_date": iso[self.start_date],
+            "due_date": iso[self.due_date],
+            "original_due_date": iso[self.original_due_date],
             "extension_reason": self.extension_reason,
             "cancelled": self.cancelled,
-            "created_on": self.created_on.isoformat(),
-            "acknowledged_on": acknowledged.isoformat() if acknowledged else None,
+            "created_on": iso[self.created_on],
+            "acknowledged_on": iso[self.acknowledged_on],
             "contact": self.contact,
             "status": status,
             "status_label": status_label,
             "percent": self.percent,
-            "claim_date": claim.isoformat() if claim else None,
+            "claim_date": iso[self.claim_date],
             "returned_reason": self.returned_reason,
-            "last_report_date": last.isoformat() if last else None,
+            "last_report_date": iso[self.last_report_date],
             "report_count": self.report_count,
             "contribution_count": self.contribution_count,
             "chase_count": self.chase_count,
@@ -345,3 +344,25 @@ def from_date(d: dt.date | None) -> str | None:
 
 def to_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+class _Memo(dict[Any, Any]):
+    """``convert(key)`` for each key, computed once: a province's 20,000 tasks carry a
+    few thousand distinct dates (a subscript, not a call, per date of a record)."""
+
+    def __init__(self, convert: Any) -> None:
+        super().__init__({None: None})
+        self.convert = convert
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) > 100_000:  # a bound; dates of a listing number a few thousand
+            self.clear()
+            self[None] = None
+        found = self[key] = self.convert(key)
+        return found
+
+
+ISO: dict[dt.date | None, str | None] = _Memo(from_date)
+"""``from_date`` memoised: ``ISO[d]``."""
+DATES: dict[str | None, dt.date | None] = _Memo(to_date)
+"""``to_date`` memoised: ``DATES[text]``."""
