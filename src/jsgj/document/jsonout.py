@@ -92,7 +92,16 @@ def jsonable(value: Any) -> Any:
 
 
 def _key(k: Any) -> str:
-    return k if type(k) is str else str(jsonable(k))
+    """A key as text, as ``json.dumps`` makes a key (True "true", None "null", 2.5
+    "2.5"), after ``jsonable`` (an enum its value, a date its ISO text)."""
+    if type(k) is str:
+        return k
+    k = jsonable(k)
+    if isinstance(k, str):
+        return str(k)
+    if k is True or k is False or k is None or isinstance(k, int | float):
+        return _line(k)
+    return str(k)
 
 
 def _default(o: Any) -> Any:
@@ -141,29 +150,39 @@ def _holds_object(o: Any) -> bool:
     return False
 
 
-def _record(o: Any) -> str | None:
+def _record(o: Any, likely: bool = False) -> str | None:
     """The line of ``o`` (a non-empty dict, list or tuple) when it is a record (it
-    holds no object), else None. An object's keys are made text as ``jsonable`` makes
-    them (the C encoder would write True as "true" and refuse a date)."""
-    values = o.values() if type(o) is dict else o
-    types = set(map(type, values))
-    if dict in types:
-        return None
-    if type(o) is dict and not set(map(type, o)) <= {str}:
-        o = {_key(k): v for k, v in o.items()}
-    if types <= _SCALARS:
-        return _line(o)
+    holds no object), else None. ``likely``: the item before it in its container was
+    a record (a listing's items are alike): its line is made first, and looked into
+    only when it shows an object."""
+    if not likely:
+        types = set(map(type, o.values() if type(o) is dict else o))
+        if dict in types:
+            return None
+        if types <= _SCALARS:
+            return _keyed(o)
     # Arrays, enums, dates or dataclasses: a "{" past the record's own is the only
     # sign of an object inside (or a title holding one: then look).
     try:
-        text: str | None = _line(o)
+        text: str | None = _keyed(o)
     except TypeError:
         text = None
     if text is not None and text.count("{") == (type(o) is dict):
         return text
     if _holds_object(o):
         return None
-    return text if text is not None else _line(o)  # what JSON cannot hold: TypeError
+    return text if text is not None else _keyed(o)  # what JSON cannot hold: TypeError
+
+
+def _keyed(o: Any) -> str:
+    """A record's line; an object's keys made text by ``_key`` where the C encoder
+    cannot (a date, an enum that is not a str or an int)."""
+    try:
+        return _line(o)
+    except TypeError:
+        if type(o) is not dict:
+            raise
+    return _line({_key(k): v for k, v in o.items()})
 
 
 def iter_json(value: Any, *, size: int = SIZE) -> Iterator[str]:
@@ -177,48 +196,54 @@ def iter_json(value: Any, *, size: int = SIZE) -> Iterator[str]:
     # for an iterator's items: a streamed listing's records are made one by one.
     texts: dict[int, tuple[Any, str]] = {}
 
+    def one(o: Any, shared: bool, likely: bool = False) -> str | None:
+        """The text of ``o`` when it takes one line (a scalar, an empty container, a
+        record), else None: then it is walked (or converted first: an iterator, a
+        dataclass, an enum, a date)."""
+        t = type(o)
+        if t is str:
+            return _string(o)
+        if t is dict or t is list or t is tuple:
+            if not o:
+                return "{}" if t is dict else "[]"
+            if not shared or t is not dict:
+                return _record(o, likely)
+            found = texts.get(id(o))
+            if found is None:
+                line = _record(o, likely)
+                if line is None:
+                    return None
+                found = texts[id(o)] = (o, line)
+            return found[1]
+        if t in _SCALARS:
+            return _line(o)
+        return None
+
     def walk(o: Any, level: int, shared: bool) -> Iterator[str]:
         nonlocal held
-        t = type(o)
-        if t in _SCALARS:
-            text = _line(o)
-        elif t not in _CONTAINERS:
-            if isinstance(o, Iterator):
-                yield from items(o, level, "[", "]", False)
-                return
-            yield from walk(_default(o), level, shared)
+        text = one(o, shared)
+        if text is not None:
+            out.append(text)
+            held += len(text)
             return
-        elif not o:
-            text = "{}" if t is dict else "[]"
+        t = type(o)
+        if t is dict:
+            yield from items(iter(o.items()), level, "{", "}", shared)
+        elif t is list or t is tuple:
+            yield from items(iter(o), level, "[", "]", shared)
+        elif isinstance(o, Iterator):
+            yield from items(o, level, "[", "]", False)
         else:
-            found = texts.get(id(o)) if shared and t is dict else None
-            if found is None:
-                line = _record(o)
-                if line is None:
-                    if t is dict:
-                        yield from items(iter(o.items()), level, "{", "}", shared)
-                    else:
-                        yield from items(iter(o), level, "[", "]", shared)
-                    return
-                if not shared or t is not dict:
-                    found = (o, line)
-                else:
-                    found = texts[id(o)] = (o, line)
-            text = found[1]
-        out.append(text)
-        held += len(text)
-        if held >= size:
-            yield "".join(out)
-            out.clear()
-            held = 0
+            yield from walk(_default(o), level, shared)
 
     def items(
         found: Iterator[Any], level: int, start: str, end: str, shared: bool
     ) -> Iterator[str]:
+        nonlocal held
         inner = "\n" + INDENT * (level + 1)
         sep = start + inner
         keyed = start == "{"
-        empty = True
+        empty, likely = True, False
         for item in found:
             if keyed:
                 k, item = item
@@ -226,7 +251,18 @@ def iter_json(value: Any, *, size: int = SIZE) -> Iterator[str]:
             else:
                 out.append(sep)
             sep, empty = "," + inner, False
-            yield from walk(item, level + 1, shared)
+            text = one(item, shared, likely)
+            if text is None:
+                likely = False
+                yield from walk(item, level + 1, shared)
+            else:
+                likely = type(item) is dict
+                out.append(text)
+                held += len(text)
+            if held >= size:
+                yield "".join(out)
+                out.clear()
+                held = 0
         out.append(start + end if empty else "\n" + INDENT * level + end)
 
     yield from walk(value, 0, True)

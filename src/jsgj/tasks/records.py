@@ -69,21 +69,29 @@ Record = TypeVar("Record")
 
 
 def built(cls: type[Record], values: dict[str, Any]) -> Record:
-    """An instance of the frozen dataclass ``cls`` (not slotted) holding ``values``,
-    which name every field and nothing else (a TypeError otherwise), without
+    """An instance of the frozen dataclass ``cls`` (not slotted) holding ``values`` (as
+    its ``__dict__``: the caller gives it up), which name every field and nothing else
+    (a TypeError otherwise), without
     ``__init__``: a frozen dataclass's ``__init__`` stores each field through
     ``object.__setattr__`` (~0.2-0.4 us a field), and a listing builds a 26-field
     ``TaskState`` and a 37-field ``TaskLine`` per row (20,000 rows in a province).
     The instance stays frozen (``__setattr__`` still refuses) and equal to the one
-    ``cls(**values)`` makes."""
+    ``cls(**values)`` makes. The names are checked in full on a class's first use
+    and by their number after it (each caller passes a dict literal: the same keys
+    on every call)."""
     names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
-    if values.keys() != names:
-        raise TypeError(f"{cls.__name__}: fields {sorted(names ^ values.keys())}")
-    obj: Record = object.__new__(cls)
-    obj.__dict__.update(values)
+    if names is None or len(values) != len(names):
+        names = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+        if values.keys() != names:
+            raise TypeError(f"{cls.__name__}: fields {sorted(names ^ values.keys())}")
+        _FIELDS[cls] = names
+    obj: Record = _new(cls)
+    _set(obj, "__dict__", values)  # the dict itself, not a copy: a caller's literal
     return obj
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 _FIELDS: dict[type, frozenset[str]] = {}
