@@ -215,3 +215,25 @@ def test_a_listing_on_a_terminal_goes_through_the_pager(
     assert output.pager_command() in ("less -R", None)
     monkeypatch.undo()
     assert output.pager_command() is None  # stdout not a terminal: never a pager
+
+
+def test_a_title_is_cut_where_its_pieces_would_be() -> None:
+    """``wrap``'s way for a title (cut at the width, moved back to a break) agrees
+    with the piece-by-piece rule, on texts made of every kind of character it treats
+    apart; and each line's width is its cells."""
+    import random
+
+    from jsgj.render.columns import _wrap_pieces, wrap_cells
+
+    kinds = [*"（《「『【〔‘“([，。、；：？！）》」』】〕’”,.;:?!)]%", *"年任务完成" * 5]
+    kinds += [*"ab1.-_/:#+ ", "\u200b", "\x1b", "\n", "\u3000", "é", "e\u0301", "\\", "①"]
+    kinds += ["abcdefghijklmnopqrstuvwxyz0123", "\\u200b", "ｱ"]
+    rnd = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rnd.choice(kinds) for _ in range(rnd.randint(0, 30)))
+        if rnd.random() < 0.5:
+            text = "".join(text.split())
+        width = rnd.choice([2, 3, 5, 8, 18, 30])
+        lines = wrap_cells(text, width)
+        assert [line for line, _ in lines] == _wrap_pieces(text, width), (text, width)
+        assert all(cells(line) == n for line, n in lines)

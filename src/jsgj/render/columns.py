@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from itertools import accumulate
+from dataclasses import dataclass, field
 
 from jsgj.render.text import visible
 
@@ -68,6 +70,61 @@ def pieces(text: str) -> list[str]:
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken only between pieces; a
     piece wider than a whole line (a very long Latin word) is folded by character."""
+    return [line for line, _ in wrap_cells(text, width)]
+
+
+def wrap_cells(text: str, width: int) -> list[tuple[str, int]]:
+    """``wrap`` with each line's width in cells. A title (printable, no white space,
+    no backslash) is cut where the running width passes the line, moved back to the
+    nearest place a line may break (``_breaks_before``), without cutting it into
+    pieces first; anything else goes piece by piece (``_wrap_pieces``)."""
+    width = max(width, 2)
+    if not (text.isprintable() and text.split() == [text]) or "\\" in text:
+        return [(line, cells(line)) for line in _wrap_pieces(text, width)]
+    if text.isascii():
+        ends: list[int] = list(range(1, len(text) + 1))
+    else:
+        ends = list(accumulate(map(_CELLS.__getitem__, text)))
+    total = ends[-1]
+    if total <= width:
+        return [(text, total)]
+    lines: list[tuple[str, int]] = []
+    start = base = 0
+    while total - base > width:
+        cut = bisect_right(ends, base + width, start)  # text[start:cut] fits
+        while cut > start and not _breaks_before(text, cut):
+            cut -= 1
+        if cut == start:  # a piece wider than a line: folded by character
+            return [(line, cells(line)) for line in _wrap_pieces(text, width)]
+        lines.append((text[start:cut], ends[cut - 1] - base))
+        start, base = cut, ends[cut - 1]
+    lines.append((text[start:], total - base))
+    return lines
+
+
+_LATIN = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_RUN = _LATIN | frozenset(".-_/:%#+")
+
+
+def _breaks_before(text: str, i: int) -> bool:
+    """Whether a line of ``text`` (no white space, no escapes) may break before
+    ``text[i]``: where ``pieces`` would cut it (``_WORD``, ``_NO_START``,
+    ``_NO_END``)."""
+    ch, before = text[i], text[i - 1]
+    if ch in _NO_START or before in _NO_END:
+        return False
+    if ch in _RUN and before in _RUN:
+        # Inside a run of Latin letters and digits: from its first letter or digit on.
+        k = i - 1
+        while k >= 0 and text[k] in _RUN:
+            if text[k] in _LATIN:
+                return False
+            k -= 1
+    return True
+
+
+def _wrap_pieces(text: str, width: int) -> list[str]:
+    """``wrap``, piece by piece (``pieces``)."""
     width = max(width, 2)
     if text.isprintable() and text.split() == [text] and cells(text) <= width:
         return [text]  # fits: one line as it is (no white space to fold, nothing hidden)
@@ -103,17 +160,25 @@ def _split_at(text: str, width: int) -> tuple[str, str]:
 
 
 def pad(text: str, width: int, *, right: bool = False) -> str:
-    found = _PADDED.get((text, width, right))
-    if found is None:
-        gap = " " * max(width - cells(text), 0)
-        found = gap + text if right else text + gap
-        if len(_PADDED) > 4096:  # dates, names, labels repeat; titles do not
-            _PADDED.clear()
-        _PADDED[text, width, right] = found
-    return found
+    if text.isascii():
+        return text.rjust(width) if right else text.ljust(width)
+    gap = " " * max(width - cells(text), 0)
+    return gap + text if right else text + gap
 
 
-_PADDED: dict[tuple[str, int, bool], str] = {}
+class _Padded(dict[str, str]):
+    """One column's cells padded to its width, each value once: department names,
+    dates, statuses and percents repeat down a listing."""
+
+    def __init__(self, width: int, right: bool) -> None:
+        super().__init__()
+        self.width, self.right = width, right
+
+    def __missing__(self, text: str) -> str:
+        if len(self) > 4096:  # titles do not come here; dates, names, labels repeat
+            self.clear()
+        found = self[text] = pad(text, self.width, right=self.right)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +240,8 @@ class Layout:
     text_width: int
     lines: tuple[tuple[int, ...], ...]
     """Folded: the fixed columns' indexes, line by line."""
+    pads: tuple[_Padded, ...] = field(default=(), compare=False, repr=False)
+    """Each fixed column's padded cells (``_Padded``)."""
 
     @classmethod
     def fit(
@@ -193,7 +260,7 @@ class Layout:
             rest = key.width + sum(c.width for c in fixed) + gap * (len(fixed) + keyed)
             if width - rest >= max(room, text.width):
                 room = width - rest if max_text is None else min(width - rest, max_text)
-                return cls(key, text, fixed, width, gap, False, room, ())
+                return cls(key, text, fixed, width, gap, False, room, (), _pads(fixed))
         gap = 1
         indent = key.width + gap * keyed
         lines: list[tuple[int, ...]] = []
@@ -208,7 +275,9 @@ class Layout:
             used += need
         if current:
             lines.append(tuple(current))
-        return cls(key, text, fixed, width, gap, True, width - indent, tuple(lines))
+        return cls(
+            key, text, fixed, width, gap, True, width - indent, tuple(lines), _pads(fixed)
+        )
 
     def header(self) -> Iterator[str]:
         yield from self.row(self.key.header, self.text.header, [c.header for c in self.fixed])
@@ -220,31 +289,37 @@ class Layout:
         values: Sequence[str],
         styles: Sequence[str] = (),
         more: Sequence[str] = (),
-    ) -> Iterator[str]:
+    ) -> list[str]:
         """The lines of one row. ``styles``: a palette style per fixed value (colour on
         a terminal; empty for none); ``more``: paragraphs under the text (a remark)."""
         sp = " " * self.gap
-        shown = [
-            paint(pad(v, c.width, right=c.right), styles[i]) if i < len(styles) and styles[i]
-            else pad(v, c.width, right=c.right)
-            for i, (v, c) in enumerate(zip(values, self.fixed, strict=True))
-        ]  # fmt: skip
-        body = wrap(text, self.text_width)
+        pads = self.pads or _pads(self.fixed)
+        if len(values) != len(pads):
+            raise ValueError(f"{len(values)} values for {len(pads)} columns")
+        shown = [p[v] for p, v in zip(pads, values, strict=True)]
+        for i, style in enumerate(styles[: len(shown)]):
+            if style:
+                shown[i] = paint(shown[i], style)
+        body = wrap_cells(text, self.text_width)
         for paragraph in more:
-            body += wrap(paragraph, self.text_width)
+            body += wrap_cells(paragraph, self.text_width)
         keyed = pad(key, self.key.width) + sp if self.key.width else ""
         indent = " " * len(keyed) if keyed.isascii() else " " * cells(keyed)
+        out: list[str]
         if not self.folded:
-            first = keyed + pad(body[0], self.text_width)
-            yield (first + sp + sp.join(shown)).rstrip()
-            for more in body[1:]:
-                yield (indent + more).rstrip()
-            return
-        yield (keyed + body[0]).rstrip()
-        for more in body[1:]:
-            yield (indent + more).rstrip()
-        for line in self.lines:
-            yield (indent + sp.join(shown[i] for i in line)).rstrip()
+            first, used = body[0]
+            gap = " " * (self.text_width - used) if used < self.text_width else ""
+            out = [(keyed + first + gap + sp + sp.join(shown)).rstrip()]
+            out += [(indent + line).rstrip() for line, _ in body[1:]]
+            return out
+        out = [(keyed + body[0][0]).rstrip()]
+        out += [(indent + line).rstrip() for line, _ in body[1:]]
+        out += [(indent + sp.join(shown[i] for i in line)).rstrip() for line in self.lines]
+        return out
+
+
+def _pads(fixed: Sequence[Col]) -> tuple[_Padded, ...]:
+    return tuple(_Padded(c.width, c.right) for c in fixed)
 
 
 def block(text: str, width: int) -> Iterator[str]:

@@ -13,7 +13,7 @@ from jsgj.render.text import visible
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import counts
 from jsgj.tasks.line import task_line
-from jsgj.tasks.records import TaskState
+from jsgj.tasks.records import ISO, TaskState
 from jsgj.tasks.roles import short as who
 from jsgj.values import CANCELLED_LABEL, STATUS_LABELS
 
@@ -29,6 +29,9 @@ LIGHT_DOTS = {
     Color.cancelled: "×撤",
 }
 
+
+_SETTLED = frozenset((Color.done, Color.pending, Color.cancelled))
+"""Lights whose 未报 is shown as —: nothing more is awaited from the lead."""
 
 TASK_COLUMNS = ("编号", "任务", "牵头", "截止", "状态", "进度", "未报", "灯")
 
@@ -101,24 +104,20 @@ def tasks_table(
             yield ""
             yield from block(visible(f"措施{m.label}{m.title}"), width)
             yield from layout.header()
-        silent = (
-            "—"
-            if x.light in (Color.done, Color.pending, Color.cancelled)
-            else str(x.days_since_report)
-        )
+        light = x.light
         yield from layout.row(
             x.id,
             # A city's share repeats its parent's title: name the city instead.
             f"└{x.lead_short}" if x.parent_id else x.title,
             (
                 x.lead_short,
-                x.due_date.isoformat() if x.due_date else "—",
+                ISO[x.due_date] or "—",
                 x.status_label,
                 f"{x.percent}%",
-                silent,
-                LIGHT_DOTS[x.light],
+                "—" if light in _SETTLED else str(x.days_since_report),
+                LIGHT_DOTS[light],
             ),
-            styles[x.light],
+            styles[light],
         )
     if rows <= offset:
         yield "没有符合条件的任务。"
