@@ -31,9 +31,10 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsgj.document.model import Document
+if TYPE_CHECKING:  # a listing's JSON does not load the document model (start-up)
+    from jsgj.document.model import Document
 
 _string: Callable[[str], str] = json.encoder.encode_basestring
 """The C escaper (ensure_ascii=False) where the interpreter has it."""
