@@ -208,13 +208,17 @@ def tagged_states(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[TaskState, An
         yield state, (tag[0] if tag else None)
 
 
-def families(pairs: Iterable[tuple[TaskState, Any]]) -> Iterator[tuple[TaskState, Any]]:
+def families(
+    pairs: Iterable[tuple[TaskState, Any]], *, aggregated: bool = False
+) -> Iterator[tuple[TaskState, Any]]:
     """``tasks.aggregate.with_children`` on a stream in listing order (a fan-out parent
     directly above its city shares, as every state query returns them): each parent
     with its shares' progress, yielded once its last share has been read, so that at
     most one family (14 rows) is held. A share whose parent was not read stays as it
     is, as with ``with_children``. Tags (see ``tagged_states``) travel with their
-    states."""
+    states. ``aggregated``: the rows are the derived table's, whose parents hold
+    their shares' aggregate already (``store.derived``, proved by ``db check``): a
+    parent only gets its shares' ids."""
     head: tuple[TaskState, Any] | None = None
     kids: list[tuple[TaskState, Any]] = []
     for state, tag in pairs:
@@ -222,24 +226,41 @@ def families(pairs: Iterable[tuple[TaskState, Any]]) -> Iterator[tuple[TaskState
             kids.append((state, tag))
             continue
         if head is not None:
-            yield from _family(head, kids)
+            yield from _family(head, kids, aggregated)
             head, kids = None, []
         if state.parent_id is None:
             head = (state, tag)
         else:
             yield state, tag
     if head is not None:
-        yield from _family(head, kids)
+        yield from _family(head, kids, aggregated)
 
 
 def _family(
-    head: tuple[TaskState, Any], kids: list[tuple[TaskState, Any]]
+    head: tuple[TaskState, Any], kids: list[tuple[TaskState, Any]], aggregated: bool
 ) -> Iterator[tuple[TaskState, Any]]:
     if not kids:
         yield head
         return
-    yield aggregate(head[0], [k for k, _ in kids]), head[1]
+    if aggregated:
+        yield with_shares(head[0], tuple(k.id for k, _ in kids)), head[1]
+    else:
+        yield aggregate(head[0], [k for k, _ in kids]), head[1]
     yield from kids
+
+
+SHARES = """(SELECT json_group_array(k.id) FROM
+    (SELECT id FROM tasks k WHERE k.parent_id = tasks.id ORDER BY k.rowid) k)"""
+"""A current-view row's city shares' ids in listing order, as a JSON array: a
+tag (``current_sql``) for a listing that reads a parent without its shares."""
+
+
+def with_shares(state: TaskState, shares: tuple[str, ...]) -> TaskState:
+    """A derived-table parent (its progress already its shares' aggregate) with its
+    shares' ids."""
+    if not shares:
+        return state
+    return built(TaskState, {**state.__dict__, "children": shares})
 
 
 def iter_task_states(
@@ -259,7 +280,7 @@ def iter_task_states(
         if family:
             params["f"] = family
         rows = conn.execute(sql, params)
-    for state, _ in families(tagged_states(rows)):
+    for state, _ in families(tagged_states(rows), aggregated=when.current):
         yield state
 
 
