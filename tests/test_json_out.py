@@ -84,9 +84,7 @@ def test_the_layout_a_record_a_line() -> None:
 
 def test_an_iterator_is_written_as_a_list_item_by_item() -> None:
     records = [{"id": f"{i}-1", "title": "标题", "co": ["a"] * i} for i in range(4)]
-    expected = "[\n" + ",\n".join(
-        "  " + json.dumps(r, ensure_ascii=False) for r in records
-    ) + "\n]"
+    expected = "[\n" + ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in records) + "\n]"
     assert to_json(iter(records)) == expected
     assert to_json(r for r in []) == "[]"
     assert to_json(tuple(records)) == expected

@@ -67,7 +67,8 @@ def laid_out(v: Any, level: int = 0) -> str:
         return json.dumps(v, ensure_ascii=False)  # separators ", " and ": "
     inner = "\n" + "  " * (level + 1)
     if isinstance(v, dict):
-        parts = [f"{json.dumps(k, ensure_ascii=False)}: {laid_out(x, level + 1)}" for k, x in v.items()]
+        key = json.dumps
+        parts = [f"{key(k, ensure_ascii=False)}: {laid_out(x, level + 1)}" for k, x in v.items()]
         start, end = "{", "}"
     else:
         parts = [laid_out(x, level + 1) for x in v]
@@ -108,10 +109,12 @@ def test_a_listing_is_an_array_of_one_record_a_line() -> None:
     for line, task in zip(lines[1:-1], tasks, strict=True):
         assert line.startswith("  {") and "\n" not in line
         assert json.loads(line.removesuffix(",")) == jsonable(task)
-    assert lines[1].startswith('  {"id": "7-0", "title": "任务{一}", "co": ["hrss"], "on": "2025-01-01"')
+    first = '  {"id": "7-0", "title": "任务{一}", "co": ["hrss"], "on": "2025-01-01"'
+    assert lines[1].startswith(first)
     assert same_data(text, tasks)
     # A record holding an object (here a dataclass) is not one: it is walked.
-    assert dumps([{"a": 1, "r": Record(2)}]) == '[\n  {\n    "a": 1,\n    "r": {"x": 2, "y": []}\n  }\n]'
+    walked = '[\n  {\n    "a": 1,\n    "r": {"x": 2, "y": []}\n  }\n]'
+    assert dumps([{"a": 1, "r": Record(2)}]) == walked
 
 
 def test_a_long_listing_comes_in_many_pieces() -> None:

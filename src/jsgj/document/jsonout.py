@@ -117,10 +117,10 @@ def _encoder() -> Callable[[Any], str]:
     from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 
     if c_make_encoder is None:  # an interpreter without the C accelerator
-        encode = json.JSONEncoder(
+        python: Callable[[Any], str] = json.JSONEncoder(
             ensure_ascii=False, check_circular=False, separators=(", ", ": "), default=_default
         ).encode
-        return encode
+        return python
     c = c_make_encoder(None, _default, _string, None, ": ", ", ", False, False, True)
 
     def encode(o: Any) -> str:

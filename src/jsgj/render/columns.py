@@ -14,8 +14,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from jsgj.render.text import visible
 
@@ -275,9 +275,7 @@ class Layout:
             used += need
         if current:
             lines.append(tuple(current))
-        return cls(
-            key, text, fixed, width, gap, True, width - indent, tuple(lines), _pads(fixed)
-        )
+        return cls(key, text, fixed, width, gap, True, width - indent, tuple(lines), _pads(fixed))
 
     def header(self) -> Iterator[str]:
         yield from self.row(self.key.header, self.text.header, [c.header for c in self.fixed])

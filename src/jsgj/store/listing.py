@@ -4,9 +4,9 @@ On the current view the filters run in SQL over the derived tables and their ind
 (``task_departments``, ``tasks_measure_seq``), following the one rule of each filter
 (``tasks.filters``; tests/test_filters_sql.py proves they agree); on another view the
 states are derived from the event logs (``queries.STATE_SQL``) and filtered by the
-rule itself. (The current view's parents hold their shares' aggregate in the derived
-table: a filtered listing reads a parent's shares' ids, not the shares.) Either way one row is read at a time: memory does not grow with the
-number of tasks.
+rule itself. (The current view's parents hold their shares' aggregate in the
+derived table: a filtered listing reads a parent's shares' ids, not the shares.)
+Either way one row is read at a time: memory does not grow with the number of tasks.
 """
 
 from __future__ import annotations
