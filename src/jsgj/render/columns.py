@@ -81,6 +81,8 @@ def wrap_cells(text: str, width: int) -> list[tuple[str, int]]:
     width = max(width, 2)
     if not (text.isprintable() and text.split() == [text]) or "\\" in text:
         return [(line, cells(line)) for line in _wrap_pieces(text, width)]
+    if 2 * len(text) <= width:  # fits, whatever its characters (a city's name)
+        return [(text, cells(text))]
     if text.isascii():
         ends: list[int] = list(range(1, len(text) + 1))
     else:

@@ -101,13 +101,16 @@ def _current(store: Store, f: TaskFilter, on: dt.date) -> Iterator[TaskState]:
         )
         params["on"] = on.isoformat()
     if not where:
-        yield from iter_task_states(store)
-        return
-    conn = store.db.conn
+        return iter_task_states(store)
+    return _chosen(store, " AND ".join(where), params)
+
+
+def _chosen(store: Store, where: str, params: dict[str, Any]) -> Iterator[TaskState]:
     # The chosen tasks, each tagged with its city shares' ids (a parent's row holds
     # its shares' aggregate already: the shares themselves are not read).
-    chosen = f"SELECT id FROM tasks WHERE {' AND '.join(where)}"
     sql = current_sql("WHERE id IN chosen", tag=SHARES)
-    rows = conn.execute(f"WITH chosen AS MATERIALIZED ({chosen}) {sql}", params)
+    rows = store.db.conn.execute(
+        f"WITH chosen AS MATERIALIZED (SELECT id FROM tasks WHERE {where}) {sql}", params
+    )
     for state, shares in tagged_states(rows):
         yield with_shares(state, tuple(json.loads(shares))) if shares != "[]" else state
