@@ -91,8 +91,8 @@ def deliver(doc: Document, fmt: str, output: str | None) -> None:
         from jsgj.document.jsonout import iter_document_json
         from jsgj.render.text import json_visible
 
-        for chunk in iter_document_json(doc):
-            write(json_visible(chunk))
+        for chunk in iter_document_json(doc, shown=json_visible):
+            write(chunk)
         return
     data = render(doc, fmt)
     if fmt == "csv" and isinstance(data, str) and output not in (None, "-"):
@@ -165,14 +165,14 @@ def json_chunks(value: Any) -> Iterator[str]:
     every report (``document.jsonout``: each record on one line, the containers above
     it indented by two spaces): Chinese as is (no \\u escapes), key order as given,
     and characters that act on a terminal (bidi and C1 controls, zero-width marks) as
-    JSON escapes (``render.text.json_visible``, a piece at a time). A list or any other
-    iterator (not a dict or a string) is written item by item as it is produced, so a
-    listing of 20,000 tasks never exists whole in memory."""
+    JSON escapes (``render.text.json_visible``, on each record, string or key that is
+    not all printable). A list or any other iterator (not a dict or a string) is
+    written item by item as it is produced, so a listing of 20,000 tasks never exists
+    whole in memory."""
     from jsgj.document.jsonout import iter_json
     from jsgj.render.text import json_visible
 
-    for chunk in iter_json(value):
-        yield json_visible(chunk)
+    yield from iter_json(value, shown=json_visible)
 
 
 def to_json(value: Any) -> str:

@@ -186,12 +186,20 @@ def _keyed(o: Any) -> str:
     return _line({_key(k): v for k, v in o.items()})
 
 
-def iter_json(value: Any, *, size: int = SIZE) -> Iterator[str]:
+def iter_json(
+    value: Any, *, size: int = SIZE, shown: Callable[[str], str] | None = None
+) -> Iterator[str]:
     """``dumps(value)`` in pieces of about ``size`` characters or more: the containers
     above the records are walked item by item (an iterator as it is produced), so
-    that a listing is never held as one text."""
+    that a listing is never held as one text. ``shown``: applied to each record,
+    scalar or key whose text is not all printable (``render.text.json_visible`` for
+    a terminal); one line each, so a printable one is told at C speed."""
     out: list[str] = []
     held = 0
+
+    def seen(text: str) -> str:
+        return text if shown is None or text.isprintable() else shown(text)
+
     # A record that appears twice (a task in the chase list and among the overdue) is
     # encoded once; kept with its text, so that its id is not reused meanwhile. Not
     # for an iterator's items: a streamed listing's records are made one by one.
@@ -203,21 +211,22 @@ def iter_json(value: Any, *, size: int = SIZE) -> Iterator[str]:
         dataclass, an enum, a date)."""
         t = type(o)
         if t is str:
-            return _string(o)
+            return seen(_string(o))
         if t is dict or t is list or t is tuple:
             if not o:
                 return "{}" if t is dict else "[]"
             if not shared or t is not dict:
-                return _record(o, likely)
+                line = _record(o, likely)
+                return None if line is None else seen(line)
             found = texts.get(id(o))
             if found is None:
                 line = _record(o, likely)
                 if line is None:
                     return None
-                found = texts[id(o)] = (o, line)
+                found = texts[id(o)] = (o, seen(line))
             return found[1]
         if t in _SCALARS:
-            return _line(o)
+            return _line(o)  # a number, true, false or null
         return None
 
     def walk(o: Any, level: int, shared: bool) -> Iterator[str]:
@@ -248,7 +257,7 @@ def iter_json(value: Any, *, size: int = SIZE) -> Iterator[str]:
         for item in found:
             if keyed:
                 k, item = item
-                out.append(f"{sep}{_string(_key(k))}: ")
+                out.append(f"{sep}{seen(_string(_key(k)))}: ")
             else:
                 out.append(sep)
             sep, empty = "," + inner, False
@@ -281,9 +290,12 @@ def json_document(doc: Document) -> Any:
     return doc.data if doc.data is not None else doc
 
 
-def iter_document_json(doc: Document) -> Iterator[str]:
-    """``render_json(doc)`` in pieces (for stdout: never the whole text at once)."""
-    yield from iter_json(json_document(doc))
+def iter_document_json(
+    doc: Document, *, shown: Callable[[str], str] | None = None
+) -> Iterator[str]:
+    """``render_json(doc)`` in pieces (for stdout: never the whole text at once);
+    ``shown`` as for ``iter_json``."""
+    yield from iter_json(json_document(doc), shown=shown)
     yield "\n"
 
 
