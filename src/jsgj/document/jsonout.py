@@ -16,9 +16,12 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsgj.document.model import Document
+if TYPE_CHECKING:
+    # Only annotations: a catalogue listing's JSON (measures list) loads no document
+    # model, nor the task records and lights it imports (start-up, issue 15).
+    from jsgj.document.model import Document
 
 _string: Callable[[str], str] = json.encoder.encode_basestring
 """The C escaper (ensure_ascii=False) where the interpreter has it."""
