@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from jsgj.catalog.catalog import OFFICE_ID, Catalog
 from jsgj.i18n import _
 from jsgj.store.db import Store
 from jsgj.store.derived import refresh
+from jsgj.store.events import append
 from jsgj.store.imports import ImportRejected, RowProblem
 from jsgj.store.indicators import PROVINCE
 from jsgj.store.ledger import (
@@ -296,13 +295,14 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
     recorded_at = now().isoformat(timespec="microseconds")
     stamp = {"recorded_at": recorded_at, "recorded_on": today().isoformat()}
     user = os_user()
-    insert: Callable[[str, dict[str, Any]], int] = store.insert
     first = {r.task: r for r in reversed(plan.revisions)}
     for t in plan.tasks:
         r = first[t.id]
         match = TASK_ID.match(t.id)
         assert match is not None
-        store.db.table("tasks").insert(
+        append(
+            store,
+            "tasks",
             {
                 "id": t.id,
                 "measure": t.measure,
@@ -317,10 +317,11 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
                 "cancelled": int(r.cancelled),
                 "urgency": r.urgency,
                 "source": r.source,
-            }  # fmt: skip
+            },  # fmt: skip
         )
     for r in plan.revisions:
-        insert(
+        append(
+            store,
             "task_revisions",
             {
                 "task_id": r.task,
@@ -343,7 +344,8 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
         )
     ids = dict(plan.known_reports)
     for p, fp in plan.reports:
-        ids[p.id] = insert(
+        ids[p.id] = append(
+            store,
             "progress_reports",
             {
                 "task_id": p.task,
@@ -362,7 +364,8 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
             },  # fmt: skip
         )
     for e, fp in plan.events:
-        insert(
+        append(
+            store,
             "task_events",
             {
                 "task_id": e.task,
@@ -382,7 +385,8 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
             },  # fmt: skip
         )
     for o in plan.observations:
-        insert(
+        append(
+            store,
             "indicator_observations",
             {
                 "indicator": o.indicator,
