@@ -77,8 +77,9 @@ def search(
     ] = "newest",
     as_json: JsonOption = False,
 ) -> None:
-    """Search the measures, task titles, edit and cancel reasons, progress notes and
-    evidence (全文检索). Chinese words of two or more characters match wherever they occur."""
+    """The query is parsed (search.query) and the options checked before the
+    database is opened; search.engine runs it. Unknown options reach here as words
+    (ignore_unknown_options in register), which is how `-word` excludes."""
     from jsgj.errors import UsageError
     from jsgj.search.engine import SearchOptions
     from jsgj.search.engine import search as run
