@@ -37,7 +37,7 @@ MEASURES, TASKS, REPORTS, REVISIONS, EVENTS, OBSERVATIONS = (
 )  # fmt: skip
 """The ledger's sheet names: the export writes them (jsgj.sheets.ledger), the import
 reads them (jsgj.sheets.ledger_read) and names them in its row problems (here and in
-jsgj.store.ledger_import). Their one home is this module, the lowest of the three:
+jsgj.store.ledger_check). Their one home is this module, the lowest of the three:
 store must not import sheets."""
 SHEETS = {
     TASKS: "tasks",
