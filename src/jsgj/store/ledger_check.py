@@ -136,6 +136,10 @@ def check_ledger(store: Store, ledger: Ledger, indicators: frozenset[str] | None
         if day is not None and day > on:
             add(_problem(sheet, row, "date", _("date {d} is in the future").format(d=day)))
 
+    def check_percent(sheet: str, row: int, percent: int | None) -> None:
+        if percent is not None and not 0 <= percent <= 100:
+            add(_problem(sheet, row, "percent", _("percent {p} is not 0-100").format(p=percent)))
+
     def check_actor(sheet: str, row: int, did: str) -> None:
         if not _department(catalog, did, office=True):
             add(_problem(sheet, row, "by", _("unknown department {d!r}").format(d=did)))
@@ -176,9 +180,7 @@ def check_ledger(store: Store, ledger: Ledger, indicators: frozenset[str] | None
             add(_problem(REPORTS, p.row, "role", _("unknown role {r!r}").format(r=p.role)))
         if p.status not in STATUSES:
             add(_problem(REPORTS, p.row, "status", _("unknown status {s!r}").format(s=p.status)))
-        if not 0 <= p.percent <= 100:
-            add(_problem(REPORTS, p.row, "percent", _("percent {p} is not 0-100").format(
-                p=p.percent)))  # fmt: skip
+        check_percent(REPORTS, p.row, p.percent)
         if not p.note.strip():
             add(_problem(REPORTS, p.row, "note", _("the note is empty")))
         fixed = reports.get(p.corrects) if p.corrects is not None else None
@@ -199,9 +201,7 @@ def check_ledger(store: Store, ledger: Ledger, indicators: frozenset[str] | None
         if e.report is not None and (named is None or named.task != e.task):
             add(_problem(EVENTS, e.row, "report", _(
                 "report {n} is not a report of the same task").format(n=e.report)))  # fmt: skip
-        if e.percent is not None and not 0 <= e.percent <= 100:
-            add(_problem(EVENTS, e.row, "percent", _("percent {p} is not 0-100").format(
-                p=e.percent)))  # fmt: skip
+        check_percent(EVENTS, e.row, e.percent)
     for o in ledger.observations:
         check_date(OBSERVATIONS, o.row, o.date)
         if indicators is not None and o.indicator not in indicators:

@@ -5,11 +5,12 @@ so that what is recorded is what the database holds at that moment."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from jsgj.store.db import Store
 from jsgj.store.derived import refresh
 from jsgj.store.events import append
-from jsgj.store.ledger import Ledger, LedgerResult
+from jsgj.store.ledger import Ledger, LedgerResult, LedgerRevision
 from jsgj.store.ledger_check import Plan, check_ledger
 from jsgj.tasks.ids import TASK_ID
 from jsgj.tasks.records import from_date
@@ -42,6 +43,21 @@ def import_ledger(
     return store.write(run)
 
 
+def _definition(r: LedgerRevision) -> dict[str, Any]:
+    """A task's definition as a revision states it: the columns a ``tasks`` row and a
+    ``task_revisions`` row share (a new task's row is its first revision's)."""
+    return {
+        "title": r.title,
+        "lead": r.lead,
+        "co": json.dumps(list(r.co), ensure_ascii=False),
+        "start_date": from_date(r.start_date),
+        "due_date": from_date(r.due_date),
+        "cancelled": int(r.cancelled),
+        "urgency": r.urgency,
+        "source": r.source,
+    }
+
+
 def _record(store: Store, plan: Plan) -> tuple[str, ...]:
     recorded_at = now().isoformat(timespec="microseconds")
     stamp = {"recorded_at": recorded_at, "recorded_on": today().isoformat()}
@@ -60,14 +76,7 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
                 "seq": int(match.group(2)),
                 "parent_id": t.parent,
                 "created_on": t.created_on.isoformat(),
-                "title": r.title,
-                "lead": r.lead,
-                "co": json.dumps(list(r.co)),
-                "start_date": from_date(r.start_date),
-                "due_date": from_date(r.due_date),
-                "cancelled": int(r.cancelled),
-                "urgency": r.urgency,
-                "source": r.source,
+                **_definition(r),
             },  # fmt: skip
         )
     for r in plan.revisions:
@@ -83,14 +92,7 @@ def _record(store: Store, plan: Plan) -> tuple[str, ...]:
                 "os_user": r.os_user or user,
                 "reason": r.reason,
                 "changes": r.changes,
-                "title": r.title,
-                "lead": r.lead,
-                "co": json.dumps(list(r.co), ensure_ascii=False),
-                "start_date": from_date(r.start_date),
-                "due_date": from_date(r.due_date),
-                "cancelled": int(r.cancelled),
-                "urgency": r.urgency,
-                "source": r.source,
+                **_definition(r),
             },  # fmt: skip
         )
     ids = dict(plan.known_reports)
