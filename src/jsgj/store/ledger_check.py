@@ -125,12 +125,16 @@ def check_ledger(store: Store, ledger: Ledger, indicators: frozenset[str] | None
                 "task {id} is already in the database as another task (measure, parent or "
                 "creation date differ)").format(id=t.id)))  # fmt: skip
 
-    def known_task(sheet: str, row: int, tid: str) -> bool:
-        if tid in mine:
-            return True
-        add(_problem(sheet, row, "task", _("task {id} is not in the ledger's tasks").format(
-            id=tid)))  # fmt: skip
-        return False
+    def history_row(sheet: str, row: int, tid: str, day: dt.date, did: str) -> bool:
+        """What every row of the history (revision, report, event) must be: of a listed
+        task (else nothing more is checked), dated by today, by a known department."""
+        if tid not in mine:
+            add(_problem(sheet, row, "task", _("task {id} is not in the ledger's tasks").format(
+                id=tid)))  # fmt: skip
+            return False
+        check_date(sheet, row, day)
+        check_actor(sheet, row, did)
+        return True
 
     def check_date(sheet: str, row: int, day: dt.date | None) -> None:
         if day is not None and day > on:
@@ -146,13 +150,11 @@ def check_ledger(store: Store, ledger: Ledger, indicators: frozenset[str] | None
 
     revisions: dict[str, list[LedgerRevision]] = defaultdict(list)
     for r in sorted(ledger.revisions, key=lambda r: r.id):
-        if not known_task(REVISIONS, r.row, r.task):
+        if not history_row(REVISIONS, r.row, r.task, r.date, r.by):
             continue
         revisions[r.task].append(r)
         if r.kind not in KINDS:
             add(_problem(REVISIONS, r.row, "kind", _("unknown kind {k!r}").format(k=r.kind)))
-        check_date(REVISIONS, r.row, r.date)
-        check_actor(REVISIONS, r.row, r.by)
         for did in (r.lead, *r.co):
             if not _department(catalog, did):
                 add(_problem(REVISIONS, r.row, "lead", _("unknown department {d!r}").format(
@@ -172,10 +174,8 @@ def check_ledger(store: Store, ledger: Ledger, indicators: frozenset[str] | None
 
     reports = {p.id: p for p in ledger.reports}
     for p in ledger.reports:
-        if not known_task(REPORTS, p.row, p.task):
+        if not history_row(REPORTS, p.row, p.task, p.date, p.by):
             continue
-        check_date(REPORTS, p.row, p.date)
-        check_actor(REPORTS, p.row, p.by)
         if p.role not in ROLES:
             add(_problem(REPORTS, p.row, "role", _("unknown role {r!r}").format(r=p.role)))
         if p.status not in STATUSES:
@@ -191,10 +191,8 @@ def check_ledger(store: Store, ledger: Ledger, indicators: frozenset[str] | None
                 "report {n} is not an earlier report of the same task").format(
                 n=p.corrects)))  # fmt: skip
     for e in ledger.events:
-        if not known_task(EVENTS, e.row, e.task):
+        if not history_row(EVENTS, e.row, e.task, e.date, e.by):
             continue
-        check_date(EVENTS, e.row, e.date)
-        check_actor(EVENTS, e.row, e.by)
         if e.kind not in EVENT_KINDS:
             add(_problem(EVENTS, e.row, "kind", _("unknown kind {k!r}").format(k=e.kind)))
         named = reports.get(e.report) if e.report is not None else None
