@@ -33,19 +33,29 @@ def weekly_report(
     reports on both time axes, the indicators, and the moment it was computed (the
     ``--known-on`` timestamp when one was given, so that it reproduces itself)."""
     from jsgj.reports.indicators import summarise
-    from jsgj.reports.weekly import Week, build_weekly
+    from jsgj.reports.weekly import Week, build_weekly, listed_ids, reported_ids, weekly_of
     from jsgj.store.history import events_between, reports_between
     from jsgj.store.indicators import series
-    from jsgj.store.queries import task_states
     from jsgj.store.weekly import blocked_spells
     from jsgj.tasks.when import stamp
     from jsgj.values import Status, now
 
     on = when.on
     week = Week.containing(on)
-    states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
     events = events_between(store, week.start, week.end, when)
+    if when.current:
+        # Counted in SQL (``store.aggregates``); task lines only for what it lists.
+        from jsgj.store.aggregates import task_groups
+        from jsgj.store.weekly import listed_states
+
+        groups = task_groups(store, on, thresholds, reported_ids(reports, week))
+        horizon = on + dt.timedelta(days=thresholds.due_soon_days)
+        states = listed_states(store, on, horizon, listed_ids(reports, events, week))
+    else:
+        from jsgj.store.queries import task_states
+
+        states = task_states(store, when)
     histories = blocked_spells(
         store,
         (
@@ -56,7 +66,12 @@ def weekly_report(
         when,
     )
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
-    built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
+    if when.current:
+        built = weekly_of(
+            store.catalog, groups, states, None, reports, on, thresholds, events, histories
+        )
+    else:
+        built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
     report = replace(built, computed_at=stamp(moment))
     if indicators is None:
         return report

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jsgj.reports.groups import STATUS_ORDER, Group, group_key
 from jsgj.status import Color, Thresholds
 from jsgj.store.db import Store
+from jsgj.tasks.counting import Tally
 
 LIGHT_SQL = """
 WITH base AS (
@@ -48,7 +51,7 @@ expected AS (
            END AS expected
     FROM pace
 )
-SELECT id, measure, parent_id, lead, co, cancelled, is_parent, percent,
+SELECT id, measure, parent_id, lead, co, cancelled, is_parent, percent, status,
        CASE WHEN NOT cancelled AND status NOT IN ('done', 'pending_review')
                  AND due_date IS NOT NULL AND due_date < :d
             THEN CAST(julianday(:d) - julianday(due_date) AS INTEGER) ELSE 0 END
@@ -70,8 +73,64 @@ SELECT id, measure, parent_id, lead, co, cancelled, is_parent, percent,
            ELSE 'green'
        END AS light
 FROM expected
-ORDER BY measure, seq, parent_id IS NOT NULL, rid
 """
+"""Each task's light (and what counting reads of it) from the derived table, in no
+particular order (``task_lights`` and ``task_groups`` order theirs)."""
+
+
+_LISTING_ORDER = "ORDER BY measure, seq, parent_id IS NOT NULL, rid"
+
+_STATUS_SUMS = ",\n       ".join(
+    f"SUM(NOT cancelled AND status = '{s.value}')" for s in STATUS_ORDER
+)
+
+GROUPS_SQL = f"""
+WITH light AS MATERIALIZED ({LIGHT_SQL})
+SELECT measure, lead, co, parent_id IS NOT NULL AS city, is_parent,
+       id IN (SELECT value FROM json_each(:reported)) AS reported,
+       SUM(NOT cancelled), SUM(light = 'done'), SUM(light = 'pending'),
+       SUM(NOT cancelled AND overdue_days > 0),
+       SUM(CASE WHEN cancelled THEN 0 ELSE overdue_days END),
+       SUM(light = 'red'), SUM(light = 'yellow'), SUM(light = 'blue'), SUM(light = 'green'),
+       SUM(cancelled), SUM(CASE WHEN cancelled THEN 0 ELSE percent END),
+       {_STATUS_SUMS}
+FROM light
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+"""``reports.groups.groups_of`` in SQL: each group's ``counting.tally`` (the cancelled
+counted apart, overdue days and percent summed over the others) and statuses. The
+light is ``LIGHT_SQL``'s, computed once per task (materialized), not once per SUM."""
+
+
+def _params(on: dt.date, thresholds: Thresholds) -> dict[str, object]:
+    return {
+        "d": on.isoformat(),
+        "pace": thresholds.pace_margin,
+        "stalled": thresholds.stalled_days,
+        "ack": thresholds.ack_days,
+        "soon": thresholds.due_soon_days,
+    }
+
+
+def task_groups(
+    store: Store, on: dt.date, thresholds: Thresholds, reported: Iterable[str] = ()
+) -> list[Group]:
+    """The current view's tasks on ``on`` as ``reports.groups.Group``s, in key order
+    (as ``groups_of`` orders them); ``reported``: the ids of the tasks reported on
+    this week."""
+    params = {**_params(on, thresholds), "reported": json.dumps(sorted(reported))}
+    co_lists: dict[str, tuple[str, ...]] = {}
+    out = []
+    for measure, lead, co, city, is_parent, reported_, *sums in store.db.conn.execute(
+        GROUPS_SQL, params
+    ):
+        cos = co_lists.get(co)
+        if cos is None:
+            cos = co_lists[co] = tuple(json.loads(co))
+        key = (measure, lead, cos, bool(city), bool(is_parent), bool(reported_))
+        out.append(Group(group_key(*key), *key, tally=Tally(*sums[:11]), statuses=tuple(sums[11:])))
+    out.sort(key=lambda g: (g.measure, g.lead, g.co, g.city, g.is_parent, g.reported))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +156,7 @@ class TaskLight:
 
 def task_lights(store: Store, on: dt.date, thresholds: Thresholds) -> list[TaskLight]:
     """Every task of the current view with its light on ``on``, in listing order."""
-    params = {
-        "d": on.isoformat(),
-        "pace": thresholds.pace_margin,
-        "stalled": thresholds.stalled_days,
-        "ack": thresholds.ack_days,
-        "soon": thresholds.due_soon_days,
-    }
+    params = _params(on, thresholds)
     co_lists: dict[str, tuple[str, ...]] = {}
     colors = {c.value: c for c in Color}
     out = []
@@ -116,9 +169,10 @@ def task_lights(store: Store, on: dt.date, thresholds: Thresholds) -> list[TaskL
         _cancelled,
         is_parent,
         percent,
+        _status,
         days,
         color,
-    ) in store.db.conn.execute(LIGHT_SQL, params):
+    ) in store.db.conn.execute(LIGHT_SQL + _LISTING_ORDER, params):
         cos = co_lists.get(co)
         if cos is None:
             cos = co_lists[co] = tuple(json.loads(co))
