@@ -23,7 +23,7 @@ from jsgj.reports.matrix import build_matrix, matrix_record
 from jsgj.reports.weekly import Week, build_weekly, reported_ids
 from jsgj.reports.weekly_json import weekly_record
 from jsgj.status import Color, Thresholds
-from jsgj.store.aggregates import task_groups, task_lights
+from jsgj.store.aggregates import LIGHT_SQL, LISTING_ORDER, light_params, task_groups
 from jsgj.store.db import Store
 from jsgj.store.history import events_between, reports_between
 from jsgj.store.queries import task_states
@@ -61,10 +61,12 @@ def assert_same_lights(store: Store, on: dt.date, thresholds: Thresholds) -> set
     """Every task's light, percent, overdue days and place from SQL and from the rule."""
     states = listing_order(task_states(store, When()))
     lines = [task_line(store.catalog, s, on, thresholds) for s in states]
-    lights = task_lights(store, on, thresholds)
-    assert [x.id for x in lights] == [x.id for x in lines]
-    for sql, rule in zip(lights, lines, strict=True):
-        assert (sql.light, sql.percent, sql.overdue_days, sql.counted, sql.measure) == (
+    sql = LIGHT_SQL + LISTING_ORDER
+    rows = store.db.conn.execute(sql, light_params(on, thresholds)).fetchall()
+    assert [r[0] for r in rows] == [x.id for x in lines]
+    for row, rule in zip(rows, lines, strict=True):
+        _id, measure, _parent, _lead, _co, _gone, is_parent, percent, _status, days, light = row
+        assert (Color(light), percent, days, not is_parent, measure) == (
             rule.light,
             rule.percent,
             rule.overdue_days,
@@ -72,7 +74,7 @@ def assert_same_lights(store: Store, on: dt.date, thresholds: Thresholds) -> set
             rule.measure,
         ), (on, rule.id, rule.reason)
     assert_same_groups(store, on, thresholds, lines)
-    return {x.light for x in lights}
+    return {Color(r[-1]) for r in rows}
 
 
 def assert_same_groups(store: Store, on: dt.date, thresholds: Thresholds, lines: list[Any]) -> None:
@@ -178,8 +180,6 @@ def test_a_pace_of_exactly_half_a_point_rounds_as_python_does() -> None:
     """Python's round() takes a tie to the even number (12.5 -> 12, 13.5 -> 14); the
     SQL writes that out rather than SQLite's round() (half away from zero)."""
     import sqlite3
-
-    from jsgj.store.aggregates import LIGHT_SQL
 
     expected_sql = LIGHT_SQL.split("expected AS (")[1].split("FROM pace")[0]
     case = expected_sql.split("ELSE MAX(0, MIN(100,")[1].rsplit("))", 1)[0]

@@ -92,19 +92,19 @@ def matrix(
     with_tasks: bool = False,
 ) -> Matrix:
     """The responsibility matrix on ``when``. The current view only counts, so it is
-    counted from each task's light as SQLite computes it from the derived table
-    (``store.aggregates``: no task line built); any other view from the task states
-    on its date."""
+    counted by SQLite from the derived table in groups of tasks that count alike
+    (``store.aggregates.task_groups``: no task line built); any other view from the
+    task states on its date."""
     from jsgj.reports.matrix import build_matrix, matrix_of
     from jsgj.tasks.roles import roles_by_department
 
     if when.current:
-        from jsgj.store.aggregates import task_lights
+        from jsgj.store.aggregates import task_groups
 
-        lights = task_lights(store, when.on, thresholds)
-        roles = roles_by_department(store.catalog, lights)
+        groups = task_groups(store, when.on, thresholds)
+        roles = roles_by_department(store.catalog, groups)
         return matrix_of(
-            store.catalog, lights, roles, when.on, measures=measures, sort=sort,
+            store.catalog, groups, roles, when.on, measures=measures, sort=sort,
             with_tasks=with_tasks,
         )  # fmt: skip
     from jsgj.store.queries import task_states

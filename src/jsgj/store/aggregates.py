@@ -1,11 +1,13 @@
-"""Each task's light in SQL, for views that only count (the matrix): the current view's
-derived ``tasks`` table read once, the light's colour and the overdue days computed by
-SQLite, no ``TaskState`` or ``TaskLine`` built per task.
+"""The current view counted in SQL, for views that only count (the matrix, the weekly
+report's figures): the derived ``tasks`` table read once, each task's light and overdue
+days computed by SQLite (``LIGHT_SQL``) and added up in groups of tasks that count
+alike (``GROUPS_SQL``, ``reports.groups``); no ``TaskState`` or ``TaskLine`` built.
 
-The rule is ``status.light`` (the colour, not its reason) and ``counting.is_overdue``;
-this is their transcription for the derived table, held to them task by task by
-``tests/test_aggregates.py`` (the demo database on many dates and a generated
-province): change one, change the other. Python's ``round`` (half to even) is written
+The rules are ``status.light`` (the colour, not its reason), ``counting.is_overdue``
+and ``counting.tally``; this is their transcription for the derived table, held to
+them task by task and group by group by ``tests/test_aggregates.py`` (the demo
+database on many dates, a small one on each day and a generated province): change
+one, change the other. Python's ``round`` (half to even) is written
 out, so that a pace of exactly 12.5% rounds as the Python rule does.
 """
 
@@ -14,10 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from jsgj.reports.groups import STATUS_ORDER, Group, group_key
-from jsgj.status import Color, Thresholds
+from jsgj.status import Thresholds
 from jsgj.store.db import Store
 from jsgj.tasks.counting import Tally
 
@@ -75,10 +76,10 @@ SELECT id, measure, parent_id, lead, co, cancelled, is_parent, percent, status,
 FROM expected
 """
 """Each task's light (and what counting reads of it) from the derived table, in no
-particular order (``task_lights`` and ``task_groups`` order theirs)."""
+particular order, with ``light_params``; ``LISTING_ORDER`` orders it as the listings."""
 
 
-_LISTING_ORDER = "ORDER BY measure, seq, parent_id IS NOT NULL, rid"
+LISTING_ORDER = "ORDER BY measure, seq, parent_id IS NOT NULL, rid"
 
 _STATUS_SUMS = ",\n       ".join(
     f"SUM(NOT cancelled AND status = '{s.value}')" for s in STATUS_ORDER
@@ -102,7 +103,7 @@ counted apart, overdue days and percent summed over the others) and statuses. Th
 light is ``LIGHT_SQL``'s, computed once per task (materialized), not once per SUM."""
 
 
-def _params(on: dt.date, thresholds: Thresholds) -> dict[str, object]:
+def light_params(on: dt.date, thresholds: Thresholds) -> dict[str, object]:
     return {
         "d": on.isoformat(),
         "pace": thresholds.pace_margin,
@@ -118,7 +119,7 @@ def task_groups(
     """The current view's tasks on ``on`` as ``reports.groups.Group``s, in key order
     (as ``groups_of`` orders them); ``reported``: the ids of the tasks reported on
     this week."""
-    params = {**_params(on, thresholds), "reported": json.dumps(sorted(reported))}
+    params = {**light_params(on, thresholds), "reported": json.dumps(sorted(reported))}
     co_lists: dict[str, tuple[str, ...]] = {}
     out = []
     for measure, lead, co, city, is_parent, reported_, *sums in store.db.conn.execute(
@@ -130,55 +131,4 @@ def task_groups(
         key = (measure, lead, cos, bool(city), bool(is_parent), bool(reported_))
         out.append(Group(group_key(*key), *key, tally=Tally(*sums[:11]), statuses=tuple(sums[11:])))
     out.sort(key=lambda g: (g.measure, g.lead, g.co, g.city, g.is_parent, g.reported))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class TaskLight:
-    """What counting reads of a task (``counting.tally``, ``roles.roles_by_department``):
-    the fields of a ``TaskLine`` and a ``TaskState`` that a count needs, nothing else."""
-
-    id: str
-    measure: int
-    parent_id: str | None
-    lead: str
-    co: tuple[str, ...]
-    is_parent: bool
-    light: Color
-    percent: int
-    overdue_days: int
-
-    @property
-    def counted(self) -> bool:
-        """A counting unit: every task but a fan-out parent (``counting.counts``)."""
-        return not self.is_parent
-
-
-def task_lights(store: Store, on: dt.date, thresholds: Thresholds) -> list[TaskLight]:
-    """Every task of the current view with its light on ``on``, in listing order."""
-    params = _params(on, thresholds)
-    co_lists: dict[str, tuple[str, ...]] = {}
-    colors = {c.value: c for c in Color}
-    out = []
-    for (
-        tid,
-        measure,
-        parent,
-        lead,
-        co,
-        _cancelled,
-        is_parent,
-        percent,
-        _status,
-        days,
-        color,
-    ) in store.db.conn.execute(LIGHT_SQL + _LISTING_ORDER, params):
-        cos = co_lists.get(co)
-        if cos is None:
-            cos = co_lists[co] = tuple(json.loads(co))
-        out.append(
-            TaskLight(
-                tid, measure, parent, lead, cos, bool(is_parent), colors[color], percent, days
-            )
-        )
     return out
