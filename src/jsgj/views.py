@@ -68,8 +68,9 @@ def weekly_report(
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
     if when.current:
         built = weekly_of(
-            store.catalog, groups, states, None, reports, on, thresholds, events, histories
-        )
+            store.catalog, on, thresholds, groups, states, reports,
+            events=events, histories=histories,
+        )  # fmt: skip
     else:
         built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
     report = replace(built, computed_at=stamp(moment))

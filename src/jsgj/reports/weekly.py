@@ -120,17 +120,21 @@ def build_weekly(
     ordered = listing_order(states)
     lines = {t.id: task_line(catalog, t, on, thresholds) for t in ordered}
     groups = groups_of(lines.values(), reported_ids(reports, Week.containing(on)))
-    return weekly_of(catalog, groups, ordered, lines, reports, on, thresholds, events, histories)
+    return weekly_of(
+        catalog, on, thresholds, groups, ordered, reports,
+        lines=lines, events=events, histories=histories,
+    )  # fmt: skip
 
 
 def weekly_of(
     catalog: Catalog,
-    groups: Sequence[Group],
-    listed: Sequence[TaskState],
-    lines: Mapping[str, TaskLine] | None,
-    reports: Sequence[Report],
     on: dt.date,
     thresholds: Thresholds,
+    groups: Sequence[Group],
+    listed: Sequence[TaskState],
+    reports: Sequence[Report],
+    *,
+    lines: Mapping[str, TaskLine] | None = None,
     events: Sequence[TaskEvent] = (),
     histories: Mapping[str, Sequence[Report]] | None = None,
 ) -> WeeklyReport:
