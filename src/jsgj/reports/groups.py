@@ -96,7 +96,9 @@ def groups_of(lines: Iterable[TaskLine], reported: Collection[str] = ()) -> list
 def plus(tallies: Iterable[Tally]) -> Tally:
     """The tally of the union of disjoint sets of tasks, from their tallies."""
     n = done = pending = overdue = days = red = yellow = blue = green = cancelled = pct = 0
+    count = 0
     for t in tallies:
+        count += 1
         n += t.tasks
         done += t.done
         pending += t.pending
@@ -108,12 +110,17 @@ def plus(tallies: Iterable[Tally]) -> Tally:
         green += t.green
         cancelled += t.cancelled
         pct += t.percent_sum
+    if count < 2:
+        return t if count else _NONE
     return Tally(n, done, pending, overdue, days, red, yellow, blue, green, cancelled, pct)
+
+
+_NONE = Tally()
 
 
 def live(t: Tally) -> Tally:
     """``t`` without its cancelled tasks (a view that leaves them out)."""
-    return plus([t, Tally(cancelled=-t.cancelled)])
+    return plus([t, Tally(cancelled=-t.cancelled)]) if t.cancelled else t
 
 
 def statuses(groups: Iterable[Group]) -> dict[Status, int]:
