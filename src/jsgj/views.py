@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from jsgj.reports.weekly import WeeklyReport
     from jsgj.status import Thresholds
     from jsgj.store.db import Store
+    from jsgj.tasks.records import Report, TaskState
     from jsgj.tasks.when import When
 
 
@@ -44,6 +45,15 @@ def weekly_report(
     week = Week.containing(on)
     reports = reports_between(store, week.start, week.end, when)
     events = events_between(store, week.start, week.end, when)
+
+    def spells(states: Sequence[TaskState]) -> dict[str, tuple[Report, ...]]:
+        blocked = (
+            s.id
+            for s in states
+            if s.status is Status.blocked and not s.is_parent and not s.cancelled
+        )
+        return blocked_spells(store, blocked, when)
+
     if when.current:
         # Counted in SQL (``store.aggregates``); task lines only for what it lists.
         from jsgj.store.aggregates import task_groups
@@ -51,28 +61,17 @@ def weekly_report(
 
         groups = task_groups(store, on, thresholds, reported_ids(reports, week))
         horizon = on + dt.timedelta(days=thresholds.due_soon_days)
-        states = listed_states(store, on, horizon, listed_ids(reports, events, week))
+        listed = listed_states(store, on, horizon, listed_ids(reports, events, week))
+        built = weekly_of(
+            store.catalog, on, thresholds, groups, listed, reports,
+            events=events, histories=spells(listed),
+        )  # fmt: skip
     else:
         from jsgj.store.queries import task_states
 
         states = task_states(store, when)
-    histories = blocked_spells(
-        store,
-        (
-            s.id
-            for s in states
-            if s.status is Status.blocked and not s.is_parent and not s.cancelled
-        ),
-        when,
-    )
+        built = build_weekly(store.catalog, states, reports, on, thresholds, events, spells(states))
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
-    if when.current:
-        built = weekly_of(
-            store.catalog, on, thresholds, groups, states, reports,
-            events=events, histories=histories,
-        )  # fmt: skip
-    else:
-        built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
     report = replace(built, computed_at=stamp(moment))
     if indicators is None:
         return report
