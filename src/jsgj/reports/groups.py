@@ -134,7 +134,10 @@ def statuses(groups: Iterable[Group]) -> dict[Status, int]:
 def light_of(t: Tally) -> Color | None:
     """The worst light of the tasks ``t`` counts, leaving out the cancelled (None when
     there are none)."""
-    return worst(c for c in _LIVE_COLORS if t.count(c))
+    if not t.tasks:
+        return None
+    present = (t.red, t.yellow, t.blue, t.green, t.pending, t.done)
+    return worst(c for c, n in zip(_LIVE_COLORS, present, strict=True) if n)
 
 
 def moving(t: Tally) -> int:
