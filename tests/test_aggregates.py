@@ -1,26 +1,39 @@
 """The lights SQLite computes for views that only count (``store.aggregates``) are the
 lights of the Python rule (``status.light`` through ``tasks.line.task_line``), task by
-task, and the matrix counted from them is the matrix counted from the task lines: on
-the demo database on dates across its life, on a small database with acknowledgements,
-claims and a cancelled task, and on a generated province at several dates."""
+task; the groups it counts (``task_groups``) are the groups counted from the task lines
+(``reports.groups.groups_of``: ``counting.tally`` of each); and the matrix and the
+weekly report of the current view, counted from them, are the ones built from every
+task's line: on the demo database on dates across its life, on a small database with
+acknowledgements, claims and a cancelled task, and on a generated province at several
+dates."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from jsgj.reports.groups import groups_of, plus
 from jsgj.reports.matrix import build_matrix, matrix_record
+from jsgj.reports.weekly import Week, build_weekly, reported_ids
+from jsgj.reports.weekly_json import weekly_record
 from jsgj.status import Color, Thresholds
-from jsgj.store.aggregates import task_lights
+from jsgj.store.aggregates import LIGHT_SQL, LISTING_ORDER, light_params, task_groups
 from jsgj.store.db import Store
+from jsgj.store.history import events_between, reports_between
 from jsgj.store.queries import task_states
+from jsgj.store.weekly import blocked_spells
+from jsgj.tasks.counting import Tally
 from jsgj.tasks.line import listing_order, task_line
 from jsgj.tasks.when import When
+from jsgj.values import Status
 from jsgj.views import matrix as matrix_view
+from jsgj.views import weekly_report
 from report_helpers import build_small, demo_db, fresh_catalog
 
 __all__ = ["demo_db"]
@@ -48,17 +61,44 @@ def assert_same_lights(store: Store, on: dt.date, thresholds: Thresholds) -> set
     """Every task's light, percent, overdue days and place from SQL and from the rule."""
     states = listing_order(task_states(store, When()))
     lines = [task_line(store.catalog, s, on, thresholds) for s in states]
-    lights = task_lights(store, on, thresholds)
-    assert [x.id for x in lights] == [x.id for x in lines]
-    for sql, rule in zip(lights, lines, strict=True):
-        assert (sql.light, sql.percent, sql.overdue_days, sql.counted, sql.measure) == (
+    sql = LIGHT_SQL + LISTING_ORDER
+    rows = store.db.conn.execute(sql, light_params(on, thresholds)).fetchall()
+    assert [r[0] for r in rows] == [x.id for x in lines]
+    for row, rule in zip(rows, lines, strict=True):
+        _id, measure, _parent, _lead, _co, _gone, is_parent, percent, _status, days, light = row
+        assert (Color(light), percent, days, not is_parent, measure) == (
             rule.light,
             rule.percent,
             rule.overdue_days,
             rule.counted,
             rule.measure,
         ), (on, rule.id, rule.reason)
-    return {x.light for x in lights}
+    assert_same_groups(store, on, thresholds, lines)
+    return {Color(r[-1]) for r in rows}
+
+
+def assert_same_groups(store: Store, on: dt.date, thresholds: Thresholds, lines: list[Any]) -> None:
+    """The groups SQLite counts are the groups of the task lines, with every figure,
+    for the tasks reported on in the week of ``on`` and for none."""
+    week = Week.containing(on)
+    reported = reported_ids(reports_between(store, week.start, week.end, When()), week)
+    for ids in (reported, set(), {x.id for x in lines[::3]}):
+        assert task_groups(store, on, thresholds, ids) == groups_of(lines, ids), (on, ids)
+
+
+def assert_same_weekly(store: Store, on: dt.date, thresholds: Thresholds) -> None:
+    """The current view's weekly report (counted in SQL, task lines only for what it
+    lists) is the report built from every task's line, figure for figure."""
+    ours = weekly_report(store, When(), thresholds)
+    states = task_states(store, When())
+    week = Week.containing(on)
+    reports = reports_between(store, week.start, week.end, When())
+    events = events_between(store, week.start, week.end, When())
+    blocked = [s.id for s in states if s.status is Status.blocked and not s.cancelled]
+    histories = blocked_spells(store, blocked)
+    rule = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
+    assert replace(ours, computed_at="") == rule, on
+    assert weekly_record(replace(ours, computed_at="")) == weekly_record(rule)
 
 
 def assert_same_matrix(store: Store, on: dt.date, thresholds: Thresholds) -> None:
@@ -90,6 +130,7 @@ def test_the_demo_database_on_dates_across_its_life(
         for on in (dt.date(2025, 3, 31), dt.date(2025, 6, 29), dt.date(2025, 9, 30)):
             monkeypatch.setenv("JSGJ_TODAY", on.isoformat())
             assert_same_matrix(store, on, thresholds)
+            assert_same_weekly(store, on, thresholds)
     assert seen == set(Color)  # every light was compared
 
 
@@ -110,14 +151,35 @@ def test_a_generated_province_at_several_dates(
         for on in (dt.date(2027, 1, 1), dt.date(2034, 6, 30)):
             monkeypatch.setenv("JSGJ_TODAY", on.isoformat())
             assert_same_matrix(store, on, Thresholds())
+            assert_same_weekly(store, on, Thresholds())
+
+
+def test_the_small_database_weekly_on_each_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shares due, claimed, approved and cancelled: each day's report the same."""
+    path = tmp_path / "small.db"
+    build_small(path)
+    with Store.open(path, fresh_catalog(), create=False) as store:
+        for on in days(dt.date(2025, 6, 1), dt.date(2025, 7, 20), 1):
+            monkeypatch.setenv("JSGJ_TODAY", on.isoformat())
+            assert_same_weekly(store, on, Thresholds())
+
+
+def test_plus_adds_every_figure_of_a_tally() -> None:
+    """A new field of ``Tally`` must be added up too (and put in ``GROUPS_SQL``)."""
+    from dataclasses import fields
+
+    one = Tally(*range(1, len(fields(Tally)) + 1))
+    assert plus([one]) == one
+    assert plus([one, one]) == Tally(*(2 * i for i in range(1, len(fields(Tally)) + 1)))
+    assert plus([]) == Tally()
 
 
 def test_a_pace_of_exactly_half_a_point_rounds_as_python_does() -> None:
     """Python's round() takes a tie to the even number (12.5 -> 12, 13.5 -> 14); the
     SQL writes that out rather than SQLite's round() (half away from zero)."""
     import sqlite3
-
-    from jsgj.store.aggregates import LIGHT_SQL
 
     expected_sql = LIGHT_SQL.split("expected AS (")[1].split("FROM pace")[0]
     case = expected_sql.split("ELSE MAX(0, MIN(100,")[1].rsplit("))", 1)[0]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from conftest import Invoke
 from jsgj.store.chain import EVENT_TABLES, link_hash, sha256
 from jsgj.store.db import Store
+from jsgj.store.events import append
 from jsgj.store.functions import register_functions
 from report_helpers import build_small, demo_db, fresh_catalog
 
@@ -29,7 +30,8 @@ def small_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_small(path)
     with Store.open(path, fresh_catalog()) as store:  # an indicator value too
         store.write(
-            lambda: store.insert(
+            lambda: append(
+                store,
                 "indicator_observations",
                 {
                     "indicator": "skilled_share_of_employed",

@@ -409,3 +409,13 @@ def test_libreoffice_opens_the_ledger_and_the_form(ledger: Invoke, tmp_path: Pat
         "进展情况",
         "佐证材料",
     ]
+
+
+def test_the_ledger_sheets_the_export_writes_are_those_the_import_reads() -> None:
+    """One list of sheet names (jsgj.store.ledger.SHEETS): the empty ledger, the
+    columns read back by header and the JSON lists all follow it."""
+    from jsgj.sheets.ledger import COLUMNS, empty_ledger
+    from jsgj.store.ledger import SHEETS
+
+    assert [(t.name, t.file_stem) for t in empty_ledger()] == list(SHEETS.items())
+    assert list(COLUMNS) == list(SHEETS)

@@ -116,3 +116,67 @@ def test_rendered_chinese_help_speaks_chinese() -> None:
         assert word in rendered, rendered
     for english in ("Show this message", "[required]", "Options"):
         assert english not in rendered
+
+
+def _commands() -> list[tuple[str, str, str | None, str]]:
+    """Every command of src/jsgj/cli as written: (module, function, its help= text when
+    given as one literal or an implicit concatenation, its docstring). Both ways of
+    registering are read: ``@x.command(..., help=_(...))`` and ``app.command(...)(fn)``."""
+    import ast
+    from pathlib import Path
+
+    def literal(call: ast.Call) -> str | None:
+        for k in call.keywords:
+            if k.arg == "help":
+                v = k.value
+                if isinstance(v, ast.Call) and v.args and isinstance(v.args[0], ast.Constant):
+                    return str(v.args[0].value)
+                return ""  # help given, not as a literal (a listing entry's summary)
+        return None
+
+    found = []
+    for path in sorted((Path(__file__).parent.parent / "src" / "jsgj" / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        funcs = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        pairs: list[tuple[ast.Call, ast.FunctionDef]] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                pairs += [
+                    (d, node)
+                    for d in node.decorator_list
+                    if isinstance(d, ast.Call)
+                    and isinstance(d.func, ast.Attribute)
+                    and d.func.attr == "command"
+                ]
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Call)
+                and isinstance(node.func.func, ast.Attribute)
+                and node.func.func.attr == "command"
+            ):
+                pairs += [(node.func, funcs[a.id]) for a in node.args if isinstance(a, ast.Name)]
+        for call, fn in pairs:
+            found.append((path.name, fn.name, literal(call), ast.get_docstring(fn) or ""))
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"\s+", " ", text).strip().split(" ")
+
+
+def test_a_commands_help_is_its_help_text_and_its_docstring_is_for_developers() -> None:
+    """In Typer a command's docstring is its help unless ``help=`` is given: every
+    command gives ``help=`` (translated: the one user text), and no docstring copies it
+    (a copy drifts: `report monthly`'s once told --as-of rules its help did not)."""
+    commands = _commands()
+    assert len(commands) >= 25  # the walk reads both ways of registering
+    without_help = [f"{m}:{f}" for m, f, help_text, _doc in commands if help_text is None]
+    assert without_help == []
+    copies = []
+    for module, fn, help_text, doc in commands:
+        if not help_text or not doc:
+            continue
+        head = " ".join(_words(doc)[:8])
+        if head in " ".join(_words(help_text)):
+            copies.append(f"{module}:{fn}")
+    assert copies == []

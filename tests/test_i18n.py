@@ -115,3 +115,47 @@ def test_usage_errors_in_chinese_never_in_the_librarys_words(tmp_path: Path) -> 
         assert done.stderr.startswith("jsgj：错误："), done.stderr
         for library in ("Input should", "Value error", "unable to parse", "Invalid value"):
             assert library not in done.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lookup_in_place_gives_what_gettext_gives(lang: str) -> None:
+    """jsgj looks messages up in the .mo by binary search (start-up, issue 15): every
+    msgid, and a message the catalog lacks, gives exactly what gettext's parsed
+    catalog gives; the table it searches is in the order the search needs."""
+    import struct
+
+    from jsgj import i18n
+
+    mo = LOCALE_DIR / lang / "LC_MESSAGES" / "jsgj.mo"
+    data = mo.read_bytes()
+    reference = gettext.GNUTranslations(io.BytesIO(data))
+    found = i18n.Catalog(data)
+    n, originals = struct.unpack_from("<2I", data, 8)
+    keys = [
+        data[offset : offset + length]
+        for length, offset in (struct.unpack_from("<2I", data, originals + 8 * i) for i in range(n))
+    ]
+    assert keys == sorted(keys)
+    msgids = [k.decode("utf-8") for k in keys if k] + ["not a message jsgj has", "Usage:"]
+    for msgid in msgids:
+        assert found.gettext(msgid) == reference.gettext(msgid), msgid
+
+
+def test_a_damaged_catalog_falls_back_to_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .mo that is not one (truncated, overwritten) leaves messages in English
+    rather than failing every command."""
+    from jsgj import i18n
+
+    with pytest.raises(ValueError):
+        i18n.Catalog(b"\x00" * 28)
+    (tmp_path / "zh" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "zh" / "LC_MESSAGES" / "jsgj.mo").write_bytes(b"garbage")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setenv("JSGJ_LANG", "zh")
+    i18n._translations.cache_clear()
+    try:
+        assert i18n._("Show the version.") == "Show the version."
+    finally:
+        i18n._translations.cache_clear()

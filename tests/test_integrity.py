@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -185,3 +186,22 @@ def test_views_and_rules_never_import_the_store() -> None:
         for p in files
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_every_row_of_the_event_log_is_inserted_by_store_events() -> None:
+    """One route for a new event row (jsgj.store.events.append/append_many): no other
+    module writes an INSERT into an event table or ``tasks``, nor goes round it by a
+    row helper (``Store.insert``, sqlite-utils' ``table().insert``)."""
+    from jsgj.store.chain import EVENT_TABLES
+
+    tables = "|".join([*EVENT_TABLES, "tasks"])
+    insert = re.compile(rf"INSERT\s+(?:OR\s+\w+\s+)?INTO\s+\[?(?:{tables})\b", re.I)
+    helper = re.compile(r"\.insert\(|\.table\(|\.insert_all\(")
+    allowed = {"store/events.py", "store/migrations.py"}
+    offenders = sorted(
+        name
+        for p in SRC.rglob("*.py")
+        if (name := str(p.relative_to(SRC))) not in allowed
+        and (insert.search(text := p.read_text(encoding="utf-8")) or helper.search(text))
+    )
+    assert offenders == []

@@ -91,6 +91,7 @@ def test_every_row_is_checked_and_nothing_is_recorded(
     doc["reports"][4]["percent"] = 140
     doc["revisions"][0]["lead"] = "nowhere"
     doc["events"][0]["date"] = "2025-13-01"
+    doc["events"][1]["percent"] = -5
     doc["reports"].append({**doc["reports"][0], "id": 99999, "corrects": 88888})
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -101,6 +102,7 @@ def test_every_row_is_checked_and_nothing_is_recorded(
     err = result.stderr
     assert "进展·by row 3" in err and "进展·percent row 5" in err
     assert "修订·lead row 1" in err and "事件·date row 1" in err
+    assert "事件·percent row 2" in err
     assert f"进展·corrects row {len(doc['reports'])}" in err
     assert "nothing was recorded" in err.splitlines()[-1]
     assert counts(db) == (0, 0, 0, 0)

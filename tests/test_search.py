@@ -82,6 +82,25 @@ def test_the_listing_marks_the_match_and_carries_the_same_hits(jsgj: Invoke, dem
     assert "**用地**" in listing.stdout
 
 
+def test_the_terminal_and_the_pipe_print_the_same_lines(
+    jsgj: Invoke, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rich listing (a terminal, here FORCE_COLOR) and the plain one (a pipe) are
+    built from the same head, label and count lines: only the marking differs (bold
+    against **…**)."""
+    import re
+
+    plain = jsgj("search", "用地", "--limit", "5")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "400")
+    rich = jsgj("search", "用地", "--limit", "5")
+    assert plain.exit_code == rich.exit_code == 0
+    unstyled = re.sub(r"\x1b\[[0-9;]*m", "", rich.stdout)
+    assert "\x1b[" in rich.stdout and "**" not in unstyled
+    assert unstyled.splitlines() == plain.stdout.replace("**", "").splitlines()
+    assert "进展情况：" in unstyled and unstyled.splitlines()[-1].startswith("matches:")
+
+
 def test_department_and_date_narrow(jsgj: Invoke, demo: Path) -> None:
     everything = hits(jsgj, "招生", "--limit", "500")
     narrowed = hits(jsgj, "招生", "--department", "南京", "--from", "2025-03-01", "--limit", "500")

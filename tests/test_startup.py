@@ -205,41 +205,6 @@ def test_the_sql_functions_registered_lazily_are_the_ones_the_triggers_call() ->
     assert {name for name, *_ in FUNCTIONS} == {chain.SQL_FUNCTION, search.FOLD_FUNCTION}
 
 
-def test_the_plain_connection_stores_values_as_sqlite_utils_did(tmp_path: Path) -> None:
-    """Writes moved from sqlite-utils' ``insert`` to jsgj.store.connection: the same row
-    is stored the same way (JSON for lists and dicts, ISO dates, booleans as 0/1)."""
-    import datetime as dt
-    import sqlite3
-
-    from sqlite_utils import Database
-
-    from jsgj.store.connection import Connection
-
-    row = {
-        "id": "7-1",
-        "co": ["hrss", "总工会"],
-        "changes": {"due_date": ["2025-01-01", "2025-02-01"]},
-        "due": dt.date(2025, 3, 31),
-        "at": dt.datetime(2025, 3, 31, 8, 30, tzinfo=dt.UTC),
-        "cancelled": False,
-        "note": None,
-        "percent": 50,
-    }
-    found = []
-    for name in ("old", "new"):
-        conn = sqlite3.connect(tmp_path / f"{name}.db")
-        conn.execute("CREATE TABLE t (id, co, changes, due, at, cancelled, note, percent)")
-        if name == "old":
-            rowid = Database(conn).table("t").insert(row).last_rowid
-        else:
-            with Connection(conn).atomic() as db:
-                rowid = db.table("t").insert(row).last_rowid
-        assert rowid == 1
-        found.append(conn.execute("SELECT *, typeof(cancelled) FROM t").fetchall())
-        conn.close()
-    assert found[0] == found[1]
-
-
 def test_a_failed_savepoint_leaves_the_outer_transaction_as_it_was(tmp_path: Path) -> None:
     import sqlite3
 
@@ -248,10 +213,10 @@ def test_a_failed_savepoint_leaves_the_outer_transaction_as_it_was(tmp_path: Pat
     db = Connection(sqlite3.connect(tmp_path / "t.db"))
     db.execute("CREATE TABLE t (x INTEGER)")
     db.execute("BEGIN IMMEDIATE")
-    db.table("t").insert({"x": 1})
+    db.execute("INSERT INTO t VALUES (1)")
     with pytest.raises(ZeroDivisionError):
         with db.atomic():
-            db.table("t").insert({"x": 2})
+            db.execute("INSERT INTO t VALUES (2)")
             1 / 0  # noqa: B018
     db.execute("COMMIT")
     assert [r["x"] for r in db.query("SELECT x FROM t")] == [1]

@@ -208,8 +208,9 @@ def test_a_newer_database_is_refused_untouched(
     db_path: Path, catalog: Catalog, jsgj: Invoke
 ) -> None:
     with Store.open(db_path, catalog) as store:
-        store.db["_sqlite_migrations"].insert(
-            {"migration_set": "jsgj", "name": "m999_from_the_future", "applied_at": "2030-01-01"}
+        store.db.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('jsgj', 'm999_from_the_future', '2030-01-01')"
         )
     before = fingerprint(db_path)
     known = len(migration_names())

@@ -347,3 +347,29 @@ def test_github_escapes_property_values(jsgj: Invoke, tmp_path: Path, data_copy:
     (line,) = result.stdout.splitlines()
     assert "file=" in line and "a%2Cb%3Ac" in line
     assert GITHUB.match(line)
+
+
+@pytest.mark.parametrize("broken", ["missing", "not utf-8"])
+@pytest.mark.parametrize("measures_readable", [True, False])
+def test_an_unreadable_official_text_is_one_message(
+    data_copy: Path, tmp_path: Path, broken: str, measures_readable: bool
+) -> None:
+    """The measures' provenance and the indicators' targets both compare with the
+    official text: whichever needs it (the indicators alone when the measures do not
+    load), an unreadable file is the same one error."""
+    from jsgj.errors import DataFileError
+    from jsgj.paths import PACKAGE_DATA
+    from jsgj.validate import check_files
+
+    source = tmp_path / "source.txt"
+    if broken == "not utf-8":
+        source.write_bytes("苏政办发".encode("gb18030"))
+    if not measures_readable:
+        (data_copy / "measures.yaml").unlink()
+    with pytest.raises(DataFileError, match=r"source\.txt: cannot read the official text"):
+        check_files(
+            data_copy / "measures.yaml",
+            data_copy / "departments.yaml",
+            source,
+            PACKAGE_DATA / "indicators.yaml",
+        )

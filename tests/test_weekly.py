@@ -106,7 +106,8 @@ def test_counts_reportable_tasks_not_fan_out_parents(jsgj: Invoke, small_db: Pat
 
 def test_deadlines_list_a_shared_task_once(jsgj: Invoke, small_db: Path) -> None:
     data = weekly_json(jsgj, small_db)
-    assert [d["id"] for d in data["deadlines"]] == ["12-1"]
+    assert [d["task"] for d in data["deadlines"]] == ["12-1"]
+    assert data["tasks"]["12-1"]["due_date"] == "2025-07-02"
     assert data["deadline_days"] == 14
 
 
@@ -121,7 +122,8 @@ def test_reports_this_week_by_measure(jsgj: Invoke, small_db: Path) -> None:
 
 
 def chased(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    return {t["id"]: (t["light"], t["reason"]) for g in data["chase"] for t in g["tasks"]}
+    tasks = data["tasks"]
+    return {i: (tasks[i]["light"], tasks[i]["reason"]) for g in data["chase"] for i in g["tasks"]}
 
 
 def test_chase_list_on_the_small_database(jsgj: Invoke, small_db: Path) -> None:
@@ -163,8 +165,8 @@ def test_chase_list_names_exactly_the_red_and_yellow_tasks_on_the_demo(
     data = weekly_json(jsgj, demo_db)
     assert chased(data) == expected
     for g in data["chase"]:
-        for t in g["tasks"]:
-            assert t["lead"] == g["department"]
+        for i in g["tasks"]:
+            assert data["tasks"][i]["lead"] == g["department"]
     keys = [(-g["overdue"], -g["red"], -g["yellow"], -len(g["unreported"])) for g in data["chase"]]
     assert keys == sorted(keys)
     # The demo's story, as its docstring tells it.
@@ -238,6 +240,7 @@ def test_json_carries_the_same_sections(jsgj: Invoke, demo_db: Path) -> None:
         "deadlines",
         "departments",
         "indicators",
+        "tasks",
     }
     assert data["week"] == {
         "year": 2025,
@@ -247,6 +250,12 @@ def test_json_carries_the_same_sections(jsgj: Invoke, demo_db: Path) -> None:
         "label": "2025年第26周（6月23日至6月29日）",
     }
     assert len(data["measures"]) == 19
+    # Each task a section lists is one record, by id; the sections hold ids.
+    listed = [i for g in data["chase"] for i in g["tasks"]] + [d["task"] for d in data["deadlines"]]
+    for key in ("pending_review", "returned", "extended", "approved", "overdue"):
+        listed += data[key]
+    assert listed and set(listed) == set(data["tasks"])
+    assert all(data["tasks"][i]["id"] == i for i in listed)
 
 
 # --- determinism -------------------------------------------------------------------------------

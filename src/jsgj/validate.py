@@ -47,6 +47,20 @@ def load_pair(
     return m, d, problems
 
 
+def official_text(source: Path) -> str:
+    """The official text (data/source/), which the measures' provenance and the
+    indicators' targets are both checked against: one read and one message when it
+    cannot be read, not a copy of each per check."""
+    try:
+        return source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataFileError(
+            _("{path}: cannot read the official text ({reason})").format(
+                path=display(source), reason=getattr(e, "strerror", None) or e
+            )
+        ) from e
+
+
 def check_files(
     measures: Path,
     departments: Path,
@@ -69,31 +83,15 @@ def check_files(
             *check_unique_names(d),
             *check_group_members(d),
         ]
+    official = official_text(source) if m is not None or indicators is not None else ""
     if m is not None:
         problems += check_numbering(m) if d is None else []
         problems += check_sections(m) if d is None else []
-        try:
-            source_text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise DataFileError(
-                _("{path}: cannot read the official text ({reason})").format(
-                    path=display(source), reason=getattr(e, "strerror", None) or e
-                )
-            ) from e
-        official = parse_official(source_text)
-        problems += check_provenance(m, official)
+        problems += check_provenance(m, parse_official(official))
     if indicators is not None:
         from jsgj.catalog.indicators import check_indicators
 
-        try:
-            official_text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise DataFileError(
-                _("{path}: cannot read the official text ({reason})").format(
-                    path=display(source), reason=getattr(e, "strerror", None) or e
-                )
-            ) from e
-        problems += check_indicators(indicators, m.data if m else None, official_text)
+        problems += check_indicators(indicators, m.data if m else None, official)
     if office is not None:
         from jsgj.catalog.loader import check_schema
         from jsgj.catalog.office import OfficeFile

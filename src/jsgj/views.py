@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from jsgj.reports.weekly import WeeklyReport
     from jsgj.status import Thresholds
     from jsgj.store.db import Store
+    from jsgj.tasks.records import Report, TaskState
     from jsgj.tasks.when import When
 
 
@@ -33,30 +34,44 @@ def weekly_report(
     reports on both time axes, the indicators, and the moment it was computed (the
     ``--known-on`` timestamp when one was given, so that it reproduces itself)."""
     from jsgj.reports.indicators import summarise
-    from jsgj.reports.weekly import Week, build_weekly
+    from jsgj.reports.weekly import Week, build_weekly, listed_ids, reported_ids, weekly_of
     from jsgj.store.history import events_between, reports_between
     from jsgj.store.indicators import series
-    from jsgj.store.queries import task_states
     from jsgj.store.weekly import blocked_spells
     from jsgj.tasks.when import stamp
     from jsgj.values import Status, now
 
     on = when.on
     week = Week.containing(on)
-    states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
     events = events_between(store, week.start, week.end, when)
-    histories = blocked_spells(
-        store,
-        (
+
+    def spells(states: Sequence[TaskState]) -> dict[str, tuple[Report, ...]]:
+        blocked = (
             s.id
             for s in states
             if s.status is Status.blocked and not s.is_parent and not s.cancelled
-        ),
-        when,
-    )
+        )
+        return blocked_spells(store, blocked, when)
+
+    if when.current:
+        # Counted in SQL (``store.aggregates``); task lines only for what it lists.
+        from jsgj.store.aggregates import task_groups
+        from jsgj.store.weekly import listed_states
+
+        groups = task_groups(store, on, thresholds, reported_ids(reports, week))
+        horizon = on + dt.timedelta(days=thresholds.due_soon_days)
+        listed = listed_states(store, on, horizon, listed_ids(reports, events, week))
+        built = weekly_of(
+            store.catalog, on, thresholds, groups, listed, reports,
+            events=events, histories=spells(listed),
+        )  # fmt: skip
+    else:
+        from jsgj.store.queries import task_states
+
+        states = task_states(store, when)
+        built = build_weekly(store.catalog, states, reports, on, thresholds, events, spells(states))
     moment = when.known_on if isinstance(when.known_on, dt.datetime) else now()
-    built = build_weekly(store.catalog, states, reports, on, thresholds, events, histories)
     report = replace(built, computed_at=stamp(moment))
     if indicators is None:
         return report
@@ -77,19 +92,19 @@ def matrix(
     with_tasks: bool = False,
 ) -> Matrix:
     """The responsibility matrix on ``when``. The current view only counts, so it is
-    counted from each task's light as SQLite computes it from the derived table
-    (``store.aggregates``: no task line built); any other view from the task states
-    on its date."""
+    counted by SQLite from the derived table in groups of tasks that count alike
+    (``store.aggregates.task_groups``: no task line built); any other view from the
+    task states on its date."""
     from jsgj.reports.matrix import build_matrix, matrix_of
     from jsgj.tasks.roles import roles_by_department
 
     if when.current:
-        from jsgj.store.aggregates import task_lights
+        from jsgj.store.aggregates import task_groups
 
-        lights = task_lights(store, when.on, thresholds)
-        roles = roles_by_department(store.catalog, lights)
+        groups = task_groups(store, when.on, thresholds)
+        roles = roles_by_department(store.catalog, groups)
         return matrix_of(
-            store.catalog, lights, roles, when.on, measures=measures, sort=sort,
+            store.catalog, groups, roles, when.on, measures=measures, sort=sort,
             with_tasks=with_tasks,
         )  # fmt: skip
     from jsgj.store.queries import task_states

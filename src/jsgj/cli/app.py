@@ -12,6 +12,7 @@ use) — the pattern of Typer's own ``typer`` command. Errors are told apart thr
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import sys
@@ -178,6 +179,24 @@ def _unwrap_help(command: Any) -> None:
         _unwrap_help(sub)
 
 
+def _lean(group: Any, word: str | None) -> Any:
+    """A group (``tasks``) with only the sub-command ``word`` names, when it names one:
+    Typer builds every command of a group it builds, inspecting each parameter's
+    annotations (``tasks show`` built the group's four commands; issue 15, start-up).
+    Anything else (``tasks --help``, a bare ``tasks``, a misspelt or completed word)
+    gets the whole group. The module's own Typer app is copied, never changed."""
+    commands = group.typer_instance.registered_commands
+    chosen = [c for c in commands if c.name is not None and c.name == word]
+    if not chosen:
+        return group
+    lean = copy.copy(group.typer_instance)
+    lean.registered_commands = chosen
+    lean.registered_groups = []
+    info = copy.copy(group)
+    info.typer_instance = lean
+    return info
+
+
 def _placeholder() -> None:
     """The body of a listing entry; never run (the real command replaces it)."""
 
@@ -212,7 +231,9 @@ class JsgjGroup(TyperGroup):
         sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
         module.register(sub)
         sub.registered_commands = [c for c in sub.registered_commands if c.name == name]
-        sub.registered_groups = [g for g in sub.registered_groups if g.name == name]
+        sub.registered_groups = [
+            _lean(g, self._next) for g in sub.registered_groups if g.name == name
+        ]
         built = typer.main.get_command(sub)
         _plain_flags(built, ctx)
         _unwrap_help(built)
@@ -222,6 +243,13 @@ class JsgjGroup(TyperGroup):
             commands = {built.name: built}
         for name, command in commands.items():
             self.commands.setdefault(name, command)
+
+    _next: str | None = None
+    """The word after the command's name (``jsgj tasks show``: "show")."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        self._next = args[1] if len(args) > 1 else None
+        return super().resolve_command(ctx, args)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _plain_flags(self, ctx)

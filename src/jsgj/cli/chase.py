@@ -66,10 +66,10 @@ def chase(
     ] = "markdown",
     output: OutputOption = None,
 ) -> None:
-    """催办: record that the office chased a department (one event per task; chasing
-    again escalates 一次催办 -> 二次催办 -> 通报点名, data/lights.yaml), or with
-    --notice write its 催办通知单: its red, yellow and unreported tasks with titles
-    and reasons, a reply-by date (data/office.yaml), addressed to its 联络员."""
+    """Two acts under one name, as clerks say 催办 for both: without --notice it
+    records (store.chase: one task_events row a task, the escalation step counted from
+    the earlier ones); with --notice it only reads, and the options that belong to
+    recording are refused rather than ignored."""
     from jsgj.errors import UsageError
     from jsgj.store.chase import chase as record_chase
 

@@ -33,11 +33,10 @@ def validate(
         ),
     ] = ValidateFormat.human,
 ) -> None:
-    """Check the data files (and the demo's plans) against the schema, each other and
-    the official text.
-
-    Exit 0 when valid, 1 when any problem is found (all are reported), 2 on a usage error.
-    """
+    """The CI gate for the data files: jsgj.validate.check_files gathers every
+    problem (it never stops at the first) and this only formats them; the exit code is
+    the verdict, so a workflow needs no parsing. Paths other than --measures and
+    --departments come from jsgj.paths (environment variables), as at run time."""
     from jsgj.paths import demo_dir, indicators_path, office_path, scoring_path, source_path
     from jsgj.render.problems import github_lines, human_lines
     from jsgj.validate import check_files
@@ -111,7 +110,8 @@ def register(app: typer.Typer) -> None:
     app.command(
         "validate",
         help=_(
-            "Check the data files against the schema, each other and the official text.\n\n"
+            "Check the data files (and the demo's plans) against the schema, each other and "
+            "the official text.\n\n"
             "Exit 0 when valid, 1 when any problem is found (all are reported), 2 on a "
             "usage error."
         ),

@@ -37,8 +37,9 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """Create an empty database, bound to the measures file's document. Refuses an
-    existing file: no other command creates a database unasked."""
+    """The one command that creates a database: every other opens with
+    create=False (Store.open), so a mistyped --db fails instead of making an empty
+    file. Opening applies the migrations and records the document binding."""
     from jsgj.errors import StoreError
     from jsgj.store.db import Store
     from jsgj.store.document import stored_binding
@@ -63,7 +64,8 @@ def init(
 
 @db_app.command("info", help=_("Path, schema version and counts."))
 def info(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Path, schema version and counts."""
+    """Read-only: store.admin.database_info does the counting; this prints it as
+    a two-column grid or, with --json, as one object."""
     from jsgj.store.admin import database_info
 
     with state(ctx).store() as store:
@@ -96,7 +98,8 @@ def backup(
         ),
     ],
 ) -> None:
-    """A consistent copy, safe while others write (SQLite's backup API)."""
+    """SQLite's online backup (store.admin.backup_to), not a file copy: a copy
+    of the .db alone misses pages still in the -wal and can catch a half-written page."""
     from jsgj.store.admin import backup_to
 
     with state(ctx).store() as store:
@@ -112,8 +115,9 @@ def backup(
     ),
 )
 def check(ctx: typer.Context) -> None:
-    """Integrity and foreign-key checks, the derived tables against the event log, and
-    the event log's hash chain (any rewritten, replaced or deleted event is named)."""
+    """Both checks run and every problem is printed (on stderr) before the exit
+    code: store.admin.check_database (integrity, foreign keys, the derived tables
+    recomputed from the events) and store.chain.verify_chain (the hash chain)."""
     from jsgj.store.admin import check_database
     from jsgj.store.chain import verify_chain
 

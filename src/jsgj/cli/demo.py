@@ -39,10 +39,9 @@ def demo(
         bool, typer.Option("--force", help=_("Replace the file if it exists."))
     ] = False,
 ) -> None:
-    """Build a fresh demo database from the demo's plans (data/demo/plans.yaml): tasks
-    for the 19 measures, city shares, half a year of progress (overdue, blocked, stalled
-    and corrected reports) and indicator figures. The plans are checked first; a mistake
-    in them is reported as file:line:column and nothing is built."""
+    """Never touches the user's database: the global --db is ignored and the
+    file is built beside the target and renamed into place (see the comments below),
+    so an interrupted or failed build leaves the old file as it was."""
     from jsgj.demo import build_demo, demo_summary
     from jsgj.errors import JsgjError
     from jsgj.i18n import _
@@ -86,8 +85,9 @@ def register(app: typer.Typer) -> None:
     app.command(
         "demo",
         help=_(
-            "Build a fresh demo database: tasks for all 19 measures, city shares and half a "
-            "year of progress (overdue, blocked, stalled and corrected reports), as of "
-            "2025-06-29."
+            "Build a fresh demo database from the demo's plans (data/demo/plans.yaml): tasks "
+            "for the 19 measures, city shares, half a year of progress (overdue, blocked, "
+            "stalled and corrected reports) and indicator figures. The plans are checked "
+            "first; a mistake in them is reported as file:line:column and nothing is built."
         ),
     )(demo)

@@ -87,11 +87,11 @@ def import_(
         ),
     ] = None,
 ) -> None:
-    """Record a filled-in return form (.xlsx or .csv) as progress reports.
-
-    Every row is checked first; then all rows are recorded in one transaction, or none
-    (the problems are listed by row number). Rows already recorded are not recorded
-    again, so importing the same file twice is harmless."""
+    """One command for two kinds of file: a return form (sheets.returns ->
+    store.imports, rows of progress) or a ledger (what `jsgj export` writes ->
+    store.ledger_import, tasks and their history), told apart by _is_ledger. Both
+    check everything before writing; the rejected rows are printed here, the error
+    itself is raised for app.py to turn into the exit code."""
     from jsgj.sheets.returns import read_return
     from jsgj.store.imports import ImportRejected, import_reports
 

@@ -42,7 +42,8 @@ def indicators_list(
     known_on: KnownOnOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Every indicator with its target, latest province-wide value and status."""
+    """Each indicator's series is read on both time axes (--as-of, --known-on)
+    and summarised by reports.indicators; the status rule lives there, not here."""
     from jsgj.reports.indicators import summarise, summary_record
     from jsgj.store.indicators import series
 
@@ -101,7 +102,8 @@ def indicators_record(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record one observation (appended, never overwritten); prints its id."""
+    """The value is parsed against the indicator's unit before the database is
+    opened (store.indicators.parse_value), so a typo never takes the write lock."""
     from jsgj.store.indicators import parse_value, record_observation, resolve_region
     from jsgj.values import parse_date
 
@@ -139,7 +141,8 @@ def indicators_show(
     known_on: KnownOnOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One indicator: its series per region, the target and the status, with a chart."""
+    """The same summary as `indicators list` (reports.indicators.summarise), one
+    indicator with its series by region; render.indicators draws the chart."""
     from jsgj.reports.indicators import summarise, summary_record
     from jsgj.store.indicators import series
 

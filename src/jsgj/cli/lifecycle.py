@@ -64,7 +64,10 @@ def assign(
         ),
     ] = None,
 ) -> None:
-    """Create a task under a measure (交办) and print its id."""
+    """Dates and urgency are parsed before the write; store.tasks.assign checks
+    the rest inside its transaction and, for a lead of 各设区市人民政府, creates a share
+    for every city: the ids after the first are said on stderr, so stdout stays the one
+    id a script reads."""
     from jsgj.store.tasks import assign as assign_task
 
     st = state(ctx)
@@ -153,7 +156,10 @@ def progress(
         ),
     ] = None,
 ) -> None:
-    """Record a progress report (进展填报) on a task; prints the report's id."""
+    """The rules (role, status against percent, a claim of 已完成 needing
+    evidence) are tasks.rules', applied by store.tasks.record_progress inside its
+    transaction; this parses the options and says on stderr that a done report is a
+    claim awaiting review."""
     from jsgj.store.tasks import record_progress
     from jsgj.values import parse_status
 
@@ -205,7 +211,9 @@ def acknowledge(
         ),
     ] = None,
 ) -> None:
-    """签收: the lead acknowledges a task and names its contact person (联络员)."""
+    """A thin wrapper: store.tasks.acknowledge checks the contact and the task
+    (open; a task shared out is acknowledged share by share) inside its transaction.
+    Prints the event id for scripts."""
     from jsgj.store.tasks import acknowledge as ack
 
     st = state(ctx)
@@ -259,7 +267,9 @@ def review(
         ),
     ] = None,
 ) -> None:
-    """审核: approve a claim of completion (销号) or return it with a reason. Office only."""
+    """--approve and --return are two flags, not a choice argument, so the
+    command reads as clerks say it; exactly one must be given. That only the office
+    reviews is checked by store.tasks.review."""
     from jsgj.errors import UsageError
     from jsgj.store.tasks import review as do_review
 

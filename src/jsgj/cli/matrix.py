@@ -65,8 +65,9 @@ def matrix(
     ] = "table",
     output: OutputOption = None,
 ) -> None:
-    """Who is responsible for what: departments by measures, 牵 (lead) or 配 (co).
-    The tasks come from the database (`jsgj db init` makes an empty one)."""
+    """Two views behind one command: with --department the one department's
+    sheet (reports.matrix.build_sheet on the task states), else the whole matrix
+    (views.matrix). Options are checked before the database is opened."""
     from jsgj.reports.matrix import SORTS, build_sheet, parse_measures
 
     chosen = check_format(fmt, MATRIX_FORMATS)

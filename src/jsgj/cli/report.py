@@ -36,11 +36,9 @@ def weekly(
     ] = "markdown",
     output: OutputOption = None,
 ) -> None:
-    """The weekly report for the ISO week containing the as-of date: counts by status
-    and light, each measure, this week's reports, the chase list (催办清单), deadlines
-    in the next days and each department, under the masthead of data/office.yaml. Its
-    footer names the moment it was computed: given back as --known-on (with the same
-    --as-of) it reproduces the report byte for byte."""
+    """Options are parsed before the database is opened (a wrong date is a usage
+    error, exit 2); views.weekly_report gathers the data. For JSON the document is built
+    without its text sections (text=False): they only repeat the data, at a cost."""
     from jsgj.render.weekly import build_weekly_document
     from jsgj.views import weekly_report
 
@@ -63,7 +61,9 @@ MONTHLY_FORMATS = ("markdown", "html", "docx", "json", "table")
         "The monthly 通报: per department, as 牵头 and as 配合 apart, tasks, 办结 rate, "
         "on-time reporting rate, overdue tasks and days, claims returned at review; a 考核 "
         "score by the weights of data/scoring.yaml (JSGJ_SCORING), the ranking, and the "
-        "named 表扬 and 通报 lists."
+        "named 表扬 and 通报 lists. Counted to --as-of (a day of the month; default its last "
+        "day); its footer names the moment it was computed: given back as --known-on it "
+        "reproduces the 通报 byte for byte."
     ),
 )
 def monthly(
@@ -80,12 +80,9 @@ def monthly(
     ] = "markdown",
     output: OutputOption = None,
 ) -> None:
-    """The monthly 通报: per department, as 牵头 and as 配合 apart, tasks, 办结 rate,
-    on-time reporting rate, overdue tasks and days, claims returned at review; a 考核
-    score by the weights of data/scoring.yaml (JSGJ_SCORING), the ranking, and the
-    named 表扬 and 通报 lists. Counted to --as-of (a day of the month; default its
-    last day); its footer names the moment it was computed: given back as --known-on
-    it reproduces the 通报 byte for byte."""
+    """--month and --as-of are checked before the database is opened
+    (Month.cut refuses an --as-of outside the month); the scoring file's name is
+    passed on so the 通报 can say which weights it used."""
     from jsgj.errors import UsageError
     from jsgj.paths import scoring_path
     from jsgj.render.monthly import build_monthly_document

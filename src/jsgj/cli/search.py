@@ -14,6 +14,7 @@ from jsgj.i18n import _
 if TYPE_CHECKING:
     from jsgj.catalog.catalog import Catalog
     from jsgj.search.engine import Hit, SearchResult
+    from jsgj.search.query import Passage
 
 KIND_LABELS = {
     "measures": "措施",
@@ -77,8 +78,9 @@ def search(
     ] = "newest",
     as_json: JsonOption = False,
 ) -> None:
-    """Search the measures, task titles, edit and cancel reasons, progress notes and
-    evidence (全文检索). Chinese words of two or more characters match wherever they occur."""
+    """The query is parsed (search.query) and the options checked before the
+    database is opened; search.engine runs it. Unknown options reach here as words
+    (ignore_unknown_options in register), which is how `-word` excludes."""
     from jsgj.errors import UsageError
     from jsgj.search.engine import SearchOptions
     from jsgj.search.engine import search as run
@@ -160,35 +162,45 @@ def _json(result: SearchResult, catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def _head(hit: Hit, catalog: Catalog) -> str:
+    """A hit's first line: where, when, who, what (a report with its #id)."""
+    ref = f"#{hit.event_id}" if hit.source == "progress_reports" else ""
+    parts = (
+        _where(hit),
+        hit.day,
+        _department_name(catalog, hit.department),
+        KIND_LABELS.get(hit.kind, hit.kind) + ref,
+    )
+    return "  ".join(part for part in parts if part)
+
+
+def _label(hit: Hit, passage: Passage) -> str:
+    """The indented label of a matched passage: 进展情况, 说明 (an event's note) ..."""
+    labels = EVENT_FIELD_LABELS if hit.source == "task_events" else {}
+    return f"    {labels.get(passage.field) or FIELD_LABELS.get(passage.field, passage.field)}："
+
+
+def _tail(result: SearchResult) -> str:
+    """The last line: no matches, how many, or that there are more."""
+    if not result.hits:
+        return _("no matches for {query}").format(query=result.query.typed)
+    if result.more:
+        return _("matches: the first {n}; there are more (--limit, or narrow the search)").format(
+            n=len(result.hits)
+        )
+    return _("matches: {n}").format(n=len(result.hits))
+
+
 def _plain(result: SearchResult, catalog: Catalog) -> None:
     """Off a terminal: plain lines, **…** marking the matches (rich is not imported)."""
     from jsgj.cli.output import write
     from jsgj.render.text import visible
 
     lines: list[str] = []
-    if not result.hits:
-        lines.append(_("no matches for {query}").format(query=result.query.typed))
     for h in result.hits:
-        ref = f"#{h.event_id}" if h.source == "progress_reports" else ""
-        parts = (
-            _where(h),
-            h.day,
-            _department_name(catalog, h.department),
-            KIND_LABELS.get(h.kind, h.kind) + ref,
-        )
-        lines.append("  ".join(part for part in parts if part))
-        for p in h.passages:
-            labels = EVENT_FIELD_LABELS if h.source == "task_events" else {}
-            label = labels.get(p.field) or FIELD_LABELS.get(p.field, p.field)
-            lines.append(f"    {label}：{p.marked()}")
-    if result.hits and result.more:
-        lines.append(
-            _("matches: the first {n}; there are more (--limit, or narrow the search)").format(
-                n=len(result.hits)
-            )
-        )
-    elif result.hits:
-        lines.append(_("matches: {n}").format(n=len(result.hits)))
+        lines.append(_head(h, catalog))
+        lines += [f"{_label(h, p)}{p.marked()}" for p in h.passages]
+    lines.append(_tail(result))
     write("".join(f"{visible(line)}\n" for line in lines))
 
 
@@ -199,31 +211,12 @@ def _show(result: SearchResult, catalog: Catalog) -> None:
     from rich.text import Text
 
     out = console()
-    if not result.hits:
-        out.print(Text(_("no matches for {query}").format(query=result.query.typed)))
-        return
     # Bold on a terminal; **…** when written to a file or a pipe, where bold is lost.
     terminal = out.is_terminal
     for h in result.hits:
-        ref = f"#{h.event_id}" if h.source == "progress_reports" else ""
-        head = Text(
-            "  ".join(
-                part
-                for part in (
-                    _where(h),
-                    h.day,
-                    _department_name(catalog, h.department),
-                    KIND_LABELS.get(h.kind, h.kind) + ref,
-                )
-                if part
-            ),
-            style="bold cyan" if terminal else "",
-        )
-        out.print(head)
+        out.print(Text(_head(h, catalog), style="bold cyan" if terminal else ""))
         for p in h.passages:
-            labels = EVENT_FIELD_LABELS if h.source == "task_events" else {}
-            label = labels.get(p.field) or FIELD_LABELS.get(p.field, p.field)
-            line = Text(f"    {label}：")
+            line = Text(_label(h, p))
             if terminal:
                 start = len(line) + (1 if p.cut_before else 0)
                 line.append(p.marked("", ""))
@@ -232,17 +225,7 @@ def _show(result: SearchResult, catalog: Catalog) -> None:
             else:
                 line.append(p.marked())
             out.print(line, soft_wrap=True)  # the terminal wraps; a pipe gets one line
-    shown = len(result.hits)
-    if result.more:
-        out.print(
-            Text(
-                _("matches: the first {n}; there are more (--limit, or narrow the search)").format(
-                    n=shown
-                )
-            )
-        )
-    else:
-        out.print(Text(_("matches: {n}").format(n=shown)))
+    out.print(Text(_tail(result)))
 
 
 def register(app: typer.Typer) -> None:

@@ -73,11 +73,10 @@ def template(
         ),
     ] = None,
 ) -> None:
-    """Write a department's progress return form (进展填报表), .xlsx or .csv.
-
-    One row per open task the department leads or co-owns, with 状态 (drop-down),
-    进度% (0-100), 日期, 进展情况 and 佐证材料 to fill in; the task columns are protected.
-    A city gets its own tasks and those of 各设区市人民政府."""
+    """Three outputs behind one command: --ledger an empty ledger, --all one
+    form per department into a directory, else one form; the format follows
+    --output's suffix unless --format says otherwise. Forms are built by sheets.form
+    and written by sheets.xlsx or sheets.csvfile."""
     from jsgj.sheets import form as F
     from jsgj.store.queries import task_states
 
@@ -209,12 +208,9 @@ def export(
     as_of: AsOfOption = None,
     known_on: KnownOnOption = None,
 ) -> None:
-    """Write the ledger (台账) as xlsx, csv or json.
-
-    Tables: 措施 (measures with their departments), 任务 (tasks with state, light and
-    reason), 进展 (every progress report, corrections included), 修订 (revisions of the
-    tasks), 事件 (签收/审核/催办) and 指标 (indicator observations): everything
-    `jsgj import` needs to rebuild the database from it."""
+    """All reads happen in one snapshot, so a report recorded meanwhile cannot
+    make a task's count disagree with its listed reports; sheets.ledger builds the
+    tables and the format's writer writes them, atomically (jsgj.files)."""
     from jsgj.sheets.ledger import build_ledger, history_tables, ledger_json
     from jsgj.store.history import reports_between
     from jsgj.store.imports import report_sources

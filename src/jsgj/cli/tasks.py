@@ -67,9 +67,9 @@ def tasks_list(
         bool, typer.Option("--no-pager", help=_("Print straight to the terminal, no pager."))
     ] = False,
 ) -> None:
-    """Tasks grouped by measure: lead, due date, status, percent, days since the lead's
-    last report. Counted by the one counting rule (see README). On a terminal a long
-    listing goes through $PAGER (else less -R; JSGJ_PAGER=cat or --no-pager: none)."""
+    """Streams: the rows are rendered as they are read (store.listing), inside
+    one snapshot so the column widths and the rows see the same tasks; the filter is
+    applied in SQL (TaskFilter)."""
     from jsgj.reports.tasks import task_record
     from jsgj.store.listing import listed_states
     from jsgj.tasks.filters import TaskFilter, parse_list_status
@@ -124,7 +124,8 @@ def tasks_show(
     known_on: KnownOnOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One task: its definition, lifecycle, light with reason, and its whole history."""
+    """One read (store.history.task_history) on both time axes; the card is
+    rich on a terminal (or FORCE_COLOR), plain lines in a pipe (rich_output)."""
     from jsgj.reports.tasks import history_record
     from jsgj.store.history import task_history
 
@@ -189,7 +190,9 @@ def tasks_edit(
         bool, typer.Option("--no-co", help=_("Remove every co-responsible department."))
     ] = False,
 ) -> None:
-    """Change a task's title, dates or departments; each change is kept with its reason."""
+    """store.revisions.edit_task re-reads the task inside its transaction, so
+    two edits of different fields both land and a cancelled task is never revived;
+    --no-co is a flag because an empty --co cannot be told from no --co."""
     from jsgj.store.revisions import edit_task
 
     st = state(ctx)
@@ -220,7 +223,8 @@ def tasks_cancel(
         ),
     ],
 ) -> None:
-    """Cancel a task (撤销). It stays in the history and shows as cancelled."""
+    """A cancel is a revision (store.revisions.cancel_task), never a delete: the
+    task and its history stay, and a task shared out cancels its city shares too."""
     from jsgj.store.revisions import cancel_task
 
     st = state(ctx)

@@ -33,7 +33,9 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # a listing's JSON does not load the document model (start-up)
+if TYPE_CHECKING:
+    # Only annotations: a listing's JSON (measures list, tasks list) loads no document
+    # model, nor the task records and lights it imports (start-up, issue 15).
     from jsgj.document.model import Document
 
 _string: Callable[[str], str] = json.encoder.encode_basestring

@@ -1,7 +1,7 @@
 """The responsibility matrix (责任分工矩阵) as plain data; one department's sheet
 (部门责任清单) is in ``reports.sheet``. Roles come from the catalogue (the document's
 department lists); task counts follow ``tasks.counting`` (reportable tasks, cancelled
-apart), each department's lines grouped by measure once.
+apart), added up from groups of tasks that count alike (``reports.groups``).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from jsgj.catalog.catalog import Catalog
 from jsgj.catalog.models import KIND_LABELS, DepartmentKind
 from jsgj.errors import UsageError
 from jsgj.i18n import _
-from jsgj.reports.common import abbreviation, worst
+from jsgj.reports.common import abbreviation
+from jsgj.reports.groups import Group, counted_groups, groups_of, light_of, live, plus
 from jsgj.reports.sheet import DepartmentSheet, SheetLine, SheetMeasure, build_sheet, sheet_record
 from jsgj.status import Color, Thresholds
-from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
+from jsgj.tasks.counting import COUNTING, Tally, by_role
 from jsgj.tasks.line import listing_order, task_line
 from jsgj.tasks.records import Role, TaskState
 from jsgj.tasks.roles import roles_by_department
@@ -187,12 +188,13 @@ def build_matrix(
     sort: str = "document",
     with_tasks: bool = False,
 ) -> Matrix:
-    ordered = listing_order(states)
-    lines = [task_line(catalog, t, on, thresholds) for t in ordered]
+    """The matrix of ``states`` on ``on``: each task's line, counted in groups."""
+    lines = [task_line(catalog, t, on, thresholds) for t in listing_order(states)]
+    groups = groups_of(lines)
     return matrix_of(
         catalog,
-        lines,
-        roles_by_department(catalog, ordered),
+        groups,
+        roles_by_department(catalog, groups),
         on,
         measures=measures,
         sort=sort,
@@ -202,7 +204,7 @@ def build_matrix(
 
 def matrix_of(
     catalog: Catalog,
-    lines: Sequence[Any],
+    groups: Sequence[Group],
     roles: dict[str, dict[str, Role]],
     on: dt.date,
     *,
@@ -210,9 +212,10 @@ def matrix_of(
     sort: str = "document",
     with_tasks: bool = False,
 ) -> Matrix:
-    """The matrix from each task's counting fields (``TaskLine``s, or the store's
-    ``TaskLight``s: id, measure, light, percent, overdue days, counted) in listing
-    order, and ``roles.roles_by_department`` of the same tasks."""
+    """The matrix from the view's tasks counted in groups (``reports.groups``: from
+    the task lines, or from SQLite for the current view) and
+    ``roles.roles_by_department`` of the same groups. Cancelled tasks are left out of
+    every figure."""
     if sort not in SORTS:
         raise UsageError(
             _("--sort: unknown order {sort!r}; use one of {choices}").format(
@@ -221,42 +224,37 @@ def matrix_of(
         )
     numbers = tuple(measures) if measures else tuple(m.number for m in catalog.measures)
     chosen = [catalog.measure(n) for n in numbers]
-    units = [x for x in counted(lines) if x.light is not Color.cancelled]
-    by_measure: dict[int, list[Any]] = {n: [] for n in numbers}
-    for x in units:
-        if x.measure in by_measure:
-            by_measure[x.measure].append(x)
+    by_measure: dict[int, list[Group]] = {n: [] for n in numbers}
+    for g in counted_groups(groups):
+        if g.measure in by_measure:
+            by_measure[g.measure].append(g)
 
-    line_of = {x.id: x for x in lines}
+    group_of = {g.id: g for g in groups}
     rows: list[tuple[tuple[Any, ...], Row]] = []
     for index, d in enumerate(catalog.named()):
-        # The department's own lines, in listing order (``roles`` is in it), grouped
-        # by measure once: a province's rows are a pass over each department's tasks.
+        # The department's own groups, grouped by measure once.
         held = roles.get(d.id, {})
-        own = [line_of[tid] for tid in held]
-        lead_lines, co_lines = by_role([x for x in own if x.light is not Color.cancelled], held)
-        lead_of, co_of = _by_measure(lead_lines), _by_measure(co_lines)
+        lead_groups, co_groups = by_role([group_of[gid] for gid in held], held)
+        lead_of, co_of = _by_measure(lead_groups), _by_measure(co_groups)
         cells: list[Cell] = []
         for m in chosen:
-            ml, mc = lead_of.get(m.number, []), co_of.get(m.number, [])
-            lt, ct = tally(ml), tally(mc)
-            mine = [*ml, *mc]
+            lt = live(plus(g.tally for g in lead_of.get(m.number, [])))
+            ct = live(plus(g.tally for g in co_of.get(m.number, [])))
             cells.append(
                 Cell(
                     measure=m.number,
                     role=catalog.role(m, d.id),
                     tasks=lt.tasks + ct.tasks,
                     done=lt.done + ct.done,
-                    light=worst(x.light for x in mine),
+                    light=light_of(plus([lt, ct])),
                     lead=lt,
                     co=ct,
                 )
             )
-        shown = [x for x in (*lead_lines, *co_lines) if x.measure in by_measure]
-        if not any(c.role for c in cells) and not shown:
+        lt = live(plus(g.tally for g in lead_groups if g.measure in by_measure))
+        ct = live(plus(g.tally for g in co_groups if g.measure in by_measure))
+        if not any(c.role for c in cells) and not (lt.tasks or ct.tasks):
             continue  # not responsible for any shown measure
-        lt = tally(x for x in lead_lines if x.measure in by_measure)
-        ct = tally(x for x in co_lines if x.measure in by_measure)
         row = Row(
             id=d.id,
             name=d.name,
@@ -267,7 +265,7 @@ def matrix_of(
             co=sum(1 for c in cells if c.role == "co"),
             tasks=lt.tasks + ct.tasks,
             done=lt.done + ct.done,
-            light=worst(x.light for x in shown),
+            light=light_of(plus([lt, ct])),
             lead_tally=lt,
             co_tally=ct,
         )
@@ -283,18 +281,20 @@ def matrix_of(
         rows.append((key, row))
     rows.sort(key=lambda pair: pair[0])
 
-    columns = tuple(
-        Column(
-            number=m.number,
-            label=m.label,
-            title=m.title,
-            departments=len(catalog.department_ids(m)),
-            tasks=tally(by_measure[m.number]).tasks,
-            done=tally(by_measure[m.number]).done,
-            light=worst(x.light for x in by_measure[m.number]),
+    columns = []
+    for m in chosen:
+        t = plus(g.tally for g in by_measure[m.number])
+        columns.append(
+            Column(
+                number=m.number,
+                label=m.label,
+                title=m.title,
+                departments=len(catalog.department_ids(m)),
+                tasks=t.tasks,
+                done=t.done,
+                light=light_of(t),
+            )
         )
-        for m in chosen
-    )
     all_measures = len(numbers) == len(catalog.measures)
     label = measures_label(numbers)
     return Matrix(
@@ -305,7 +305,7 @@ def matrix_of(
         measures_label=label,
         all_measures=all_measures,
         with_tasks=with_tasks,
-        columns=columns,
+        columns=tuple(columns),
         rows=tuple(r for _, r in rows),
         task_total=sum(c.tasks for c in columns),
         done_total=sum(c.done for c in columns),

@@ -9,22 +9,30 @@ reportable tasks (a city's share counts, a fan-out parent does not), cancelled
 tasks apart. Every ordering is by the document (measures, departments) and task id,
 so the same database and as-of date give the same report, byte for byte.
 
-Each task's line is made once; the figures are taken from the lines grouped once (by
-measure, by department and role), never by filtering every line for every row: a
-province of 20,000 tasks and 47 departments is one pass, not a million.
+The figures are added up from groups of tasks that count alike (``reports.groups``:
+from every task's line here, from SQLite for the current view), never by filtering
+every line for every row; task lines are needed only for the tasks the report lists
+(``weekly_of``), so that the current view builds no line for a closed task.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from jsgj.catalog.catalog import Catalog
-from jsgj.reports.common import worst
+from jsgj.reports.groups import (
+    STATUS_ORDER,
+    Group,
+    counted_groups,
+    groups_of,
+    light_of,
+    moving,
+    plus,
+    statuses,
+)
 from jsgj.reports.weekly_data import (
     LIGHT_ORDER,
-    STATUS_ORDER,
     ChaseGroup,
     Deadline,
     DepartmentRow,
@@ -38,7 +46,7 @@ from jsgj.reports.weekly_data import (
     rules_text,
 )
 from jsgj.status import Color, Thresholds
-from jsgj.tasks.counting import COUNTING, by_role, counted, tally
+from jsgj.tasks.counting import COUNTING, by_role
 from jsgj.tasks.line import TaskLine, listing_order, task_line
 from jsgj.tasks.records import EventKind, Report, Role, TaskEvent, TaskState
 from jsgj.tasks.roles import roles_by_department, short
@@ -81,14 +89,20 @@ def blocked_spell(reports: Sequence[Report]) -> tuple[Report, Report] | None:
     return first, mine[-1]
 
 
-def _mean(values: Sequence[int]) -> int | None:
-    return round(sum(values) / len(values)) if values else None
+def week_reports(reports: Iterable[Report], week: Week) -> list[Report]:
+    return [r for r in reports if week.start <= r.report_date <= week.end]
 
 
-def _statuses(lines: Iterable[TaskLine], state_of: Mapping[str, TaskState]) -> dict[Status, int]:
-    """How many of ``lines`` are in each status (in ``STATUS_ORDER``)."""
-    found = Counter(state_of[x.id].status for x in lines)
-    return {s: found[s] for s in STATUS_ORDER}
+def reported_ids(reports: Iterable[Report], week: Week) -> set[str]:
+    """The tasks their lead (or the office) reported on in ``week``."""
+    return {r.task_id for r in week_reports(reports, week) if r.role is not Role.co}
+
+
+def listed_ids(reports: Iterable[Report], events: Iterable[TaskEvent], week: Week) -> set[str]:
+    """Tasks the report names whatever their light: those of the week's valid reports
+    and those approved this week (every other task it lists is open or returned)."""
+    named = {r.task_id for r in week_reports(reports, week) if r.corrected_by is None}
+    return named | _approved_ids(events, week)
 
 
 def build_weekly(
@@ -100,47 +114,70 @@ def build_weekly(
     events: Sequence[TaskEvent] = (),
     histories: Mapping[str, Sequence[Report]] | None = None,
 ) -> WeeklyReport:
-    """Assemble the report from task states and this week's reports (pure).
+    """Assemble the report from every task's state and this week's reports (pure).
     ``events``: this week's lifecycle events (for the tasks approved this week);
     ``histories``: the reports of the blocked tasks (for why and since when)."""
-    week = Week.containing(on)
     ordered = listing_order(states)
     lines = {t.id: task_line(catalog, t, on, thresholds) for t in ordered}
-    units = counted(lines.values())
-    live_units = [x for x in units if x.light is not Color.cancelled]
-    whole = tally(units)
-    open_lines = [x for x in live_units if x.light is not Color.done]
+    groups = groups_of(lines.values(), reported_ids(reports, Week.containing(on)))
+    return weekly_of(
+        catalog, on, thresholds, groups, ordered, reports,
+        lines=lines, events=events, histories=histories,
+    )  # fmt: skip
 
-    week_reports = [r for r in reports if week.start <= r.report_date <= week.end]
-    reported_ids = {r.task_id for r in week_reports if r.role.value != "co"}
+
+def weekly_of(
+    catalog: Catalog,
+    on: dt.date,
+    thresholds: Thresholds,
+    groups: Sequence[Group],
+    listed: Sequence[TaskState],
+    reports: Sequence[Report],
+    *,
+    lines: Mapping[str, TaskLine] | None = None,
+    events: Sequence[TaskEvent] = (),
+    histories: Mapping[str, Sequence[Report]] | None = None,
+) -> WeeklyReport:
+    """The report from its counts (``groups``: every task, ``reports.groups``) and
+    the tasks it may list (``listed``, in listing order: at least every task not
+    done and not cancelled, every returned claim, the tasks of ``listed_ids``, and
+    each fan-out parent due within the deadline horizon with all its city shares),
+    with their lines when already made."""
+    week = Week.containing(on)
+    if lines is None:
+        lines = {t.id: task_line(catalog, t, on, thresholds) for t in listed}
+    units = [lines[t.id] for t in listed if lines[t.id].counted]
+    live_units = [x for x in units if x.light is not Color.cancelled]
+    counting = counted_groups(groups)
+    whole = plus(g.tally for g in counting)
+    this_week = week_reports(reports, week)
+    reported = reported_ids(reports, week)
 
     # --- summary ---
-    state_of = {t.id: t for t in ordered}
-    statuses = _statuses(live_units, state_of)
+    state_of = {t.id: t for t in listed}
     summary = Summary(
         tasks=whole.tasks,
         cancelled=whole.cancelled,
-        fanned_out=sum(1 for t in ordered if t.is_parent and not t.cancelled),
-        city_tasks=sum(1 for x in live_units if x.parent_id),
-        statuses=statuses,
+        fanned_out=plus(g.tally for g in groups if g.is_parent).tasks,
+        city_tasks=plus(g.tally for g in counting if g.city).tasks,
+        statuses=statuses(counting),
         lights={c: whole.count(c) for c in LIGHT_ORDER[:6]},
         overdue=whole.overdue,
-        reports=sum(1 for r in week_reports if r.corrected_by is None),
-        reported_tasks=sum(1 for x in open_lines if x.id in reported_ids),
-        open_tasks=len(open_lines),
+        reports=sum(1 for r in this_week if r.corrected_by is None),
+        reported_tasks=sum(g.tally.tasks - g.tally.done for g in counting if g.reported),
+        open_tasks=whole.tasks - whole.done,
         done_percent=whole.done_percent,
         mean_percent=whole.mean_percent,
     )
 
     # --- per measure ---
-    units_of: dict[int, list[TaskLine]] = {}
-    for x in units:
-        units_of.setdefault(x.measure, []).append(x)
+    groups_of_measure: dict[int, list[Group]] = {}
+    for g in counting:
+        groups_of_measure.setdefault(g.measure, []).append(g)
     measure_rows = []
     for m in catalog.measures:
-        mine = units_of.get(m.number, [])
-        live = [x for x in mine if x.light is not Color.cancelled]
-        mt = tally(mine)
+        mine = groups_of_measure.get(m.number, [])
+        mt = plus(g.tally for g in mine)
         lead = catalog.department(catalog.lead_id(m))
         measure_rows.append(
             MeasureRow(
@@ -152,8 +189,8 @@ def build_weekly(
                 tasks=mt.tasks,
                 done=mt.done,
                 mean_percent=mt.mean_percent,
-                light=worst(x.light for x in live),
-                statuses=_statuses(live, state_of),
+                light=light_of(mt),
+                statuses=statuses(mine),
                 red=mt.red,
                 yellow=mt.yellow,
                 blue=mt.blue,
@@ -163,7 +200,7 @@ def build_weekly(
 
     # --- reported this week, by measure ---
     by_measure: dict[int, list[ReportItem]] = {}
-    for r in week_reports:
+    for r in this_week:
         if r.corrected_by is not None or r.task_id not in state_of:
             continue
         task = state_of[r.task_id]
@@ -188,14 +225,11 @@ def build_weekly(
         if m.number in by_measure
     )
 
-    # --- the chase list ---
-    chase = _chase(catalog, live_units, state_of, reported_ids, week)
-
     # --- deadlines ---
     days = thresholds.due_soon_days
     horizon = on + dt.timedelta(days=days)
     deadlines = []
-    for t in ordered:
+    for t in listed:
         line = lines[t.id]
         if t.cancelled or line.light in (Color.done, Color.pending) or t.due_date is None:
             continue
@@ -214,9 +248,6 @@ def build_weekly(
         deadlines.append(Deadline(line, open_cities))
     deadlines.sort(key=lambda d: (d.task.due_date or on, d.task.measure))
 
-    # --- per department ---
-    departments = _departments(catalog, ordered, lines, reported_ids)
-
     return WeeklyReport(
         document=catalog.document.number,
         document_title=catalog.document.title,
@@ -229,10 +260,10 @@ def build_weekly(
         summary=summary,
         measures=tuple(measure_rows),
         reports=measure_reports,
-        chase=chase,
+        chase=_chase(catalog, live_units, state_of, reported, week),
         deadline_days=days,
         deadlines=tuple(deadlines),
-        departments=departments,
+        departments=_departments(catalog, groups),
         pending=tuple(x for x in live_units if x.light is Color.pending),
         returned=tuple(x for x in live_units if x.returned_reason),
         extended=tuple(
@@ -246,14 +277,18 @@ def build_weekly(
     )
 
 
-def _approved(
-    units: Sequence[TaskLine], events: Sequence[TaskEvent], week: Week
-) -> tuple[TaskLine, ...]:
-    ids = {
+def _approved_ids(events: Iterable[TaskEvent], week: Week) -> set[str]:
+    return {
         e.task_id
         for e in events
         if e.kind is EventKind.approve and week.start <= e.event_date <= week.end
     }
+
+
+def _approved(
+    units: Sequence[TaskLine], events: Sequence[TaskEvent], week: Week
+) -> tuple[TaskLine, ...]:
+    ids = _approved_ids(events, week)
     return tuple(x for x in units if x.id in ids and x.light is Color.done)
 
 
@@ -325,32 +360,25 @@ def _chase(
     return tuple(groups)
 
 
-def _departments(
-    catalog: Catalog,
-    ordered: Sequence[TaskState],
-    lines: dict[str, TaskLine],
-    reported_ids: set[str],
-) -> tuple[DepartmentRow, ...]:
-    """Per department, 牵头 and 配合 apart (``counting.by_role``): the row's headline
-    figures are its own tasks as lead; ``co_tally`` its tasks as co."""
+def _departments(catalog: Catalog, groups: Sequence[Group]) -> tuple[DepartmentRow, ...]:
+    """Per department, 牵头 and 配合 apart (``counting.by_role``, on groups of tasks):
+    the row's headline figures are its own tasks as lead; ``co_tally`` its tasks as
+    co."""
     rows = []
-    every_role = roles_by_department(catalog, ordered)
+    every_role = roles_by_department(catalog, groups)
+    group_of = {g.id: g for g in groups}
     for d in catalog.named():
         candidates = [d, *(catalog.department(m) for m in d.members)]
         for c in candidates:
             roles = every_role.get(c.id, {})
-            # The department's own lines, in listing order (``roles`` is in it).
-            lead_lines, co_lines = by_role([lines[tid] for tid in roles], roles)
+            lead_groups, co_groups = by_role([group_of[gid] for gid in roles], roles)
             is_city = c is not d
-            if is_city and not (lead_lines or co_lines):
+            if is_city and not roles:
                 continue
             led, co = catalog.measures_of(c.id)
-            if not is_city and not (led or co or lead_lines or co_lines):
+            if not is_city and not (led or co or roles):
                 continue
-            lt, ct = tally(lead_lines), tally(co_lines)
-            open_ = [
-                x for x in lead_lines if x.light not in (Color.done, Color.pending, Color.cancelled)
-            ]
+            lt, ct = plus(g.tally for g in lead_groups), plus(g.tally for g in co_groups)
             rows.append(
                 DepartmentRow(
                     id=c.id,
@@ -363,8 +391,8 @@ def _departments(
                     red=lt.red,
                     yellow=lt.yellow,
                     overdue=lt.overdue,
-                    open=len(open_),
-                    reported=sum(1 for x in open_ if x.id in reported_ids),
+                    open=moving(lt),
+                    reported=sum(moving(g.tally) for g in lead_groups if g.reported),
                     mean_percent=lt.mean_percent,
                     lead=lt,
                     co_tally=ct,

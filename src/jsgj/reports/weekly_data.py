@@ -13,13 +13,6 @@ from jsgj.tasks.counting import Tally
 from jsgj.tasks.line import TaskLine
 from jsgj.values import Status
 
-STATUS_ORDER = (
-    Status.done,
-    Status.pending_review,
-    Status.in_progress,
-    Status.not_started,
-    Status.blocked,
-)
 LIGHT_ORDER = (
     Color.red,
     Color.yellow,

@@ -21,18 +21,21 @@ def _light(c: Color | None) -> str | None:
 
 
 def weekly_record(report: WeeklyReport) -> dict[str, Any]:
-    """The report as JSON: the same content as the Markdown and HTML. A task listed
-    in several sections (red in the chase list, overdue) is one record, made once."""
+    """The report as JSON: the same content as the Markdown and HTML. Each task a
+    section lists (the chase list, deadlines, claims, overdue and extended tasks) is
+    one record in ``tasks``, by id, in the order the sections first name it; the
+    sections hold the ids (a task red in the chase list and overdue is written once,
+    not twice). The chase list's ``unreported`` and the obstacles name their tasks by
+    id as well, without a record of their own."""
     s = report.summary
     made: dict[str, dict[str, Any]] = {}
 
-    def task(t: TaskLine) -> dict[str, Any]:
-        found = made.get(t.id)
-        if found is None:
-            found = made[t.id] = t.to_json()
-        return found
+    def task(t: TaskLine) -> str:
+        if t.id not in made:
+            made[t.id] = t.to_json()
+        return t.id
 
-    return {
+    record = {
         "title": report.title,
         "document": report.document,
         "document_title": report.document_title,
@@ -112,7 +115,9 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
             for g in report.chase
         ],
         "deadline_days": report.deadline_days,
-        "deadlines": [{**task(d.task), "open_cities": d.open_cities} for d in report.deadlines],
+        "deadlines": [
+            {"task": task(d.task), "open_cities": d.open_cities} for d in report.deadlines
+        ],
         "departments": [
             {
                 "id": d.id,
@@ -140,3 +145,4 @@ def weekly_record(report: WeeklyReport) -> dict[str, Any]:
         "obstacles": [o.to_json() for o in report.obstacles],
         "overdue": [task(t) for t in report.overdue],
     }
+    return {**record, "tasks": made}

@@ -24,6 +24,13 @@ from jsgj.reports.tasks import task_record
 from jsgj.sheets.table import Column, Kind, Table
 from jsgj.status import Color, Thresholds
 from jsgj.store.ledger import (
+    EVENTS,
+    MEASURES,
+    OBSERVATIONS,
+    REPORTS,
+    REVISIONS,
+    SHEETS,
+    TASKS,
     LedgerEvent,
     LedgerObservation,
     LedgerRevision,
@@ -34,13 +41,6 @@ from jsgj.store.ledger import (
 from jsgj.tasks.counting import counted, tally
 from jsgj.tasks.line import task_line
 from jsgj.tasks.records import Report, TaskState
-
-MEASURES = "措施"
-TASKS = "任务"
-REPORTS = "进展"
-REVISIONS = "修订"
-EVENTS = "事件"
-OBSERVATIONS = "指标"
 
 MEASURE_COLUMNS = (
     Column("编号", Kind.int, "number"),
@@ -146,6 +146,15 @@ OBSERVATION_COLUMNS = (
     Column("来源", Kind.wrap, "source"),
     Column("录入人", Kind.text, "os_user"),
 )
+COLUMNS = {
+    TASKS: TASK_COLUMNS,
+    REPORTS: REPORT_COLUMNS,
+    REVISIONS: REVISION_COLUMNS,
+    EVENTS: EVENT_COLUMNS,
+    OBSERVATIONS: OBSERVATION_COLUMNS,
+}
+"""Each sheet an import reads, with its columns: what the export writes under each
+header is what the import reads back by it."""
 
 
 def _name(catalog: Catalog, department_id: str) -> str:
@@ -199,7 +208,7 @@ def build_ledger(
                 c.cancelled,
             )
         )
-    tasks = Table(TASKS, "tasks", TASK_COLUMNS)
+    tasks = Table(TASKS, SHEETS[TASKS], TASK_COLUMNS)
     for t, x in zip(states, lines, strict=True):
         open_ = x.light not in (Color.done, Color.pending, Color.cancelled)
         tasks.rows.append(
@@ -232,7 +241,7 @@ def build_ledger(
                 t.created_on,
             )
         )
-    history = Table(REPORTS, "reports", REPORT_COLUMNS)
+    history = Table(REPORTS, SHEETS[REPORTS], REPORT_COLUMNS)
     for r in sorted_reports(states, reports):
         history.rows.append(
             (
@@ -264,7 +273,7 @@ def history_tables(
     observations: Sequence[LedgerObservation],
 ) -> list[Table]:
     """The sheets after 进展: 修订, 事件 and 指标 (kinds and urgencies as their ids)."""
-    revised = Table(REVISIONS, "revisions", REVISION_COLUMNS)
+    revised = Table(REVISIONS, SHEETS[REVISIONS], REVISION_COLUMNS)
     for r in revisions:
         revised.rows.append(
             (
@@ -286,7 +295,7 @@ def history_tables(
                 r.os_user,
             )  # fmt: skip
         )
-    happened = Table(EVENTS, "events", EVENT_COLUMNS)
+    happened = Table(EVENTS, SHEETS[EVENTS], EVENT_COLUMNS)
     for e in events:
         happened.rows.append(
             (
@@ -305,7 +314,7 @@ def history_tables(
                 e.os_user,
             )  # fmt: skip
         )
-    observed = Table(OBSERVATIONS, "indicators", OBSERVATION_COLUMNS)
+    observed = Table(OBSERVATIONS, SHEETS[OBSERVATIONS], OBSERVATION_COLUMNS)
     for o in observations:
         observed.rows.append((o.indicator, o.region, o.date, repr(o.value), o.source, o.os_user))
     return [revised, happened, observed]
@@ -332,13 +341,7 @@ INSTRUCTIONS = (
 def empty_ledger() -> list[Table]:
     """The ledger's sheets with their headers only, for an office to fill
     (``jsgj template --ledger``)."""
-    return [
-        Table(TASKS, "tasks", TASK_COLUMNS),
-        Table(REPORTS, "reports", REPORT_COLUMNS),
-        Table(REVISIONS, "revisions", REVISION_COLUMNS),
-        Table(EVENTS, "events", EVENT_COLUMNS),
-        Table(OBSERVATIONS, "indicators", OBSERVATION_COLUMNS),
-    ]
+    return [Table(sheet, key, COLUMNS[sheet]) for sheet, key in SHEETS.items()]
 
 
 def sorted_reports(states: Sequence[TaskState], reports: Sequence[Report]) -> list[Report]:

@@ -20,6 +20,7 @@ from jsgj.store.ledger import (
     OBSERVATIONS,
     REPORTS,
     REVISIONS,
+    SHEETS,
     TASKS,
     Ledger,
     LedgerEvent,
@@ -64,11 +65,12 @@ def read_ledger_json(path: Path, catalog: Catalog) -> Ledger:
 
 
 def ledger_from_records(catalog: Catalog, doc: Mapping[str, Any]) -> Ledger:
-    """The four lists of a JSON ledger as ledger rows, with the problems of their cells."""
+    """The lists of a JSON ledger as ledger rows, with the problems of their cells."""
     problems: list[RowProblem] = []
 
-    def rows(sheet: str, key: str, make: Callable[[int, Mapping[str, Any]], T]) -> tuple[T, ...]:
+    def rows(sheet: str, make: Callable[[int, Mapping[str, Any]], T]) -> tuple[T, ...]:
         out = []
+        key = SHEETS[sheet]
         items = doc.get(key) or []
         if not isinstance(items, list):
             problems.append(RowProblem(0, f"{sheet}·{key}", _("not a list")))
@@ -140,11 +142,11 @@ def ledger_from_records(catalog: Catalog, doc: Mapping[str, Any]) -> Ledger:
         )  # fmt: skip
 
     return Ledger(
-        observations=rows(OBSERVATIONS, "indicators", observation),
-        tasks=rows(TASKS, "tasks", task),
-        revisions=rows(REVISIONS, "revisions", revision),
-        reports=rows(REPORTS, "reports", report),
-        events=rows(EVENTS, "events", event),
+        observations=rows(OBSERVATIONS, observation),
+        tasks=rows(TASKS, task),
+        revisions=rows(REVISIONS, revision),
+        reports=rows(REPORTS, report),
+        events=rows(EVENTS, event),
         problems=tuple(problems),
     )
 
@@ -189,15 +191,6 @@ def _opt_date(item: Mapping[str, Any], key: str) -> dt.date | None:
 
 # --- the tabular ledger: xlsx sheets or a directory of CSV files -------------------
 
-SHEETS = {
-    TASKS: "tasks",
-    REPORTS: "reports",
-    REVISIONS: "revisions",
-    EVENTS: "events",
-    OBSERVATIONS: "indicators",
-}
-"""Sheet name -> the JSON ledger's list (and the CSV file's stem)."""
-
 
 def is_tabular_ledger(path: Path) -> bool:
     """A directory of the ledger's CSV files, or a workbook with a 任务 sheet and a 修订
@@ -235,18 +228,11 @@ def tabular_records(catalog: Catalog, tables: Mapping[str, list[list[Any]]]) -> 
     修订 rows (a ledger filled by hand) gets its creation from its 任务 row."""
     from jsgj.sheets import ledger as L
 
-    columns = {
-        TASKS: L.TASK_COLUMNS,
-        REPORTS: L.REPORT_COLUMNS,
-        REVISIONS: L.REVISION_COLUMNS,
-        EVENTS: L.EVENT_COLUMNS,
-        OBSERVATIONS: L.OBSERVATION_COLUMNS,
-    }
     doc: dict[str, Any] = {}
     for sheet, rows in tables.items():
         if not rows:
             continue
-        keys = {c.header: c.key for c in columns[sheet]}
+        keys = {c.header: c.key for c in L.COLUMNS[sheet]}
         header = [keys.get(str(h).strip()) if h is not None else None for h in rows[0]]
         records = []
         for cells in rows[1:]:

@@ -1,11 +1,13 @@
-"""Each task's light in SQL, for views that only count (the matrix): the current view's
-derived ``tasks`` table read once, the light's colour and the overdue days computed by
-SQLite, no ``TaskState`` or ``TaskLine`` built per task.
+"""The current view counted in SQL, for views that only count (the matrix, the weekly
+report's figures): the derived ``tasks`` table read once, each task's light and overdue
+days computed by SQLite (``LIGHT_SQL``) and added up in groups of tasks that count
+alike (``GROUPS_SQL``, ``reports.groups``); no ``TaskState`` or ``TaskLine`` built.
 
-The rule is ``status.light`` (the colour, not its reason) and ``counting.is_overdue``;
-this is their transcription for the derived table, held to them task by task by
-``tests/test_aggregates.py`` (the demo database on many dates and a generated
-province): change one, change the other. Python's ``round`` (half to even) is written
+The rules are ``status.light`` (the colour, not its reason), ``counting.is_overdue``
+and ``counting.tally``; this is their transcription for the derived table, held to
+them task by task and group by group by ``tests/test_aggregates.py`` (the demo
+database on many dates, a small one on each day and a generated province): change
+one, change the other. Python's ``round`` (half to even) is written
 out, so that a pace of exactly 12.5% rounds as the Python rule does.
 """
 
@@ -13,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from jsgj.status import Color, Thresholds
+from jsgj.reports.groups import STATUS_ORDER, Group, group_key
+from jsgj.status import Thresholds
 from jsgj.store.db import Store
+from jsgj.tasks.counting import Tally
 
 LIGHT_SQL = """
 WITH base AS (
@@ -48,7 +52,7 @@ expected AS (
            END AS expected
     FROM pace
 )
-SELECT id, measure, parent_id, lead, co, cancelled, is_parent, percent,
+SELECT id, measure, parent_id, lead, co, cancelled, is_parent, percent, status,
        CASE WHEN NOT cancelled AND status NOT IN ('done', 'pending_review')
                  AND due_date IS NOT NULL AND due_date < :d
             THEN CAST(julianday(:d) - julianday(due_date) AS INTEGER) ELSE 0 END
@@ -70,61 +74,61 @@ SELECT id, measure, parent_id, lead, co, cancelled, is_parent, percent,
            ELSE 'green'
        END AS light
 FROM expected
-ORDER BY measure, seq, parent_id IS NOT NULL, rid
 """
+"""Each task's light (and what counting reads of it) from the derived table, in no
+particular order, with ``light_params``; ``LISTING_ORDER`` orders it as the listings."""
 
 
-@dataclass(frozen=True, slots=True)
-class TaskLight:
-    """What counting reads of a task (``counting.tally``, ``roles.roles_by_department``):
-    the fields of a ``TaskLine`` and a ``TaskState`` that a count needs, nothing else."""
+LISTING_ORDER = "ORDER BY measure, seq, parent_id IS NOT NULL, rid"
 
-    id: str
-    measure: int
-    parent_id: str | None
-    lead: str
-    co: tuple[str, ...]
-    is_parent: bool
-    light: Color
-    percent: int
-    overdue_days: int
+_STATUS_SUMS = ",\n       ".join(
+    f"SUM(NOT cancelled AND status = '{s.value}')" for s in STATUS_ORDER
+)
 
-    @property
-    def counted(self) -> bool:
-        """A counting unit: every task but a fan-out parent (``counting.counts``)."""
-        return not self.is_parent
+GROUPS_SQL = f"""
+WITH light AS MATERIALIZED ({LIGHT_SQL})
+SELECT measure, lead, co, parent_id IS NOT NULL AS city, is_parent,
+       id IN (SELECT value FROM json_each(:reported)) AS reported,
+       SUM(NOT cancelled), SUM(light = 'done'), SUM(light = 'pending'),
+       SUM(NOT cancelled AND overdue_days > 0),
+       SUM(CASE WHEN cancelled THEN 0 ELSE overdue_days END),
+       SUM(light = 'red'), SUM(light = 'yellow'), SUM(light = 'blue'), SUM(light = 'green'),
+       SUM(cancelled), SUM(CASE WHEN cancelled THEN 0 ELSE percent END),
+       {_STATUS_SUMS}
+FROM light
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+"""``reports.groups.groups_of`` in SQL: each group's ``counting.tally`` (the cancelled
+counted apart, overdue days and percent summed over the others) and statuses. The
+light is ``LIGHT_SQL``'s, computed once per task (materialized), not once per SUM."""
 
 
-def task_lights(store: Store, on: dt.date, thresholds: Thresholds) -> list[TaskLight]:
-    """Every task of the current view with its light on ``on``, in listing order."""
-    params = {
+def light_params(on: dt.date, thresholds: Thresholds) -> dict[str, object]:
+    return {
         "d": on.isoformat(),
         "pace": thresholds.pace_margin,
         "stalled": thresholds.stalled_days,
         "ack": thresholds.ack_days,
         "soon": thresholds.due_soon_days,
     }
+
+
+def task_groups(
+    store: Store, on: dt.date, thresholds: Thresholds, reported: Iterable[str] = ()
+) -> list[Group]:
+    """The current view's tasks on ``on`` as ``reports.groups.Group``s, in key order
+    (as ``groups_of`` orders them); ``reported``: the ids of the tasks reported on
+    this week."""
+    params = {**light_params(on, thresholds), "reported": json.dumps(sorted(reported))}
     co_lists: dict[str, tuple[str, ...]] = {}
-    colors = {c.value: c for c in Color}
     out = []
-    for (
-        tid,
-        measure,
-        parent,
-        lead,
-        co,
-        _cancelled,
-        is_parent,
-        percent,
-        days,
-        color,
-    ) in store.db.conn.execute(LIGHT_SQL, params):
+    for measure, lead, co, city, is_parent, reported_, *sums in store.db.conn.execute(
+        GROUPS_SQL, params
+    ):
         cos = co_lists.get(co)
         if cos is None:
             cos = co_lists[co] = tuple(json.loads(co))
-        out.append(
-            TaskLight(
-                tid, measure, parent, lead, cos, bool(is_parent), colors[color], percent, days
-            )
-        )
+        key = (measure, lead, cos, bool(city), bool(is_parent), bool(reported_))
+        out.append(Group(group_key(*key), *key, tally=Tally(*sums[:11]), statuses=tuple(sums[11:])))
+    out.sort(key=lambda g: (g.measure, g.lead, g.co, g.city, g.is_parent, g.reported))
     return out

@@ -331,12 +331,6 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
 
-    def insert(self, table: str, row: dict[str, Any]) -> int:
-        """Insert one row and return its rowid."""
-        rowid = self.db.table(table).insert(row).last_rowid
-        assert rowid is not None
-        return int(rowid)
-
     def schema_version(self) -> int:
         return len(self._applied())
 

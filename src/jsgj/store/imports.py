@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from jsgj.store.db import Store
 from jsgj.store.derived import appended
+from jsgj.store.events import append_many
 from jsgj.store.import_check import check_rows, recorded_fingerprints
 from jsgj.store.import_rows import (
     CHUNK,
@@ -58,12 +59,13 @@ class ImportResult:
     """Tasks whose derived state was refreshed (empty on a dry run)."""
 
 
-_INSERT = """
-INSERT INTO progress_reports (task_id, recorded_at, recorded_on, report_date, reporter,
-    os_user, status, percent, note, evidence, source, fingerprint, role)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING
-"""
+COLUMNS = (
+    "task_id", "recorded_at", "recorded_on", "report_date", "reporter", "os_user", "status",
+    "percent", "note", "evidence", "source", "fingerprint", "role",
+)  # fmt: skip
+"""The columns an imported report fills, in the order of the rows ``run`` builds."""
+SKIP_RECORDED = "(fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING"
+"""A row whose fingerprint is already recorded is skipped by the unique index."""
 
 
 def import_reports(
@@ -126,8 +128,10 @@ def import_reports(
         for start in range(0, total, CHUNK):
             if progress is not None:
                 progress("record", start, total)
-            inserted += conn.executemany(
-                _INSERT,
+            inserted += append_many(
+                store,
+                "progress_reports",
+                COLUMNS,
                 [
                     # Unpacked, not p.field: 10,000 rows times 10 attribute reads add up.
                     (
@@ -159,7 +163,8 @@ def import_reports(
                         role,
                     ) in planned[start : start + CHUNK]
                 ],
-            ).rowcount
+                conflict=SKIP_RECORDED,
+            )
         marked = tuple(planned)
         if inserted < total:
             marked = mark(

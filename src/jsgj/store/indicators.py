@@ -12,6 +12,7 @@ from jsgj.errors import JsgjError
 from jsgj.i18n import _
 from jsgj.indicator_status import Observation
 from jsgj.store.db import Store
+from jsgj.store.events import append
 from jsgj.values import now, os_user, today
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def record_observation(
         raise JsgjError(_("date {day} is in the future").format(day=observed_on))
 
     def run() -> int:
-        return store.insert(
+        return append(
+            store,
             "indicator_observations",
             {
                 "indicator": indicator.id,

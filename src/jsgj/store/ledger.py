@@ -32,7 +32,22 @@ from jsgj.store.db import Store
 from jsgj.store.imports import RowProblem
 from jsgj.tasks.records import from_date, to_date
 
-TASKS, REVISIONS, REPORTS, EVENTS, OBSERVATIONS = "任务", "修订", "进展", "事件", "指标"
+MEASURES, TASKS, REPORTS, REVISIONS, EVENTS, OBSERVATIONS = (
+    "措施", "任务", "进展", "修订", "事件", "指标",
+)  # fmt: skip
+"""The ledger's sheet names: the export writes them (jsgj.sheets.ledger), the import
+reads them (jsgj.sheets.ledger_read) and names them in its row problems (here and in
+jsgj.store.ledger_check). Their one home is this module, the lowest of the three:
+store must not import sheets."""
+SHEETS = {
+    TASKS: "tasks",
+    REPORTS: "reports",
+    REVISIONS: "revisions",
+    EVENTS: "events",
+    OBSERVATIONS: "indicators",
+}
+"""The sheets an import reads (all but 措施), in the order the export writes them, each
+with its list in the JSON ledger and its file's stem in a CSV directory."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,7 +148,7 @@ def counted_for(catalog: Catalog, department_id: str) -> set[str]:
 
 class Held(Protocol):
     """What ``roles_by_department`` reads of a task (a ``TaskState``, or the
-    store's ``TaskLight`` for a view that only counts)."""
+    ``reports.groups.Group`` counting a group of tasks alike)."""
 
     @property
     def id(self) -> str: ...

@@ -64,6 +64,8 @@ def text_problem(field: str, text: str | None, *, required: bool) -> Problem | N
             ),
             usage=True,
         )
+    if value.isprintable():  # no control or format character: the common case, in C
+        return None
     for ch in value:
         if ch in "\n\t":
             continue
