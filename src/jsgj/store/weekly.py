@@ -47,7 +47,7 @@ def listed_states(
     # Read the table through (NOT INDEXED) and sort the half it keeps: faster than
     # walking the whole (measure, seq) index to every row (~70 ms -> ~47 ms a province).
     rows = store.db.conn.execute(current_sql("NOT INDEXED " + _LISTED.lstrip()), params)
-    return [state for state, _ in families(tagged_states(rows))]
+    return [state for state, _ in families(tagged_states(rows), aggregated=True)]
 
 
 _SPELL_SQL = """
