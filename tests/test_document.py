@@ -323,7 +323,7 @@ def test_a_long_list_table_is_laid_out_in_parts_as_it_is_printed() -> None:
 
     from jsgj.document import terminal
     from jsgj.document.model import Column, Document, Kind, Row, Table
-    from jsgj.render.columns import cells
+    from jsgj.render.text import cells
 
     rows = tuple(Row((f"{i}-1", "推进高技能人才培养" * (1 + i % 3), i)) for i in range(1000))
     table = Table((Column("编号"), Column("任务"), Column("数", Kind.int)), rows)

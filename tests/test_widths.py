@@ -18,7 +18,8 @@ from conftest import Invoke
 from jsgj import paths
 from jsgj.catalog.load import load_catalog
 from jsgj.demo import DEMO_AS_OF, build_demo
-from jsgj.render.columns import cells, wrap
+from jsgj.render.columns import wrap
+from jsgj.render.text import cells
 from jsgj.store.db import Store
 from jsgj.tasks.roles import short
 

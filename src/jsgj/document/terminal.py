@@ -26,8 +26,7 @@ from jsgj.document.model import (
     light_of,
     text,
 )
-from jsgj.render.columns import cells
-from jsgj.render.text import visible
+from jsgj.render.text import cells, visible
 from jsgj.status import Color
 
 if TYPE_CHECKING:

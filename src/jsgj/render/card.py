@@ -131,7 +131,7 @@ def card(catalog: Catalog, history: TaskHistory, on: dt.date, thresholds: Thresh
 
 def card_lines(c: Card) -> Iterator[str]:
     """The card as plain lines (off a terminal): no borders, no styles."""
-    from jsgj.render.columns import cells, pad
+    from jsgj.render.text import cells, pad
 
     rows = [*c.rows, ("灯", f"{c.light.label} {c.light_notes}")]
     width = max(cells(label) for label, _ in rows)

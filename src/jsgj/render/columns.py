@@ -11,13 +11,12 @@ caller asks for it (stdout a terminal)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from jsgj.render.text import visible
+from jsgj.render.text import CELLS, cells, pad, visible
 
 _WORD = re.compile(
     r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})|[0-9A-Za-z][0-9A-Za-z.\-_/:%#+]*|\s+|.",
@@ -30,30 +29,6 @@ _NO_START = frozenset("，。、；：？！）》」』】〕’”,.;:?!)]%")
 """Punctuation that never starts a line: it stays with the piece before it."""
 _NO_END = frozenset("（《「『【〔‘“([")
 """Punctuation that never ends a line: it stays with the piece after it."""
-
-
-class _Widths(dict[str, int]):
-    """Cells of each character met so far: East Asian wide and full-width characters
-    take two, combining marks none (``unicodedata``, asked once per character)."""
-
-    def __missing__(self, ch: str) -> int:
-        if unicodedata.combining(ch):
-            n = 0
-        else:
-            n = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        self[ch] = n
-        return n
-
-
-_CELLS = _Widths()
-
-
-def cells(text: str) -> int:
-    """The width of ``text`` on a terminal: East Asian wide and full-width characters
-    take two cells, combining marks none."""
-    if text.isascii():
-        return len(text)
-    return sum(map(_CELLS.__getitem__, text))
 
 
 def pieces(text: str) -> list[str]:
@@ -86,7 +61,7 @@ def wrap_cells(text: str, width: int) -> list[tuple[str, int]]:
     if text.isascii():
         ends: list[int] = list(range(1, len(text) + 1))
     else:
-        ends = list(accumulate(map(_CELLS.__getitem__, text)))
+        ends = list(accumulate(map(CELLS.__getitem__, text)))
     total = ends[-1]
     if total <= width:
         return [(text, total)]
@@ -133,7 +108,7 @@ def _wrap_pieces(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for piece in pieces(" ".join(visible(text).split())):
-        w = _CELLS[piece] if len(piece) == 1 else cells(piece)
+        w = CELLS[piece] if len(piece) == 1 else cells(piece)
         if used + w <= width:
             line, used = line + piece, used + w
             continue
@@ -159,13 +134,6 @@ def _split_at(text: str, width: int) -> tuple[str, str]:
         if used > width:
             return text[:i], text[i:]
     return text, ""
-
-
-def pad(text: str, width: int, *, right: bool = False) -> str:
-    if text.isascii():
-        return text.rjust(width) if right else text.ljust(width)
-    gap = " " * max(width - cells(text), 0)
-    return gap + text if right else text + gap
 
 
 class _Padded(dict[str, str]):

@@ -9,7 +9,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from jsgj.indicator_status import IndicatorStatus
-from jsgj.render.columns import Col, Layout, block, cells
+from jsgj.render.columns import Col, Layout, block
+from jsgj.render.text import cells
 from jsgj.reports.indicators import IndicatorSummary, RegionSeries
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from jsgj.catalog.catalog import OFFICE_ID, Catalog
 from jsgj.document import palette
-from jsgj.render.columns import Col, Layout, block, cells
-from jsgj.render.text import visible
+from jsgj.render.columns import Col, Layout, block
+from jsgj.render.text import cells, visible
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import counts
 from jsgj.tasks.line import task_line

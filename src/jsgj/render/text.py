@@ -66,3 +66,38 @@ def json_visible(chunk: str) -> str:
         json.dumps(ch)[1:-1] if ch > "\x7f" and unicodedata.category(ch) in _HIDDEN else ch
         for ch in chunk
     )
+
+
+# Widths on a terminal: here, beside visible(), so that a view printing a few plain
+# lines (tasks show off a terminal) needs no listing layout (render.columns).
+
+
+class _Widths(dict[str, int]):
+    """Cells of each character met so far: East Asian wide and full-width characters
+    take two, combining marks none (``unicodedata``, asked once per character)."""
+
+    def __missing__(self, ch: str) -> int:
+        if unicodedata.combining(ch):
+            n = 0
+        else:
+            n = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        self[ch] = n
+        return n
+
+
+CELLS = _Widths()
+
+
+def cells(text: str) -> int:
+    """The width of ``text`` on a terminal: East Asian wide and full-width characters
+    take two cells, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(map(CELLS.__getitem__, text))
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    if text.isascii():
+        return text.rjust(width) if right else text.ljust(width)
+    gap = " " * max(width - cells(text), 0)
+    return gap + text if right else text + gap

@@ -9,8 +9,8 @@ from collections.abc import Iterator, Sequence
 
 from jsgj.catalog.catalog import OFFICE_ID, OFFICE_NAME, Catalog
 from jsgj.i18n import _
-from jsgj.render.columns import Col, Layout, block, cells
-from jsgj.render.text import visible
+from jsgj.render.columns import Col, Layout, block
+from jsgj.render.text import cells, visible
 from jsgj.sheets.returns import ReturnFile
 from jsgj.store.imports import PlannedReport, RowProblem
 
