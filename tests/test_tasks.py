@@ -26,8 +26,8 @@ from jsgj.store.tasks import (
     review,
 )
 from jsgj.tasks.filters import TaskFilter, filter_tasks
+from jsgj.tasks.history import Report, Revision
 from jsgj.tasks.ids import parse_task_id
-from jsgj.tasks.records import Report, Revision
 from jsgj.values import Status, frozen_today, parse_status
 
 CITIES = [

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from jsgj.reports.weekly import WeeklyReport
     from jsgj.status import Thresholds
     from jsgj.store.db import Store
-    from jsgj.tasks.records import Report, TaskState
+    from jsgj.tasks.history import Report
+    from jsgj.tasks.records import TaskState
     from jsgj.tasks.when import When
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jsgj.render.text import visible
+from jsgj.tasks.history import Report, Revision, TaskEvent, TaskHistory
 from jsgj.tasks.line import task_line
-from jsgj.tasks.records import Report, Revision, TaskEvent, TaskHistory
 from jsgj.tasks.roles import short as who
 
 if TYPE_CHECKING:

@@ -32,8 +32,9 @@ from jsgj.i18n import _
 from jsgj.reports.weekly import Week
 from jsgj.status import CHASE_LEVELS, Thresholds
 from jsgj.tasks.counting import COUNTING, Tally, by_role, counted, tally
+from jsgj.tasks.history import Report, TaskEvent
 from jsgj.tasks.line import TaskLine, listing_order, task_line
-from jsgj.tasks.records import EventKind, Report, Role, TaskEvent, TaskState
+from jsgj.tasks.records import EventKind, Role, TaskState
 from jsgj.tasks.roles import counted_for, roles_by_department
 from jsgj.tasks.when import When
 

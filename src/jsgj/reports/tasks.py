@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.status import Thresholds
 from jsgj.tasks.line import LIGHT_JSON, ROLE_JSON, task_line
-from jsgj.tasks.records import ISO, Role, TaskHistory, TaskState
+from jsgj.tasks.records import ISO, Role, TaskState
+
+if TYPE_CHECKING:
+    from jsgj.tasks.history import TaskHistory
 
 
 def task_record(

@@ -47,8 +47,9 @@ from jsgj.reports.weekly_data import (
 )
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, by_role
+from jsgj.tasks.history import Report, TaskEvent
 from jsgj.tasks.line import TaskLine, listing_order, task_line
-from jsgj.tasks.records import EventKind, Report, Role, TaskEvent, TaskState
+from jsgj.tasks.records import EventKind, Role, TaskState
 from jsgj.tasks.roles import roles_by_department, short
 from jsgj.values import Status
 

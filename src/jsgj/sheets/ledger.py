@@ -39,8 +39,9 @@ from jsgj.store.ledger import (
     revision_json,
 )
 from jsgj.tasks.counting import counted, tally
+from jsgj.tasks.history import Report
 from jsgj.tasks.line import task_line
-from jsgj.tasks.records import Report, TaskState
+from jsgj.tasks.records import TaskState
 
 MEASURE_COLUMNS = (
     Column("编号", Kind.int, "number"),

@@ -10,7 +10,8 @@ from typing import Any
 
 from jsgj.store.db import Store
 from jsgj.store.queries import as_when, task_state
-from jsgj.tasks.records import EventKind, Report, Revision, Role, TaskEvent, TaskHistory
+from jsgj.tasks.history import Report, Revision, TaskEvent, TaskHistory
+from jsgj.tasks.records import EventKind, Role
 from jsgj.tasks.when import When
 from jsgj.values import Status
 

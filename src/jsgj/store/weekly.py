@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from jsgj.store.db import Store
 from jsgj.store.history import _report
 from jsgj.store.queries import as_when, current_sql, families, tagged_states
-from jsgj.tasks.records import Report, TaskState
+from jsgj.tasks.history import Report
+from jsgj.tasks.records import TaskState
 from jsgj.tasks.when import When
 from jsgj.values import Status
 

@@ -1,4 +1,5 @@
-"""The domain records: a task as known on a date, its events, its history.
+"""The domain records: a task as known on a date (its events and history are in
+``tasks/history.py``).
 
 Plain, immutable values with no database handle, so that reports, renderers and the
 light rules can be pure functions of them.
@@ -7,7 +8,7 @@ light rules can be pure functions of them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -204,145 +205,6 @@ URGENCY_JSON = {u: (u.value, u.label) for u in Urgency}
 STATUS_JSON = {s: (s.value, s.label) for s in Status}
 """Each urgency's and status's (value, label), looked up once: enum attributes are
 descriptors (a province's listing reads them 40,000 times)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """A create, edit or cancel event."""
-
-    id: int
-    task_id: str
-    kind: str
-    recorded_at: str
-    recorded_on: dt.date
-    effective_date: dt.date
-    actor: str
-    os_user: str
-    reason: str | None
-    changes: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "event": "revision",
-            "id": self.id,
-            "task": self.task_id,
-            "kind": self.kind,
-            "recorded_at": self.recorded_at,
-            "recorded_on": self.recorded_on.isoformat(),
-            "date": self.effective_date.isoformat(),
-            "by": self.actor,
-            "os_user": self.os_user,
-            "reason": self.reason,
-            "changes": self.changes,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """A progress report (进展填报). ``role`` says whether it sets the task's progress
-    (lead, office) or is a co department's contribution (co)."""
-
-    id: int
-    task_id: str
-    recorded_at: str
-    recorded_on: dt.date
-    report_date: dt.date
-    reporter: str
-    os_user: str
-    status: Status
-    percent: int
-    note: str
-    evidence: str | None
-    corrects: int | None
-    corrected_by: int | None = None
-    """Set when a later report (known at the as-of date) corrects this one."""
-    role: Role = Role.lead
-
-    @property
-    def is_claim(self) -> bool:
-        """A report of 已完成 by the lead or office: a claim of completion (申请办结)."""
-        return self.status is Status.done and self.role is not Role.co
-
-    @property
-    def status_label(self) -> str:
-        return "申请办结" if self.is_claim else self.status.report_label
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "event": "report",
-            "id": self.id,
-            "task": self.task_id,
-            "recorded_at": self.recorded_at,
-            "recorded_on": self.recorded_on.isoformat(),
-            "date": self.report_date.isoformat(),
-            "by": self.reporter,
-            "role": self.role.value,
-            "role_label": self.role.label,
-            "os_user": self.os_user,
-            "status": self.status.value,
-            "status_label": self.status_label,
-            "percent": self.percent,
-            "note": self.note,
-            "evidence": self.evidence,
-            "corrects": self.corrects,
-            "corrected_by": self.corrected_by,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TaskEvent:
-    """签收, 审核 (approve/return) or 催办: one row of task_events."""
-
-    id: int
-    task_id: str
-    kind: EventKind
-    event_date: dt.date
-    recorded_at: str
-    recorded_on: dt.date
-    actor: str
-    os_user: str
-    note: str | None = None
-    report_id: int | None = None
-    percent: int | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    method: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "event": self.kind.value,
-            "event_label": self.kind.label,
-            "id": self.id,
-            "task": self.task_id,
-            "date": self.event_date.isoformat(),
-            "recorded_at": self.recorded_at,
-            "recorded_on": self.recorded_on.isoformat(),
-            "by": self.actor,
-            "os_user": self.os_user,
-            "note": self.note,
-            "report": self.report_id,
-            "percent": self.percent,
-            "contact_name": self.contact_name,
-            "contact_phone": self.contact_phone,
-            "method": self.method,
-        }
-
-
-Event = Revision | Report | TaskEvent
-
-
-@dataclass(frozen=True, slots=True)
-class TaskHistory:
-    task: TaskState
-    revisions: tuple[Revision, ...]
-    reports: tuple[Report, ...]
-    events: tuple[TaskEvent, ...] = ()
-
-    def timeline(self) -> list[Event]:
-        """All events by recording order."""
-        order = {Revision: 0, Report: 1, TaskEvent: 2}
-        items: list[Event] = [*self.revisions, *self.reports, *self.events]
-        return sorted(items, key=lambda e: (e.recorded_at, order[type(e)], e.id))
 
 
 def from_date(d: dt.date | None) -> str | None:
