@@ -187,3 +187,47 @@ def test_a_pace_of_exactly_half_a_point_rounds_as_python_does() -> None:
     for x in (12.5, 13.5, 0.5, 1.5, 99.5, 12.4999, 12.5001, 57.49999999999999, 0.0, 100.0):
         (got,) = conn.execute(f"SELECT {case} FROM (SELECT ? AS x)", [x]).fetchone()  # noqa: S608
         assert got == round(x), x
+
+
+def test_every_light_boundary_day_by_day(tmp_path: Path) -> None:
+    """The SQL transcription at each rule's edge, one day either side: eleven tasks of
+    100 days with percents around the pace margin (expected - percent == margin is not
+    yet yellow), three ahead of pace and then silent (silence reaching
+    ``stalled_days``), one never acknowledged (``ack_days``), all coming due (blue
+    within ``due_soon_days``, red after), checked on every day from assignment to past
+    the due date. Each of the four comparisons, turned by one (``>`` for ``>=`` or
+    back), fails it."""
+    from jsgj.store.tasks import acknowledge, assign, record_progress
+    from jsgj.values import frozen_today
+
+    path = tmp_path / "edges.db"
+    catalog = fresh_catalog()
+    start, due = dt.date(2025, 1, 1), dt.date(2025, 4, 11)
+    with Store.open(path, catalog) as store:
+        with frozen_today(start):
+            ids = [assign(store, 8, f"边界任务{i}", start=start, due=due)[0] for i in range(12)]
+        with frozen_today(start + dt.timedelta(days=2)):
+            for task in ids[:-1]:  # the last one is never acknowledged
+                acknowledge(store, task, by="人社厅", contact="联络员", phone="025-1")
+        for i, task in enumerate(ids[:-1]):
+            on = start + dt.timedelta(days=40 + i)
+            with frozen_today(on):
+                record_progress(
+                    store, task, status=Status.in_progress, note="推进", percent=15 + i,
+                    by="人社厅",
+                )  # fmt: skip
+        with frozen_today(start + dt.timedelta(days=55)):  # ahead of pace, then silent
+            for task in ids[3:6]:
+                record_progress(
+                    store, task, status=Status.in_progress, note="领先", percent=85, by="人社厅"
+                )
+        with frozen_today(due - dt.timedelta(days=12)):  # on pace and heard from: blue
+            for task in ids[:3]:
+                record_progress(
+                    store, task, status=Status.in_progress, note="冲刺", percent=90, by="人社厅"
+                )
+    with Store.open(path, catalog, create=False) as store:
+        seen: set[Color] = set()
+        for on in days(start, due + dt.timedelta(days=3), 1):
+            seen |= assert_same_lights(store, on, Thresholds())
+    assert {Color.red, Color.yellow, Color.blue, Color.green} <= seen
