@@ -122,6 +122,12 @@ def test_tasks_list_limit_and_offset(jsgj: Invoke, demo_db: Path) -> None:
     assert out.splitlines()[-1] == counts.removesuffix("。") + f"（显示第4至7行，共{len(ids)}行）。"
     shown = [line.split()[0] for line in out.splitlines() if line.split()[:1] in [[i] for i in ids]]
     assert shown == ids[3:7]
+    # --json is sliced alike (a script paging through a province: one page at a time)
+    sliced = run(jsgj, demo_db, "tasks", "list", "--json", "--offset", "3", "--limit", "4")
+    page = json.loads(sliced)
+    assert page == json.loads(full)[3:7]
+    rest = json.loads(run(jsgj, demo_db, "tasks", "list", "--json", "--offset", str(len(ids) - 2)))
+    assert [r["id"] for r in rest] == ids[-2:]
 
 
 def test_titles_wrap_between_characters_never_inside_a_number() -> None:

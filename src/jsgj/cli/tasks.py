@@ -69,7 +69,8 @@ def tasks_list(
 ) -> None:
     """Streams: the rows are rendered as they are read (store.listing), inside
     one snapshot so the column widths and the rows see the same tasks; the filter is
-    applied in SQL (TaskFilter)."""
+    applied in SQL (TaskFilter). --offset/--limit slice the JSON array as they slice
+    the table's rows."""
     from jsgj.reports.tasks import task_record
     from jsgj.store.listing import listed_states
     from jsgj.tasks.filters import TaskFilter, parse_list_status
@@ -94,9 +95,12 @@ def tasks_list(
             def role(t: TaskState) -> Role | None:
                 return counting_role(catalog, t, wanted.department) if wanted.department else None
 
+            from itertools import islice
+
+            stop = None if limit is None else offset + limit
             print_json(
                 task_record(catalog, t, on, thresholds, role(t))
-                for t in listed_states(store, wanted, moment)
+                for t in islice(listed_states(store, wanted, moment), offset, stop)
             )
             return
         from jsgj.cli.output import page, terminal_width, wants_colour
