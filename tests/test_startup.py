@@ -220,3 +220,49 @@ def test_a_failed_savepoint_leaves_the_outer_transaction_as_it_was(tmp_path: Pat
             1 / 0  # noqa: B018
     db.execute("COMMIT")
     assert [r["x"] for r in db.query("SELECT x FROM t")] == [1]
+
+
+_MODULES = """
+import json, sys
+sys.argv = {argv!r}
+from jsgj.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+mine = sorted(m for m in sys.modules if m.startswith("jsgj"))
+sys.stderr.write("\\nMODULES " + json.dumps(mine) + "\\n")
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        (("measures", "list", "--json"), ("jsgj.document.model", "jsgj.tasks.records")),
+        (("tasks", "list", "--json"), ("jsgj.tasks.history", "jsgj.document.model")),
+        (("matrix", "--format", "json"), ("jsgj.tasks.history",)),
+        (("tasks", "show", "13-1"), ("jsgj.render.columns", "jsgj.cli.lifecycle")),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) and v and "." not in v[0] else "",
+)
+def test_a_command_defines_none_of_jsgj_s_classes_it_does_not_use(
+    demo: dict[str, str], args: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    """On Python 3.11 a frozen dataclass costs ~5 M instructions to define (issue 15):
+    a listing never builds a history record, the catalogue's JSON no task, `tasks show`
+    off a terminal no listing layout."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MODULES.format(argv=["jsgj", *args])],
+        capture_output=True,
+        text=True,
+        env=demo,
+        timeout=120,
+        check=False,
+    )
+    last = done.stderr.rstrip("\n").splitlines()[-1]
+    assert last.startswith("MODULES "), done.stderr
+    loaded = set(json.loads(last[len("MODULES ") :]))
+    assert not loaded & set(absent), (
+        f"`jsgj {' '.join(args)}` loaded {sorted(loaded & set(absent))}"
+    )
