@@ -129,7 +129,7 @@ def test_lookup_in_place_gives_what_gettext_gives(lang: str) -> None:
     mo = LOCALE_DIR / lang / "LC_MESSAGES" / "jsgj.mo"
     data = mo.read_bytes()
     reference = gettext.GNUTranslations(io.BytesIO(data))
-    found = i18n.Catalog(data)
+    found = i18n.MessageCatalog(data)
     n, originals = struct.unpack_from("<2I", data, 8)
     keys = [
         data[offset : offset + length]
@@ -149,7 +149,7 @@ def test_a_damaged_catalog_falls_back_to_english(
     from jsgj import i18n
 
     with pytest.raises(ValueError):
-        i18n.Catalog(b"\x00" * 28)
+        i18n.MessageCatalog(b"\x00" * 28)
     (tmp_path / "zh" / "LC_MESSAGES").mkdir(parents=True)
     (tmp_path / "zh" / "LC_MESSAGES" / "jsgj.mo").write_bytes(b"garbage")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)

@@ -34,7 +34,7 @@ def language() -> str:
     return "zh"
 
 
-class Catalog:
+class MessageCatalog:
     """A compiled catalog (``.mo``) looked up where it lies: a binary search over its
     table of msgids, which the format keeps sorted for exactly this (GNU gettext
     does the same). ``gettext.GNUTranslations`` decodes all ~600 entries into a dict
@@ -86,9 +86,9 @@ class _Untranslated:
 
 
 @lru_cache(maxsize=4)
-def _translations(lang: str) -> Catalog | _Untranslated:
+def _translations(lang: str) -> MessageCatalog | _Untranslated:
     try:
-        return Catalog((LOCALE_DIR / lang / "LC_MESSAGES" / "jsgj.mo").read_bytes())
+        return MessageCatalog((LOCALE_DIR / lang / "LC_MESSAGES" / "jsgj.mo").read_bytes())
     except (OSError, ValueError, struct.error):
         return _Untranslated()
 

@@ -185,9 +185,8 @@ def _lean(group: Any, word: str | None) -> Any:
     annotations (``tasks show`` built the group's four commands; issue 15, start-up).
     Anything else (``tasks --help``, a bare ``tasks``, a misspelt or completed word)
     gets the whole group. The module's own Typer app is copied, never changed."""
-    commands = group.typer_instance.registered_commands
-    chosen = [c for c in commands if c.name is not None and c.name == word]
-    if not chosen:
+    chosen = [c for c in group.typer_instance.registered_commands if c.name == word]
+    if word is None or not chosen:
         return group
     lean = copy.copy(group.typer_instance)
     lean.registered_commands = chosen
