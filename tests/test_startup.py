@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,7 +57,8 @@ except SystemExit as e:
 else:
     code = 0
 sys.stdout.flush()
-sys.stderr.write("\\nPROBE " + json.dumps({{"code": code, "imported": seen}}) + "\\n")
+mine = sorted(m for m in sys.modules if m.startswith("jsgj"))
+sys.stderr.write("\\nPROBE " + json.dumps({{"code": code, "imported": seen, "jsgj": mine}}) + "\\n")
 """
 
 
@@ -89,6 +91,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 def probe(argv: list[str], env: dict[str, str]) -> dict[str, str]:
     """Run jsgj in a fresh interpreter: {heavy package: the module that imported it}."""
+    imported: dict[str, str] = run_probe(argv, env)["imported"]
+    return imported
+
+
+def run_probe(argv: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run jsgj in a fresh interpreter: its exit code, the heavy packages it imported
+    and who imported them, and the jsgj modules it loaded."""
     done = subprocess.run(
         [sys.executable, "-c", _PROBE.format(heavy=HEAVY, argv=argv)],
         capture_output=True,
@@ -99,10 +108,9 @@ def probe(argv: list[str], env: dict[str, str]) -> dict[str, str]:
     )
     last = done.stderr.rstrip("\n").splitlines()[-1]
     assert last.startswith("PROBE "), done.stderr
-    result = json.loads(last[len("PROBE ") :])
+    result: dict[str, Any] = json.loads(last[len("PROBE ") :])
     assert result["code"] in (0, None), done.stderr
-    imported: dict[str, str] = result["imported"]
-    return imported
+    return result
 
 
 def unneeded(imported: dict[str, str], allowed: tuple[str, ...] = ()) -> dict[str, str]:
@@ -222,20 +230,6 @@ def test_a_failed_savepoint_leaves_the_outer_transaction_as_it_was(tmp_path: Pat
     assert [r["x"] for r in db.query("SELECT x FROM t")] == [1]
 
 
-_MODULES = """
-import json, sys
-sys.argv = {argv!r}
-from jsgj.cli.app import main
-try:
-    main()
-except SystemExit:
-    pass
-sys.stdout.flush()
-mine = sorted(m for m in sys.modules if m.startswith("jsgj"))
-sys.stderr.write("\\nMODULES " + json.dumps(mine) + "\\n")
-"""
-
-
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
@@ -252,17 +246,7 @@ def test_a_command_defines_none_of_jsgj_s_classes_it_does_not_use(
     """On Python 3.11 a frozen dataclass costs ~5 M instructions to define (issue 15):
     a listing never builds a history record, the catalogue's JSON no task, `tasks show`
     off a terminal no listing layout."""
-    done = subprocess.run(
-        [sys.executable, "-c", _MODULES.format(argv=["jsgj", *args])],
-        capture_output=True,
-        text=True,
-        env=demo,
-        timeout=120,
-        check=False,
-    )
-    last = done.stderr.rstrip("\n").splitlines()[-1]
-    assert last.startswith("MODULES "), done.stderr
-    loaded = set(json.loads(last[len("MODULES ") :]))
+    loaded = set(run_probe(["jsgj", *args], demo)["jsgj"])
     assert not loaded & set(absent), (
         f"`jsgj {' '.join(args)}` loaded {sorted(loaded & set(absent))}"
     )
