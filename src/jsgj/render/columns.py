@@ -265,21 +265,24 @@ class Layout:
         if len(values) != len(pads):
             raise ValueError(f"{len(values)} values for {len(pads)} columns")
         shown = [p[v] for p, v in zip(pads, values, strict=True)]
-        for i, style in enumerate(styles[: len(shown)]):
-            if style:
-                shown[i] = paint(shown[i], style)
+        if styles:
+            for i, style in enumerate(styles[: len(shown)]):
+                if style:
+                    shown[i] = paint(shown[i], style)
         body = wrap_cells(text, self.text_width)
         for paragraph in more:
             body += wrap_cells(paragraph, self.text_width)
         keyed = pad(key, self.key.width) + sp if self.key.width else ""
-        indent = " " * len(keyed) if keyed.isascii() else " " * cells(keyed)
         out: list[str]
         if not self.folded:
             first, used = body[0]
             gap = " " * (self.text_width - used) if used < self.text_width else ""
             out = [(keyed + first + gap + sp + sp.join(shown)).rstrip()]
-            out += [(indent + line).rstrip() for line, _ in body[1:]]
+            if len(body) > 1:  # the title's other lines, under it
+                indent = " " * cells(keyed)
+                out += [(indent + line).rstrip() for line, _ in body[1:]]
             return out
+        indent = " " * cells(keyed)
         out = [(keyed + body[0][0]).rstrip()]
         out += [(indent + line).rstrip() for line, _ in body[1:]]
         out += [(indent + sp.join(shown[i] for i in line)).rstrip() for line in self.lines]
