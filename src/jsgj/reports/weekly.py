@@ -41,10 +41,12 @@ from jsgj.reports.weekly_data import (
     Obstacle,
     ReportItem,
     Summary,
+    TaskName,
     Week,
     WeeklyReport,
     rules_text,
 )
+from jsgj.reports.weekly_chase import by_lead, chase_groups, names, unreported_of
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, by_role
 from jsgj.tasks.history import Report, TaskEvent
@@ -64,10 +66,12 @@ __all__ = [
     "Obstacle",
     "ReportItem",
     "Summary",
+    "TaskName",
     "Week",
     "WeeklyReport",
     "blocked_spell",
     "build_weekly",
+    "chase_of",
     "rules_text",
 ]
 
@@ -138,12 +142,18 @@ def weekly_of(
     lines: Mapping[str, TaskLine] | None = None,
     events: Sequence[TaskEvent] = (),
     histories: Mapping[str, Sequence[Report]] | None = None,
+    unreported: Mapping[str, Sequence[TaskName]] | None = None,
 ) -> WeeklyReport:
     """The report from its counts (``groups``: every task, ``reports.groups``) and
-    the tasks it may list (``listed``, in listing order: at least every task not
-    done and not cancelled, every returned claim, the tasks of ``listed_ids``, and
-    each fan-out parent due within the deadline horizon with all its city shares),
-    with their lines when already made."""
+    the tasks it may list (``listed``, in listing order), with their lines when
+    already made. ``unreported``: the chase list's tasks not reported this week, by
+    lead department, in listing order (``weekly_chase.unreported_of``); then
+    ``listed`` need hold only the tasks the report shows a line of: at least each
+    red or yellow counting unit, each task not cancelled that awaits review, was
+    returned, was extended and is not done, or is due within the deadline horizon,
+    the tasks of ``listed_ids``, and each fan-out parent due within the horizon with
+    all its city shares. Without ``unreported`` it must hold every task not done and
+    not cancelled as well (they are found among them)."""
     week = Week.containing(on)
     if lines is None:
         lines = {t.id: task_line(catalog, t, on, thresholds) for t in listed}
@@ -226,6 +236,11 @@ def weekly_of(
         if m.number in by_measure
     )
 
+    # --- the chase list ---
+    if unreported is None:
+        unreported = names(by_lead(unreported_of(live_units, state_of, reported, week)))
+    silent: Mapping[str, Sequence[TaskName]] = unreported
+
     # --- deadlines ---
     days = thresholds.due_soon_days
     horizon = on + dt.timedelta(days=days)
@@ -261,7 +276,7 @@ def weekly_of(
         summary=summary,
         measures=tuple(measure_rows),
         reports=measure_reports,
-        chase=_chase(catalog, live_units, state_of, reported, week),
+        chase=chase_groups(catalog, live_units, silent),
         deadline_days=days,
         deadlines=tuple(deadlines),
         departments=_departments(catalog, groups),
@@ -276,6 +291,23 @@ def weekly_of(
             sorted((x for x in live_units if x.overdue_days > 0), key=lambda x: -x.overdue_days)
         ),
     )
+
+
+def chase_of(
+    catalog: Catalog,
+    states: Sequence[TaskState],
+    reports: Sequence[Report],
+    on: dt.date,
+    thresholds: Thresholds,
+) -> tuple[ChaseGroup[TaskLine], ...]:
+    """The chase list as the weekly report of ``on`` has it (``reports``: at least
+    that week's), with the lines of the tasks not reported (a 催办通知单 shows them)."""
+    week = Week.containing(on)
+    lines = (task_line(catalog, t, on, thresholds) for t in listing_order(states))
+    units = [x for x in lines if x.counted and x.light is not Color.cancelled]
+    state_of = {t.id: t for t in states}
+    silent = by_lead(unreported_of(units, state_of, reported_ids(reports, week), week))
+    return chase_groups(catalog, units, silent)
 
 
 def _approved_ids(events: Iterable[TaskEvent], week: Week) -> set[str]:
@@ -317,48 +349,6 @@ def _obstacles(
         )
     out += [Obstacle(x, "退回", x.returned_reason or "—") for x in units if x.returned_reason]
     return tuple(out)
-
-
-def _chase(
-    catalog: Catalog,
-    units: Sequence[TaskLine],
-    state_of: dict[str, TaskState],
-    reported_ids: set[str],
-    week: Week,
-) -> tuple[ChaseGroup, ...]:
-    """The bodies that must act: each red or yellow task at its lead (a city share at
-    its city), and each open task its lead did not report on this week."""
-    flagged: dict[str, list[TaskLine]] = {}
-    silent: dict[str, list[TaskLine]] = {}
-    for line in units:
-        if line.light in (Color.red, Color.yellow):
-            flagged.setdefault(line.lead, []).append(line)
-        started = state_of[line.id].started_on
-        if (
-            line.light not in (Color.done, Color.pending)
-            and started < week.start
-            and line.id not in reported_ids
-        ):
-            silent.setdefault(line.lead, []).append(line)
-    order = {d.id: i for i, d in enumerate(catalog.departments)}
-    groups = []
-    for did in set(flagged) | set(silent):
-        tasks = sorted(flagged.get(did, []), key=lambda x: x.light.rank)  # stable: red first
-        groups.append(
-            ChaseGroup(
-                department_id=did,
-                name=catalog.department(did).name,
-                overdue=sum(1 for x in tasks if x.overdue_days > 0),
-                red=sum(1 for x in tasks if x.light is Color.red),
-                yellow=sum(1 for x in tasks if x.light is Color.yellow),
-                tasks=tuple(tasks),
-                unreported=tuple(silent.get(did, [])),
-            )
-        )
-    groups.sort(
-        key=lambda g: (-g.overdue, -g.red, -g.yellow, -len(g.unreported), order[g.department_id])
-    )
-    return tuple(groups)
 
 
 def _departments(catalog: Catalog, groups: Sequence[Group]) -> tuple[DepartmentRow, ...]:

@@ -1,0 +1,76 @@
+"""The chase list (催办清单) of the weekly report and of a 催办通知单: the bodies that
+must act, each red or yellow task at its lead (a city share at its city), and each
+open task its lead did not report on this week (``unreported_of``, the rule;
+``store.weekly.unreported`` transcribes it for the current view, held to it by
+``tests/test_aggregates.py``). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+from jsgj.catalog.catalog import Catalog
+from jsgj.reports.weekly_data import U, ChaseGroup, TaskName, Week
+from jsgj.status import Color
+from jsgj.tasks.line import TaskLine
+from jsgj.tasks.records import TaskState
+
+
+def unreported_of(
+    units: Iterable[TaskLine],
+    state_of: Mapping[str, TaskState],
+    reported: Collection[str],
+    week: Week,
+) -> list[TaskLine]:
+    """Of ``units`` (counting units, not cancelled, in listing order), those the chase
+    list names as not reported: neither done nor awaiting review, started before the
+    week, and not reported on by their lead (or the office) in it."""
+    return [
+        x
+        for x in units
+        if x.light not in (Color.done, Color.pending)
+        and state_of[x.id].started_on < week.start
+        and x.id not in reported
+    ]
+
+
+def by_lead(lines: Iterable[TaskLine]) -> dict[str, list[TaskLine]]:
+    out: dict[str, list[TaskLine]] = {}
+    for x in lines:
+        out.setdefault(x.lead, []).append(x)
+    return out
+
+
+def names(silent: Mapping[str, Sequence[TaskLine]]) -> dict[str, list[TaskName]]:
+    """The tasks as the weekly report names them."""
+    return {d: [TaskName(x.id, x.label) for x in xs] for d, xs in silent.items()}
+
+
+def chase_groups(
+    catalog: Catalog, units: Iterable[TaskLine], silent: Mapping[str, Sequence[U]]
+) -> tuple[ChaseGroup[U], ...]:
+    """The groups to chase: the red and yellow tasks of ``units`` (counting units, not
+    cancelled, in listing order) at their lead, and ``silent``, the tasks not reported
+    this week by lead department (``unreported_of``); the most overdue first."""
+    flagged: dict[str, list[TaskLine]] = {}
+    for line in units:
+        if line.light is Color.red or line.light is Color.yellow:
+            flagged.setdefault(line.lead, []).append(line)
+    order = {d.id: i for i, d in enumerate(catalog.departments)}
+    groups = []
+    for did in set(flagged) | set(silent):
+        tasks = sorted(flagged.get(did, []), key=lambda x: x.light.rank)  # stable: red first
+        groups.append(
+            ChaseGroup(
+                department_id=did,
+                name=catalog.department(did).name,
+                overdue=sum(1 for x in tasks if x.overdue_days > 0),
+                red=sum(1 for x in tasks if x.light is Color.red),
+                yellow=sum(1 for x in tasks if x.light is Color.yellow),
+                tasks=tuple(tasks),
+                unreported=tuple(silent.get(did, ())),
+            )
+        )
+    groups.sort(
+        key=lambda g: (-g.overdue, -g.red, -g.yellow, -len(g.unreported), order[g.department_id])
+    )
+    return tuple(groups)
