@@ -1,7 +1,8 @@
 """The lights SQLite computes for views that only count (``store.aggregates``) are the
 lights of the Python rule (``status.light`` through ``tasks.line.task_line``), task by
 task; the groups it counts (``task_groups``) are the groups counted from the task lines
-(``reports.groups.groups_of``: ``counting.tally`` of each); and the matrix and the
+(``reports.groups.groups_of``: ``counting.tally`` of each), and with them the red and
+yellow counting units (``flagged_groups``); and the matrix and the
 weekly report of the current view, counted from them, are the ones built from every
 task's line: on the demo database on dates across its life, on a small database with
 acknowledgements, claims and a cancelled task, and on a generated province at several
@@ -23,7 +24,13 @@ from jsgj.reports.matrix import build_matrix, matrix_record
 from jsgj.reports.weekly import Week, build_weekly, reported_ids
 from jsgj.reports.weekly_json import weekly_record
 from jsgj.status import Color, Thresholds
-from jsgj.store.aggregates import LIGHT_SQL, LISTING_ORDER, light_params, task_groups
+from jsgj.store.aggregates import (
+    LIGHT_SQL,
+    LISTING_ORDER,
+    flagged_groups,
+    light_params,
+    task_groups,
+)
 from jsgj.store.db import Store
 from jsgj.store.history import events_between, reports_between
 from jsgj.store.queries import task_states
@@ -84,6 +91,10 @@ def assert_same_groups(store: Store, on: dt.date, thresholds: Thresholds, lines:
     reported = reported_ids(reports_between(store, week.start, week.end, When()), week)
     for ids in (reported, set(), {x.id for x in lines[::3]}):
         assert task_groups(store, on, thresholds, ids) == groups_of(lines, ids), (on, ids)
+    # The weekly report's pass: the same groups, and the red and yellow counting units.
+    groups, flagged = flagged_groups(store, on, thresholds, reported)
+    assert groups == groups_of(lines, reported)
+    assert flagged == {x.id for x in lines if x.counted and x.light in (Color.red, Color.yellow)}
 
 
 def assert_same_weekly(store: Store, on: dt.date, thresholds: Thresholds) -> None:

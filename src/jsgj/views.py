@@ -56,16 +56,19 @@ def weekly_report(
         return blocked_spells(store, blocked, when)
 
     if when.current:
-        # Counted in SQL (``store.aggregates``); task lines only for what it lists.
-        from jsgj.store.aggregates import task_groups
-        from jsgj.store.weekly import listed_states
+        # Counted in SQL (``store.aggregates``); task lines only for the tasks it
+        # shows a line of, the others it lists only named.
+        from jsgj.store.aggregates import flagged_groups
+        from jsgj.store.weekly import listed_states, unreported
 
-        groups = task_groups(store, on, thresholds, reported_ids(reports, week))
+        reported = reported_ids(reports, week)
+        groups, flagged = flagged_groups(store, on, thresholds, reported)
         horizon = on + dt.timedelta(days=thresholds.due_soon_days)
-        listed = listed_states(store, on, horizon, listed_ids(reports, events, week))
+        listed = listed_states(store, on, horizon, listed_ids(reports, events, week), flagged)
         built = weekly_of(
             store.catalog, on, thresholds, groups, listed, reports,
             events=events, histories=spells(listed),
+            unreported=unreported(store, week.start, reported),
         )  # fmt: skip
     else:
         from jsgj.store.queries import task_states
