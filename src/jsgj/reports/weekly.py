@@ -31,6 +31,7 @@ from jsgj.reports.groups import (
     plus,
     statuses,
 )
+from jsgj.reports.weekly_chase import by_lead, chase_groups, names, unreported_of
 from jsgj.reports.weekly_data import (
     LIGHT_ORDER,
     ChaseGroup,
@@ -46,7 +47,6 @@ from jsgj.reports.weekly_data import (
     WeeklyReport,
     rules_text,
 )
-from jsgj.reports.weekly_chase import by_lead, chase_groups, names, unreported_of
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import COUNTING, by_role
 from jsgj.tasks.history import Report, TaskEvent

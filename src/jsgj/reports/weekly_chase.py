@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from jsgj.catalog.catalog import Catalog
-from jsgj.reports.weekly_data import U, ChaseGroup, TaskName, Week
+from jsgj.reports.weekly_data import ChaseGroup, TaskName, U, Week
 from jsgj.status import Color
 from jsgj.tasks.line import TaskLine
 from jsgj.tasks.records import TaskState

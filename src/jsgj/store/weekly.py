@@ -82,9 +82,7 @@ ORDER BY measure, seq, parent_id IS NOT NULL, rowid
 """
 
 
-def unreported(
-    store: Store, start: dt.date, reported: Iterable[str]
-) -> dict[str, list[TaskName]]:
+def unreported(store: Store, start: dt.date, reported: Iterable[str]) -> dict[str, list[TaskName]]:
     """The current view's ``reports.weekly_chase.unreported_of``, by lead department,
     in listing order, as the weekly report names them: the counting units neither
     cancelled, done nor awaiting review, started before ``start`` (the week's first
