@@ -43,7 +43,7 @@ def test_chasing_twice_escalates_everywhere(jsgj: Invoke, demo_copy: Path) -> No
     assert "各设区市整合设立校企合作专项资金（宿迁市）" in chase_part
     assert "二次催办（已催办2次）" in chase_part
     listed = jsgj("--db", db, "tasks", "show", "3-3.suqian", "--json")
-    assert '"chase_count": 2' in listed.stdout
+    assert json.loads(listed.stdout)["task"]["chase_count"] == 2
     check = jsgj("--db", db, "db", "check")
     assert check.exit_code == 0, check.stdout + check.stderr
     third = jsgj("--db", db, "chase", "宿迁", "--tasks", "3-3.suqian", "--method", "书面")

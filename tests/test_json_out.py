@@ -57,7 +57,7 @@ def test_the_layout_a_record_a_line() -> None:
     assert to_json(value).split("\n") == [
         "{",
         '  "id": "1-2",',
-        '  "children": ["1-2.nanjing", "1-2.wuxi"],',
+        '  "children": ["1-2.nanjing","1-2.wuxi"],',
         '  "title": "标题",',
         '  "co": [],',
         '  "n": 3,',
@@ -73,18 +73,19 @@ def test_the_layout_a_record_a_line() -> None:
         "        ]",
         "      ]",
         "    ],",
-        '    "y": {"z": null}',
+        '    "y": {"z":null}',
         "  },",
         '  "role": "lead",',
         '  "day": "2025-06-30",',
-        '  "tuple": [1, 2]',
+        '  "tuple": [1,2]',
         "}",
     ]
 
 
 def test_an_iterator_is_written_as_a_list_item_by_item() -> None:
     records = [{"id": f"{i}-1", "title": "标题", "co": ["a"] * i} for i in range(4)]
-    expected = "[\n" + ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in records) + "\n]"
+    line = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records]
+    expected = "[\n  " + ",\n  ".join(line) + "\n]"
     assert to_json(iter(records)) == expected
     assert to_json(r for r in []) == "[]"
     assert to_json(tuple(records)) == expected

@@ -6,6 +6,7 @@ a held lock each get their own one-line message, never exit 70."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import resource
 import shutil
@@ -134,7 +135,7 @@ def test_db_init_creates_once_and_binds_the_document(
     assert other.read_bytes() == before
     assert jsgj("db", "init").exit_code == 0 and db_path.is_file()  # --db / JSGJ_DB
     info = jsgj("--db", str(other), "db", "info", "--json")
-    assert '"document": "苏政办发〔2024〕37号"' in info.stdout
+    assert json.loads(info.stdout)["document"] == "苏政办发〔2024〕37号"
 
 
 # --- the document binding ---------------------------------------------------------------
