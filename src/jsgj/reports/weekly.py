@@ -105,9 +105,14 @@ def reported_ids(reports: Iterable[Report], week: Week) -> set[str]:
 
 def listed_ids(reports: Iterable[Report], events: Iterable[TaskEvent], week: Week) -> set[str]:
     """Tasks the report names whatever their light: those of the week's valid reports
-    and those approved this week (every other task it lists is open or returned)."""
-    named = {r.task_id for r in week_reports(reports, week) if r.corrected_by is None}
-    return named | _approved_ids(events, week)
+    (``report_ids``) and those approved this week (``approved_ids``; every other task
+    it lists is open or returned)."""
+    return report_ids(reports, week) | approved_ids(events, week)
+
+
+def report_ids(reports: Iterable[Report], week: Week) -> set[str]:
+    """The tasks of the week's valid reports (its report lines name them)."""
+    return {r.task_id for r in week_reports(reports, week) if r.corrected_by is None}
 
 
 def build_weekly(
@@ -143,17 +148,19 @@ def weekly_of(
     events: Sequence[TaskEvent] = (),
     histories: Mapping[str, Sequence[Report]] | None = None,
     unreported: Mapping[str, Sequence[TaskName]] | None = None,
+    named: Mapping[str, TaskName] | None = None,
 ) -> WeeklyReport:
     """The report from its counts (``groups``: every task, ``reports.groups``) and
     the tasks it may list (``listed``, in listing order), with their lines when
     already made. ``unreported``: the chase list's tasks not reported this week, by
-    lead department, in listing order (``weekly_chase.unreported_of``); then
+    lead department, in listing order (``weekly_chase.unreported_of``); ``named``:
+    the tasks of the week's report lines (``report_ids``), by id. With both,
     ``listed`` need hold only the tasks the report shows a line of: at least each
     red or yellow counting unit, each task not cancelled that awaits review, was
     returned, was extended and is not done, or is due within the deadline horizon,
-    the tasks of ``listed_ids``, and each fan-out parent due within the horizon with
-    all its city shares. Without ``unreported`` it must hold every task not done and
-    not cancelled as well (they are found among them)."""
+    the tasks of ``approved_ids``, and each fan-out parent due within the horizon
+    with all its city shares. Without them it must hold every task not done and not
+    cancelled and the tasks of ``listed_ids`` as well (they are found among them)."""
     week = Week.containing(on)
     if lines is None:
         lines = {t.id: task_line(catalog, t, on, thresholds) for t in listed}
@@ -212,15 +219,19 @@ def weekly_of(
     # --- reported this week, by measure ---
     by_measure: dict[int, list[ReportItem]] = {}
     for r in this_week:
-        if r.corrected_by is not None or r.task_id not in state_of:
+        if r.corrected_by is not None:
             continue
-        task = state_of[r.task_id]
-        by_measure.setdefault(task.measure, []).append(
+        name: TaskLine | TaskName | None = lines.get(r.task_id)
+        if name is None and named is not None:
+            name = named.get(r.task_id)
+        if name is None:
+            continue
+        by_measure.setdefault(name.measure, []).append(
             ReportItem(
                 id=r.id,
                 date=r.report_date,
                 task_id=r.task_id,
-                task_label=lines[r.task_id].label,
+                task_label=name.label,
                 reporter=short(catalog, r.reporter),
                 status_label=r.status_label,
                 percent=r.percent,
@@ -310,7 +321,8 @@ def chase_of(
     return chase_groups(catalog, units, silent)
 
 
-def _approved_ids(events: Iterable[TaskEvent], week: Week) -> set[str]:
+def approved_ids(events: Iterable[TaskEvent], week: Week) -> set[str]:
+    """The tasks the office approved (销号) in ``week``."""
     return {
         e.task_id
         for e in events
@@ -321,7 +333,7 @@ def _approved_ids(events: Iterable[TaskEvent], week: Week) -> set[str]:
 def _approved(
     units: Sequence[TaskLine], events: Sequence[TaskEvent], week: Week
 ) -> tuple[TaskLine, ...]:
-    ids = _approved_ids(events, week)
+    ids = approved_ids(events, week)
     return tuple(x for x in units if x.id in ids and x.light is Color.done)
 
 

@@ -42,7 +42,7 @@ def by_lead(lines: Iterable[TaskLine]) -> dict[str, list[TaskLine]]:
 
 def names(silent: Mapping[str, Sequence[TaskLine]]) -> dict[str, list[TaskName]]:
     """The tasks as the weekly report names them."""
-    return {d: [TaskName(x.id, x.label) for x in xs] for d, xs in silent.items()}
+    return {d: [TaskName(x.id, x.measure, x.label) for x in xs] for d, xs in silent.items()}
 
 
 def chase_groups(

@@ -120,10 +120,12 @@ class MeasureReports:
 
 @dataclass(frozen=True, slots=True)
 class TaskName:
-    """A task as a list names it, without its line: its id and ``TaskLine.label``
-    (the weekly report's tasks not reported this week: it names them, no more)."""
+    """A task as a list names it, without its line: its id, measure and
+    ``TaskLine.label`` (the weekly report's tasks not reported this week, and those
+    of the week's report lines: it names them, no more)."""
 
     id: str
+    measure: int
     label: str
 
 

@@ -1,7 +1,7 @@
 """What the weekly report reads beyond the counts and the week's reports: the tasks it
 shows a line of (``listed_states``, current view), those it only names (the chase
-list's tasks not reported this week: ``unreported``) and the reports behind each
-blocked task's 受阻 (``blocked_spells``).
+list's tasks not reported this week and the tasks of the week's report lines:
+``named``) and the reports behind each blocked task's 受阻 (``blocked_spells``).
 
 Read newest first through the index ``progress_reports_task (task_id, report_date,
 ...)`` and stopped at the first report that is not 受阻, so that the work grows with
@@ -52,13 +52,14 @@ def listed_states(
     flagged: Iterable[str],
 ) -> list[TaskState]:
     """The current view's tasks that the weekly report shows a line of, in listing
-    order (what ``reports.weekly.weekly_of`` asks when given the tasks not reported):
+    order (what ``reports.weekly.weekly_of`` asks when given the tasks it names):
     ``flagged``, the red and yellow counting units (``store.aggregates.flagged_groups``),
     each task not cancelled that awaits review or was returned, or is not done and
-    extended or due between ``on`` and ``horizon``, and ``ids``; each fan-out parent
-    due by ``horizon`` with all its city shares (its progress is theirs). The other
-    open tasks (named in the chase list: ``unreported``) and the closed ones, most of
-    a province's, are not read."""
+    extended or due between ``on`` and ``horizon``, and ``ids`` (those approved this
+    week); each fan-out parent
+    due by ``horizon`` with all its city shares (its progress is theirs). The tasks
+    it only names (``named``) and the closed ones, most of a province's, are not
+    read."""
     params = {
         "on": on.isoformat(),
         "horizon": horizon.isoformat(),
@@ -71,28 +72,39 @@ def listed_states(
     return [state for state, _ in families(tagged_states(rows), aggregated=True)]
 
 
-_UNREPORTED = """
-SELECT id, title, lead, parent_id IS NOT NULL FROM tasks
-WHERE NOT cancelled AND status NOT IN ('done', 'pending_review')
+_SILENT = """NOT cancelled AND status NOT IN ('done', 'pending_review')
   AND COALESCE(start_date, created_on) < :start
   AND id NOT IN (SELECT value FROM json_each(:reported))
   AND (parent_id IS NOT NULL
-       OR id NOT IN (SELECT parent_id FROM tasks WHERE parent_id IS NOT NULL))
+       OR id NOT IN (SELECT parent_id FROM tasks WHERE parent_id IS NOT NULL))"""
+
+_NAMED = f"""
+SELECT id, measure, title, lead, parent_id IS NOT NULL, {_SILENT}
+FROM tasks NOT INDEXED
+WHERE {_SILENT} OR id IN (SELECT value FROM json_each(:ids))
 ORDER BY measure, seq, parent_id IS NOT NULL, rowid
 """
 
 
-def unreported(store: Store, start: dt.date, reported: Iterable[str]) -> dict[str, list[TaskName]]:
-    """The current view's ``reports.weekly_chase.unreported_of``, by lead department,
-    in listing order, as the weekly report names them: the counting units neither
-    cancelled, done nor awaiting review, started before ``start`` (the week's first
-    day) and not in ``reported`` (the tasks their lead reported on that week). No
-    task line is made: a province has thousands, the report only names them."""
-    params = {"start": start.isoformat(), "reported": json.dumps(sorted(reported))}
+def named(
+    store: Store, start: dt.date, reported: Iterable[str], ids: Iterable[str]
+) -> tuple[dict[str, list[TaskName]], dict[str, TaskName]]:
+    """The tasks the current view's weekly report only names (no task line is made: a
+    province has thousands): the chase list's tasks not reported, by lead department
+    in listing order (``reports.weekly_chase.unreported_of``: the counting units
+    neither cancelled, done nor awaiting review, started before ``start``, the week's
+    first day, and not in ``reported``, the tasks their lead reported on that week),
+    and the tasks of ``ids`` (the week's report lines), by id."""
+    params = {
+        "start": start.isoformat(),
+        "reported": json.dumps(sorted(reported)),
+        "ids": json.dumps(sorted(ids)),
+    }
     catalog = store.catalog
     shorts: dict[str, str] = {}
-    out: dict[str, list[TaskName]] = {}
-    for task_id, title, lead, city in store.db.conn.execute(_UNREPORTED, params):
+    silent: dict[str, list[TaskName]] = {}
+    by_id: dict[str, TaskName] = {}
+    for task_id, measure, title, lead, city, unreported in store.db.conn.execute(_NAMED, params):
         if city:
             found = shorts.get(lead)
             if found is None:
@@ -100,8 +112,10 @@ def unreported(store: Store, start: dt.date, reported: Iterable[str]) -> dict[st
             label = task_label(title, "city", found)
         else:
             label = title
-        out.setdefault(lead, []).append(TaskName(task_id, label))
-    return out
+        name = by_id[task_id] = TaskName(task_id, measure, label)
+        if unreported:
+            silent.setdefault(lead, []).append(name)
+    return silent, by_id
 
 
 _SPELL_SQL = """
