@@ -51,22 +51,30 @@ def chase_groups(
     """The groups to chase: the red and yellow tasks of ``units`` (counting units, not
     cancelled, in listing order) at their lead, and ``silent``, the tasks not reported
     this week by lead department (``unreported_of``); the most overdue first."""
-    flagged: dict[str, list[TaskLine]] = {}
+    red: dict[str, list[TaskLine]] = {}
+    yellow: dict[str, list[TaskLine]] = {}
+    overdue: dict[str, int] = {}
     for line in units:
-        if line.light is Color.red or line.light is Color.yellow:
-            flagged.setdefault(line.lead, []).append(line)
+        light = line.light
+        if light is Color.red:
+            red.setdefault(line.lead, []).append(line)
+            if line.overdue_days > 0:
+                overdue[line.lead] = overdue.get(line.lead, 0) + 1
+        elif light is Color.yellow:
+            yellow.setdefault(line.lead, []).append(line)
     order = {d.id: i for i, d in enumerate(catalog.departments)}
-    groups = []
-    for did in set(flagged) | set(silent):
-        tasks = sorted(flagged.get(did, []), key=lambda x: x.light.rank)  # stable: red first
+    groups: list[ChaseGroup[U]] = []
+    for did in set(red) | set(yellow) | set(silent):
+        reds: list[TaskLine] = red.get(did, [])
+        yellows: list[TaskLine] = yellow.get(did, [])
         groups.append(
             ChaseGroup(
                 department_id=did,
                 name=catalog.department(did).name,
-                overdue=sum(1 for x in tasks if x.overdue_days > 0),
-                red=sum(1 for x in tasks if x.light is Color.red),
-                yellow=sum(1 for x in tasks if x.light is Color.yellow),
-                tasks=tuple(tasks),
+                overdue=overdue.get(did, 0),  # only a red task is overdue
+                red=len(reds),
+                yellow=len(yellows),
+                tasks=(*reds, *yellows),  # red first, each in listing order
                 unreported=tuple(silent.get(did, ())),
             )
         )
