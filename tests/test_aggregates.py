@@ -242,3 +242,27 @@ def test_every_light_boundary_day_by_day(tmp_path: Path) -> None:
         for on in days(start, due + dt.timedelta(days=3), 1):
             seen |= assert_same_lights(store, on, Thresholds())
     assert {Color.red, Color.yellow, Color.blue, Color.green} <= seen
+
+
+def test_a_contribution_on_a_task_shared_out_is_named_as_the_province_total(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The week's report lines name their tasks without a line in the current view
+    (``store.weekly.named``): a co department's contribution on a task shared out to
+    the cities names it as the province total (全省合计), as its line would."""
+    from jsgj.store.tasks import record_progress
+    from jsgj.values import frozen_today
+
+    path = tmp_path / "small.db"
+    build_small(path)
+    with Store.open(path, fresh_catalog(), create=False) as store:
+        with frozen_today(dt.date(2025, 6, 26)):
+            record_progress(
+                store, "1-1", status=Status.in_progress, note="配合推进", percent=20, by="教育厅"
+            )
+        on = dt.date(2025, 6, 29)
+        monkeypatch.setenv("JSGJ_TODAY", on.isoformat())
+        assert_same_weekly(store, on, Thresholds())
+        ours = weekly_report(store, When(), Thresholds())
+        labels = {i.task_id: i.task_label for g in ours.reports for i in g.items}
+        assert labels["1-1"] == "落实并行招生（全省合计）"

@@ -11,8 +11,10 @@ so the same database and as-of date give the same report, byte for byte.
 
 The figures are added up from groups of tasks that count alike (``reports.groups``:
 from every task's line here, from SQLite for the current view), never by filtering
-every line for every row; task lines are needed only for the tasks the report lists
-(``weekly_of``), so that the current view builds no line for a closed task.
+every line for every row; task lines are needed only for the tasks the report shows
+a line of (``weekly_of``): the tasks it only names (the chase list's unreported ones,
+those of the week's report lines) are ``TaskName``s, so that the current view builds
+no line for a closed task, nor for the thousands of open ones it names.
 """
 
 from __future__ import annotations

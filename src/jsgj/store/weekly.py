@@ -72,18 +72,23 @@ def listed_states(
     return [state for state, _ in families(tagged_states(rows), aggregated=True)]
 
 
-_SILENT = """NOT cancelled AND status NOT IN ('done', 'pending_review')
+_PARENT = "id IN (SELECT parent_id FROM tasks WHERE parent_id IS NOT NULL)"
+
+_SILENT = f"""NOT cancelled AND status NOT IN ('done', 'pending_review')
   AND COALESCE(start_date, created_on) < :start
   AND id NOT IN (SELECT value FROM json_each(:reported))
-  AND (parent_id IS NOT NULL
-       OR id NOT IN (SELECT parent_id FROM tasks WHERE parent_id IS NOT NULL))"""
+  AND (parent_id IS NOT NULL OR NOT {_PARENT})"""
 
 _NAMED = f"""
-SELECT id, measure, title, lead, parent_id IS NOT NULL, {_SILENT}
+SELECT id, measure, title, lead,
+       CASE WHEN parent_id IS NOT NULL THEN 'city' WHEN {_PARENT} THEN 'total' ELSE 'task' END,
+       {_SILENT}
 FROM tasks NOT INDEXED
 WHERE {_SILENT} OR id IN (SELECT value FROM json_each(:ids))
 ORDER BY measure, seq, parent_id IS NOT NULL, rowid
 """
+"""Each task's id, measure, title, lead, level (``TaskLine.level``: a fan-out parent
+is the province total) and whether the chase list names it as not reported."""
 
 
 def named(
@@ -104,14 +109,14 @@ def named(
     shorts: dict[str, str] = {}
     silent: dict[str, list[TaskName]] = {}
     by_id: dict[str, TaskName] = {}
-    for task_id, measure, title, lead, city, unreported in store.db.conn.execute(_NAMED, params):
-        if city:
+    for task_id, measure, title, lead, level, unreported in store.db.conn.execute(_NAMED, params):
+        if level == "task":
+            label = title
+        else:
             found = shorts.get(lead)
             if found is None:
                 found = shorts[lead] = short(catalog, lead)
-            label = task_label(title, "city", found)
-        else:
-            label = title
+            label = task_label(title, level, found)
         name = by_id[task_id] = TaskName(task_id, measure, label)
         if unreported:
             silent.setdefault(lead, []).append(name)
