@@ -12,7 +12,7 @@ from jsgj.render.columns import Col, Layout, block
 from jsgj.render.text import cells, visible
 from jsgj.status import Color, Thresholds
 from jsgj.tasks.counting import counts
-from jsgj.tasks.line import task_line
+from jsgj.tasks.line import judged
 from jsgj.tasks.records import ISO, TaskState
 from jsgj.tasks.roles import short as who
 from jsgj.values import CANCELLED_LABEL, STATUS_LABELS
@@ -93,9 +93,9 @@ def tasks_table(
             continue
         if rows == offset + 1:
             yield from block(f"任务清单（截至{on}）", width)
-        x = task_line(catalog, s, on, thresholds)
-        if x.measure != measure:
-            measure = x.measure
+        x = judged(catalog, s, on, thresholds)
+        if s.measure != measure:
+            measure = s.measure
             m = catalog.measure(measure)
             w = max(4, widths.get(measure, 4))
             if w not in layouts:
@@ -106,14 +106,14 @@ def tasks_table(
             yield from layout.header()
         light = x.light
         yield from layout.row(
-            x.id,
+            s.id,
             # A city's share repeats its parent's title: name the city instead.
-            f"└{x.lead_short}" if x.parent_id else x.title,
+            f"└{x.lead_short}" if s.parent_id else s.title,
             (
                 x.lead_short,
-                ISO[x.due_date] or "—",
+                ISO[s.due_date] or "—",
                 x.status_label,
-                f"{x.percent}%",
+                f"{s.percent}%",
                 "—" if light in _SETTLED else str(x.days_since_report),
                 LIGHT_DOTS[light],
             ),

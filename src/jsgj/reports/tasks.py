@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.status import Thresholds
-from jsgj.tasks.line import LIGHT_JSON, ROLE_JSON, task_line
+from jsgj.tasks.line import LIGHT_JSON, ROLE_JSON, judged
 from jsgj.tasks.records import ISO, Role, TaskState
 
 if TYPE_CHECKING:
@@ -27,38 +27,39 @@ def task_record(
     It is ``{**task.to_json(), **line.to_json()}`` (the task's keys in their order,
     then the line's others; where both have a key, the line's value: a cancelled
     task's status is ``cancelled``), built as one dict (20,000 records a province's
-    listing; tests/test_listing.py holds it to that definition)."""
-    x = task_line(catalog, task, on, thresholds, role=role)
+    listing; tests/test_listing.py holds it to that definition), from the task and
+    what its line adds (``tasks.line.judged``), without building the line."""
+    x = judged(catalog, task, on, thresholds)
     iso = ISO
     light, light_label = LIGHT_JSON[x.light]
     return {
-        "id": x.id,
-        "measure": x.measure,
-        "parent": x.parent_id,
+        "id": task.id,
+        "measure": task.measure,
+        "parent": task.parent_id,
         "children": list(task.children),
-        "title": x.title,
-        "lead": x.lead,
-        "co": list(x.co),
+        "title": task.title,
+        "lead": task.lead,
+        "co": list(task.co),
         "urgency": x.urgency,
         "urgency_label": x.urgency_label,
         "source": task.source,
-        "start_date": iso[x.start_date],
-        "due_date": iso[x.due_date],
-        "original_due_date": iso[x.original_due_date],
-        "extension_reason": x.extension_reason,
+        "start_date": iso[task.start_date],
+        "due_date": iso[task.due_date],
+        "original_due_date": iso[task.original_due_date],
+        "extension_reason": task.extension_reason,
         "cancelled": task.cancelled,
         "created_on": iso[task.created_on],
-        "acknowledged_on": iso[x.acknowledged_on],
-        "contact": x.contact,
+        "acknowledged_on": iso[task.acknowledged_on],
+        "contact": task.contact,
         "status": x.status,
         "status_label": x.status_label,
-        "percent": x.percent,
-        "claim_date": iso[x.claim_date],
-        "returned_reason": x.returned_reason,
-        "last_report_date": iso[x.last_report_date],
+        "percent": task.percent,
+        "claim_date": iso[task.claim_date],
+        "returned_reason": task.returned_reason,
+        "last_report_date": iso[task.last_report_date],
         "report_count": task.report_count,
-        "contribution_count": x.contribution_count,
-        "chase_count": x.chase_count,
+        "contribution_count": task.contribution_count,
+        "chase_count": task.chase_count,
         "level": x.level,
         "lead_name": x.lead_name,
         "co_short": list(x.co_short),
@@ -69,7 +70,7 @@ def task_record(
         "reason": x.reason,
         "overdue_days": x.overdue_days,
         "counted": x.counted,
-        "role": ROLE_JSON[x.role],
+        "role": ROLE_JSON[role],
         "chase_level": x.chase_level,
     }
 

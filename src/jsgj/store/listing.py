@@ -31,11 +31,12 @@ from jsgj.tasks.when import When
 from jsgj.values import Status
 
 _COUNTED_BY = """
-id IN (SELECT d.task_id FROM task_departments d JOIN tasks c ON c.id = d.task_id
-       WHERE d.department_id IN (SELECT value FROM json_each(:mine)) AND (
-           d.role = 'co' AND c.parent_id IS NULL
-           OR d.role = 'lead' AND (c.parent_id IS NOT NULL
-               OR NOT EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = c.id))))"""
+id IN (SELECT d.task_id FROM task_departments d
+       WHERE d.department_id IN (SELECT value FROM json_each(:mine)))
+AND (parent_id IS NULL OR lead IN (SELECT value FROM json_each(:mine)))
+AND (NOT EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = tasks.id)
+     OR EXISTS (SELECT 1 FROM task_departments d WHERE d.task_id = tasks.id
+                AND d.role = 'co' AND d.department_id IN (SELECT value FROM json_each(:mine))))"""
 """``roles.counting_role`` over ``task_departments``: a city share is its lead's (the
 city and, through it, its group); a task not shared out is its lead's and its co
 departments'; a task shared out to the cities is its co departments' only."""
@@ -108,9 +109,6 @@ def _current(store: Store, f: TaskFilter, on: dt.date) -> Iterator[TaskState]:
 def _chosen(store: Store, where: str, params: dict[str, Any]) -> Iterator[TaskState]:
     # The chosen tasks, each tagged with its city shares' ids (a parent's row holds
     # its shares' aggregate already: the shares themselves are not read).
-    sql = current_sql("WHERE id IN chosen", tag=SHARES)
-    rows = store.db.conn.execute(
-        f"WITH chosen AS MATERIALIZED (SELECT id FROM tasks WHERE {where}) {sql}", params
-    )
+    rows = store.db.conn.execute(current_sql(f"WHERE {where}", tag=SHARES), params)
     for state, shares in tagged_states(rows):
         yield with_shares(state, tuple(json.loads(shares))) if shares != "[]" else state

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jsgj.catalog.catalog import Catalog
 from jsgj.status import (
@@ -160,13 +160,30 @@ LIGHT_JSON = {c: (c.value, COLOR_LABELS[c]) for c in Color}
 ROLE_JSON: dict[Role | None, str | None] = {None: None, **{r: r.value for r in Role}}
 
 
-def task_line(
-    catalog: Catalog,
-    task: TaskState,
-    on: dt.date,
-    thresholds: Thresholds,
-    role: Role | None = None,
-) -> TaskLine:
+class Judged(NamedTuple):
+    """What a task line adds to its task on a date (the light and its reason, the
+    pace, the names and labels), computed once by ``judged``: the task line holds it
+    with the task's fields, and a listing's JSON record (``reports.tasks``) writes it
+    beside them without building the line."""
+
+    level: str
+    lead_name: str
+    lead_short: str
+    co_short: tuple[str, ...]
+    urgency: str
+    urgency_label: str
+    status: str
+    status_label: str
+    expected_percent: int | None
+    days_since_report: int
+    light: Color
+    reason: str
+    overdue_days: int
+    counted: bool
+    chase_level: str | None
+
+
+def judged(catalog: Catalog, task: TaskState, on: dt.date, thresholds: Thresholds) -> Judged:
     due = task.due_date
     expected = expected_percent(task, on)
     silent = days_since_report(task, on)
@@ -181,6 +198,33 @@ def task_line(
         status, label = "cancelled", CANCELLED_LABEL
     else:
         status, label = STATUS_JSON[task.status]
+    return Judged(
+        "total" if task.children else ("city" if task.parent_id else "task"),
+        lead[0],
+        lead[1],
+        co_short,
+        urgency,
+        urgency_label,
+        status,
+        label,
+        expected,
+        silent,
+        color,
+        reason,
+        (on - due).days if due is not None and is_overdue(task, on) else 0,
+        counts(task),
+        chase_level(task.chase_count, thresholds),
+    )
+
+
+def task_line(
+    catalog: Catalog,
+    task: TaskState,
+    on: dt.date,
+    thresholds: Thresholds,
+    role: Role | None = None,
+) -> TaskLine:
+    j = judged(catalog, task, on, thresholds)
     return built(
         TaskLine,
         {
@@ -188,36 +232,36 @@ def task_line(
             "measure": task.measure,
             "parent_id": task.parent_id,
             "title": task.title,
-            "level": "total" if task.children else ("city" if task.parent_id else "task"),
+            "level": j.level,
             "lead": task.lead,
-            "lead_name": lead[0],
-            "lead_short": lead[1],
+            "lead_name": j.lead_name,
+            "lead_short": j.lead_short,
             "co": task.co,
-            "co_short": co_short,
-            "urgency": urgency,
-            "urgency_label": urgency_label,
+            "co_short": j.co_short,
+            "urgency": j.urgency,
+            "urgency_label": j.urgency_label,
             "start_date": task.start_date,
-            "due_date": due,
+            "due_date": task.due_date,
             "original_due_date": task.original_due_date,
             "extension_reason": task.extension_reason,
-            "status": status,
-            "status_label": label,
+            "status": j.status,
+            "status_label": j.status_label,
             "percent": task.percent,
-            "expected_percent": expected,
+            "expected_percent": j.expected_percent,
             "last_report_date": task.last_report_date,
-            "days_since_report": silent,
+            "days_since_report": j.days_since_report,
             "contribution_count": task.contribution_count,
             "acknowledged_on": task.acknowledged_on,
             "contact": task.contact,
             "claim_date": task.claim_date,
             "returned_reason": task.returned_reason,
-            "light": color,
-            "reason": reason,
-            "overdue_days": (on - due).days if due is not None and is_overdue(task, on) else 0,
-            "counted": counts(task),
+            "light": j.light,
+            "reason": j.reason,
+            "overdue_days": j.overdue_days,
+            "counted": j.counted,
             "role": role,
             "chase_count": task.chase_count,
-            "chase_level": chase_level(task.chase_count, thresholds),
+            "chase_level": j.chase_level,
         },
     )
 
