@@ -1,7 +1,8 @@
 """The lights SQLite computes for views that only count (``store.aggregates``) are the
 lights of the Python rule (``status.light`` through ``tasks.line.task_line``), task by
 task; the groups it counts (``task_groups``) are the groups counted from the task lines
-(``reports.groups.groups_of``: ``counting.tally`` of each); and the matrix and the
+(``reports.groups.groups_of``: ``counting.tally`` of each), and with them the red and
+yellow counting units (``flagged_groups``); and the matrix and the
 weekly report of the current view, counted from them, are the ones built from every
 task's line: on the demo database on dates across its life, on a small database with
 acknowledgements, claims and a cancelled task, and on a generated province at several
@@ -23,7 +24,13 @@ from jsgj.reports.matrix import build_matrix, matrix_record
 from jsgj.reports.weekly import Week, build_weekly, reported_ids
 from jsgj.reports.weekly_json import weekly_record
 from jsgj.status import Color, Thresholds
-from jsgj.store.aggregates import LIGHT_SQL, LISTING_ORDER, light_params, task_groups
+from jsgj.store.aggregates import (
+    LIGHT_SQL,
+    LISTING_ORDER,
+    flagged_groups,
+    light_params,
+    task_groups,
+)
 from jsgj.store.db import Store
 from jsgj.store.history import events_between, reports_between
 from jsgj.store.queries import task_states
@@ -84,6 +91,10 @@ def assert_same_groups(store: Store, on: dt.date, thresholds: Thresholds, lines:
     reported = reported_ids(reports_between(store, week.start, week.end, When()), week)
     for ids in (reported, set(), {x.id for x in lines[::3]}):
         assert task_groups(store, on, thresholds, ids) == groups_of(lines, ids), (on, ids)
+    # The weekly report's pass: the same groups, and the red and yellow counting units.
+    groups, flagged = flagged_groups(store, on, thresholds, reported)
+    assert groups == groups_of(lines, reported)
+    assert flagged == {x.id for x in lines if x.counted and x.light in (Color.red, Color.yellow)}
 
 
 def assert_same_weekly(store: Store, on: dt.date, thresholds: Thresholds) -> None:
@@ -231,3 +242,27 @@ def test_every_light_boundary_day_by_day(tmp_path: Path) -> None:
         for on in days(start, due + dt.timedelta(days=3), 1):
             seen |= assert_same_lights(store, on, Thresholds())
     assert {Color.red, Color.yellow, Color.blue, Color.green} <= seen
+
+
+def test_a_contribution_on_a_task_shared_out_is_named_as_the_province_total(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The week's report lines name their tasks without a line in the current view
+    (``store.weekly.named``): a co department's contribution on a task shared out to
+    the cities names it as the province total (全省合计), as its line would."""
+    from jsgj.store.tasks import record_progress
+    from jsgj.values import frozen_today
+
+    path = tmp_path / "small.db"
+    build_small(path)
+    with Store.open(path, fresh_catalog(), create=False) as store:
+        with frozen_today(dt.date(2025, 6, 26)):
+            record_progress(
+                store, "1-1", status=Status.in_progress, note="配合推进", percent=20, by="教育厅"
+            )
+        on = dt.date(2025, 6, 29)
+        monkeypatch.setenv("JSGJ_TODAY", on.isoformat())
+        assert_same_weekly(store, on, Thresholds())
+        ours = weekly_report(store, When(), Thresholds())
+        labels = {i.task_id: i.task_label for g in ours.reports for i in g.items}
+        assert labels["1-1"] == "落实并行招生（全省合计）"

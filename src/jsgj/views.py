@@ -35,7 +35,7 @@ def weekly_report(
     reports on both time axes, the indicators, and the moment it was computed (the
     ``--known-on`` timestamp when one was given, so that it reproduces itself)."""
     from jsgj.reports.indicators import summarise
-    from jsgj.reports.weekly import Week, build_weekly, listed_ids, reported_ids, weekly_of
+    from jsgj.reports.weekly import Week, build_weekly, reported_ids, weekly_of
     from jsgj.store.history import events_between, reports_between
     from jsgj.store.indicators import series
     from jsgj.store.weekly import blocked_spells
@@ -56,16 +56,20 @@ def weekly_report(
         return blocked_spells(store, blocked, when)
 
     if when.current:
-        # Counted in SQL (``store.aggregates``); task lines only for what it lists.
-        from jsgj.store.aggregates import task_groups
-        from jsgj.store.weekly import listed_states
+        # Counted in SQL (``store.aggregates``); task lines only for the tasks it
+        # shows a line of, the others it lists only named.
+        from jsgj.reports.weekly import approved_ids, report_ids
+        from jsgj.store.aggregates import flagged_groups
+        from jsgj.store.weekly import listed_states, named
 
-        groups = task_groups(store, on, thresholds, reported_ids(reports, week))
+        reported = reported_ids(reports, week)
+        groups, flagged = flagged_groups(store, on, thresholds, reported)
         horizon = on + dt.timedelta(days=thresholds.due_soon_days)
-        listed = listed_states(store, on, horizon, listed_ids(reports, events, week))
+        listed = listed_states(store, on, horizon, approved_ids(events, week), flagged)
+        silent, names = named(store, week.start, reported, report_ids(reports, week))
         built = weekly_of(
             store.catalog, on, thresholds, groups, listed, reports,
-            events=events, histories=spells(listed),
+            events=events, histories=spells(listed), unreported=silent, named=names,
         )  # fmt: skip
     else:
         from jsgj.store.queries import task_states

@@ -37,7 +37,7 @@ class Notice:
 
     department: str
     """The department's full name."""
-    group: ChaseGroup | None
+    group: ChaseGroup[TaskLine] | None
     office: str
     on: dt.date
     reply_by: dt.date

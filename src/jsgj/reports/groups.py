@@ -15,7 +15,8 @@ view, held to ``groups_of`` by ``tests/test_aggregates.py``.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 
 from jsgj.reports.common import worst
 from jsgj.status import Color
@@ -95,24 +96,15 @@ def groups_of(lines: Iterable[TaskLine], reported: Collection[str] = ()) -> list
 
 def plus(tallies: Iterable[Tally]) -> Tally:
     """The tally of the union of disjoint sets of tasks, from their tallies."""
-    n = done = pending = overdue = days = red = yellow = blue = green = cancelled = pct = 0
-    count = 0
-    for t in tallies:
-        count += 1
-        n += t.tasks
-        done += t.done
-        pending += t.pending
-        overdue += t.overdue
-        days += t.overdue_days
-        red += t.red
-        yellow += t.yellow
-        blue += t.blue
-        green += t.green
-        cancelled += t.cancelled
-        pct += t.percent_sum
-    if count < 2:
-        return t if count else _NONE
-    return Tally(n, done, pending, overdue, days, red, yellow, blue, green, cancelled, pct)
+    found = tallies if isinstance(tallies, list | tuple) else list(tallies)
+    if len(found) < 2:
+        return found[0] if found else _NONE
+    # Each field summed in C (a weekly report adds up a province's groups ~90 times).
+    return Tally(*map(sum, zip(*map(_FIGURES, found), strict=True)))
+
+
+_FIGURES = attrgetter(*(f.name for f in fields(Tally)))
+"""A tally's figures in field order, as one tuple."""
 
 
 _NONE = Tally()
@@ -124,11 +116,8 @@ def live(t: Tally) -> Tally:
 
 
 def statuses(groups: Iterable[Group]) -> dict[Status, int]:
-    sums = [0] * len(STATUS_ORDER)
-    for g in groups:
-        for i, n in enumerate(g.statuses):
-            sums[i] += n
-    return dict(zip(STATUS_ORDER, sums, strict=True))
+    sums = map(sum, zip(*(g.statuses for g in groups), strict=True))
+    return dict(zip(STATUS_ORDER, sums, strict=False)) or dict.fromkeys(STATUS_ORDER, 0)
 
 
 def light_of(t: Tally) -> Color | None:

@@ -11,8 +11,10 @@ so the same database and as-of date give the same report, byte for byte.
 
 The figures are added up from groups of tasks that count alike (``reports.groups``:
 from every task's line here, from SQLite for the current view), never by filtering
-every line for every row; task lines are needed only for the tasks the report lists
-(``weekly_of``), so that the current view builds no line for a closed task.
+every line for every row; task lines are needed only for the tasks the report shows
+a line of (``weekly_of``): the tasks it only names (the chase list's unreported ones,
+those of the week's report lines) are ``TaskName``s, so that the current view builds
+no line for a closed task, nor for the thousands of open ones it names.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from jsgj.reports.groups import (
     plus,
     statuses,
 )
+from jsgj.reports.weekly_chase import by_lead, chase_groups, names, unreported_of
 from jsgj.reports.weekly_data import (
     LIGHT_ORDER,
     ChaseGroup,
@@ -41,6 +44,7 @@ from jsgj.reports.weekly_data import (
     Obstacle,
     ReportItem,
     Summary,
+    TaskName,
     Week,
     WeeklyReport,
     rules_text,
@@ -64,10 +68,12 @@ __all__ = [
     "Obstacle",
     "ReportItem",
     "Summary",
+    "TaskName",
     "Week",
     "WeeklyReport",
     "blocked_spell",
     "build_weekly",
+    "chase_of",
     "rules_text",
 ]
 
@@ -101,9 +107,14 @@ def reported_ids(reports: Iterable[Report], week: Week) -> set[str]:
 
 def listed_ids(reports: Iterable[Report], events: Iterable[TaskEvent], week: Week) -> set[str]:
     """Tasks the report names whatever their light: those of the week's valid reports
-    and those approved this week (every other task it lists is open or returned)."""
-    named = {r.task_id for r in week_reports(reports, week) if r.corrected_by is None}
-    return named | _approved_ids(events, week)
+    (``report_ids``) and those approved this week (``approved_ids``; every other task
+    it lists is open or returned)."""
+    return report_ids(reports, week) | approved_ids(events, week)
+
+
+def report_ids(reports: Iterable[Report], week: Week) -> set[str]:
+    """The tasks of the week's valid reports (its report lines name them)."""
+    return {r.task_id for r in week_reports(reports, week) if r.corrected_by is None}
 
 
 def build_weekly(
@@ -138,12 +149,20 @@ def weekly_of(
     lines: Mapping[str, TaskLine] | None = None,
     events: Sequence[TaskEvent] = (),
     histories: Mapping[str, Sequence[Report]] | None = None,
+    unreported: Mapping[str, Sequence[TaskName]] | None = None,
+    named: Mapping[str, TaskName] | None = None,
 ) -> WeeklyReport:
     """The report from its counts (``groups``: every task, ``reports.groups``) and
-    the tasks it may list (``listed``, in listing order: at least every task not
-    done and not cancelled, every returned claim, the tasks of ``listed_ids``, and
-    each fan-out parent due within the deadline horizon with all its city shares),
-    with their lines when already made."""
+    the tasks it may list (``listed``, in listing order), with their lines when
+    already made. ``unreported``: the chase list's tasks not reported this week, by
+    lead department, in listing order (``weekly_chase.unreported_of``); ``named``:
+    the tasks of the week's report lines (``report_ids``), by id. With both,
+    ``listed`` need hold only the tasks the report shows a line of: at least each
+    red or yellow counting unit, each task not cancelled that awaits review, was
+    returned, was extended and is not done, or is due within the deadline horizon,
+    the tasks of ``approved_ids``, and each fan-out parent due within the horizon
+    with all its city shares. Without them it must hold every task not done and not
+    cancelled and the tasks of ``listed_ids`` as well (they are found among them)."""
     week = Week.containing(on)
     if lines is None:
         lines = {t.id: task_line(catalog, t, on, thresholds) for t in listed}
@@ -202,15 +221,19 @@ def weekly_of(
     # --- reported this week, by measure ---
     by_measure: dict[int, list[ReportItem]] = {}
     for r in this_week:
-        if r.corrected_by is not None or r.task_id not in state_of:
+        if r.corrected_by is not None:
             continue
-        task = state_of[r.task_id]
-        by_measure.setdefault(task.measure, []).append(
+        name: TaskLine | TaskName | None = lines.get(r.task_id)
+        if name is None and named is not None:
+            name = named.get(r.task_id)
+        if name is None:
+            continue
+        by_measure.setdefault(name.measure, []).append(
             ReportItem(
                 id=r.id,
                 date=r.report_date,
                 task_id=r.task_id,
-                task_label=lines[r.task_id].label,
+                task_label=name.label,
                 reporter=short(catalog, r.reporter),
                 status_label=r.status_label,
                 percent=r.percent,
@@ -225,6 +248,11 @@ def weekly_of(
         for m in catalog.measures
         if m.number in by_measure
     )
+
+    # --- the chase list ---
+    if unreported is None:
+        unreported = names(by_lead(unreported_of(live_units, state_of, reported, week)))
+    silent: Mapping[str, Sequence[TaskName]] = unreported
 
     # --- deadlines ---
     days = thresholds.due_soon_days
@@ -261,7 +289,7 @@ def weekly_of(
         summary=summary,
         measures=tuple(measure_rows),
         reports=measure_reports,
-        chase=_chase(catalog, live_units, state_of, reported, week),
+        chase=chase_groups(catalog, live_units, silent),
         deadline_days=days,
         deadlines=tuple(deadlines),
         departments=_departments(catalog, groups),
@@ -278,7 +306,25 @@ def weekly_of(
     )
 
 
-def _approved_ids(events: Iterable[TaskEvent], week: Week) -> set[str]:
+def chase_of(
+    catalog: Catalog,
+    states: Sequence[TaskState],
+    reports: Sequence[Report],
+    on: dt.date,
+    thresholds: Thresholds,
+) -> tuple[ChaseGroup[TaskLine], ...]:
+    """The chase list as the weekly report of ``on`` has it (``reports``: at least
+    that week's), with the lines of the tasks not reported (a 催办通知单 shows them)."""
+    week = Week.containing(on)
+    lines = (task_line(catalog, t, on, thresholds) for t in listing_order(states))
+    units = [x for x in lines if x.counted and x.light is not Color.cancelled]
+    state_of = {t.id: t for t in states}
+    silent = by_lead(unreported_of(units, state_of, reported_ids(reports, week), week))
+    return chase_groups(catalog, units, silent)
+
+
+def approved_ids(events: Iterable[TaskEvent], week: Week) -> set[str]:
+    """The tasks the office approved (销号) in ``week``."""
     return {
         e.task_id
         for e in events
@@ -289,7 +335,7 @@ def _approved_ids(events: Iterable[TaskEvent], week: Week) -> set[str]:
 def _approved(
     units: Sequence[TaskLine], events: Sequence[TaskEvent], week: Week
 ) -> tuple[TaskLine, ...]:
-    ids = _approved_ids(events, week)
+    ids = approved_ids(events, week)
     return tuple(x for x in units if x.id in ids and x.light is Color.done)
 
 
@@ -317,48 +363,6 @@ def _obstacles(
         )
     out += [Obstacle(x, "退回", x.returned_reason or "—") for x in units if x.returned_reason]
     return tuple(out)
-
-
-def _chase(
-    catalog: Catalog,
-    units: Sequence[TaskLine],
-    state_of: dict[str, TaskState],
-    reported_ids: set[str],
-    week: Week,
-) -> tuple[ChaseGroup, ...]:
-    """The bodies that must act: each red or yellow task at its lead (a city share at
-    its city), and each open task its lead did not report on this week."""
-    flagged: dict[str, list[TaskLine]] = {}
-    silent: dict[str, list[TaskLine]] = {}
-    for line in units:
-        if line.light in (Color.red, Color.yellow):
-            flagged.setdefault(line.lead, []).append(line)
-        started = state_of[line.id].started_on
-        if (
-            line.light not in (Color.done, Color.pending)
-            and started < week.start
-            and line.id not in reported_ids
-        ):
-            silent.setdefault(line.lead, []).append(line)
-    order = {d.id: i for i, d in enumerate(catalog.departments)}
-    groups = []
-    for did in set(flagged) | set(silent):
-        tasks = sorted(flagged.get(did, []), key=lambda x: x.light.rank)  # stable: red first
-        groups.append(
-            ChaseGroup(
-                department_id=did,
-                name=catalog.department(did).name,
-                overdue=sum(1 for x in tasks if x.overdue_days > 0),
-                red=sum(1 for x in tasks if x.light is Color.red),
-                yellow=sum(1 for x in tasks if x.light is Color.yellow),
-                tasks=tuple(tasks),
-                unreported=tuple(silent.get(did, [])),
-            )
-        )
-    groups.sort(
-        key=lambda g: (-g.overdue, -g.red, -g.yellow, -len(g.unreported), order[g.department_id])
-    )
-    return tuple(groups)
 
 
 def _departments(catalog: Catalog, groups: Sequence[Group]) -> tuple[DepartmentRow, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from jsgj.reports.indicators import IndicatorSummary
 from jsgj.status import Color, Thresholds
@@ -119,9 +119,25 @@ class MeasureReports:
 
 
 @dataclass(frozen=True, slots=True)
-class ChaseGroup:
+class TaskName:
+    """A task as a list names it, without its line: its id, measure and
+    ``TaskLine.label`` (the weekly report's tasks not reported this week, and those
+    of the week's report lines: it names them, no more)."""
+
+    id: str
+    measure: int
+    label: str
+
+
+U = TypeVar("U", TaskLine, TaskName)
+
+
+@dataclass(frozen=True, slots=True)
+class ChaseGroup(Generic[U]):
     """One department to chase (催办): its red and yellow tasks with reasons, and its
-    open tasks with no report this week. A task is chased at its lead department."""
+    open tasks with no report this week. A task is chased at its lead department.
+    The weekly report names the unreported tasks (``TaskName``); a 催办通知单 shows
+    their lines (``TaskLine``)."""
 
     department_id: str
     name: str
@@ -130,7 +146,8 @@ class ChaseGroup:
     yellow: int
     tasks: tuple[TaskLine, ...]
     """Red and yellow tasks: red first, then by measure and id."""
-    unreported: tuple[TaskLine, ...]
+    unreported: tuple[U, ...]
+    """Open tasks its lead did not report on this week, in listing order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +223,7 @@ class WeeklyReport:
     summary: Summary
     measures: tuple[MeasureRow, ...]
     reports: tuple[MeasureReports, ...]
-    chase: tuple[ChaseGroup, ...]
+    chase: tuple[ChaseGroup[TaskName], ...]
     deadline_days: int
     deadlines: tuple[Deadline, ...]
     departments: tuple[DepartmentRow, ...]

@@ -9,7 +9,8 @@ from typing import Any
 from jsgj.reports.indicators import summary_record
 from jsgj.reports.weekly import WeeklyReport
 from jsgj.status import Color
-from jsgj.tasks.line import TaskLine
+from jsgj.tasks.line import LIGHT_JSON, TaskLine
+from jsgj.tasks.records import ISO
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -20,19 +21,55 @@ def _light(c: Color | None) -> str | None:
     return c.value if c else None
 
 
+def weekly_task(t: TaskLine) -> dict[str, Any]:
+    """A task as the weekly report shows it, for its leaders (not the ledger's record:
+    ``tasks list --json`` and ``tasks show --json`` have every field): what the
+    sections print (name, lead, due and original date, status, percent, light and
+    its reason, the claim, a return's reason, 催办) and what a script needs to place
+    it (measure, parent, level): 23 keys, where ``TaskLine.to_json`` has 34 (issue 15:
+    a province's report holds some 6,000 of them)."""
+    iso = ISO
+    light, light_label = LIGHT_JSON[t.light]
+    return {
+        "id": t.id,
+        "measure": t.measure,
+        "parent": t.parent_id,
+        "title": t.title,
+        "level": t.level,
+        "lead": t.lead,
+        "lead_name": t.lead_name,
+        "due_date": iso[t.due_date],
+        "original_due_date": iso[t.original_due_date],
+        "extension_reason": t.extension_reason,
+        "status": t.status,
+        "status_label": t.status_label,
+        "percent": t.percent,
+        "expected_percent": t.expected_percent,
+        "last_report_date": iso[t.last_report_date],
+        "claim_date": iso[t.claim_date],
+        "returned_reason": t.returned_reason,
+        "light": light,
+        "light_label": light_label,
+        "reason": t.reason,
+        "overdue_days": t.overdue_days,
+        "chase_count": t.chase_count,
+        "chase_level": t.chase_level,
+    }
+
+
 def weekly_record(report: WeeklyReport) -> dict[str, Any]:
     """The report as JSON: the same content as the Markdown and HTML. Each task a
     section lists (the chase list, deadlines, claims, overdue and extended tasks) is
     one record in ``tasks``, by id, in the order the sections first name it; the
     sections hold the ids (a task red in the chase list and overdue is written once,
     not twice). The chase list's ``unreported`` and the obstacles name their tasks by
-    id as well, without a record of their own."""
+    id as well, without a record of their own. A record is ``weekly_task``'s."""
     s = report.summary
     made: dict[str, dict[str, Any]] = {}
 
     def task(t: TaskLine) -> str:
         if t.id not in made:
-            made[t.id] = t.to_json()
+            made[t.id] = weekly_task(t)
         return t.id
 
     record = {

@@ -85,7 +85,9 @@ _STATUS_SUMS = ",\n       ".join(
     f"SUM(NOT cancelled AND status = '{s.value}')" for s in STATUS_ORDER
 )
 
-GROUPS_SQL = f"""
+
+def _groups_sql(more: str = "") -> str:
+    return f"""
 WITH light AS MATERIALIZED ({LIGHT_SQL})
 SELECT measure, lead, co, parent_id IS NOT NULL AS city, is_parent,
        id IN (SELECT value FROM json_each(:reported)) AS reported,
@@ -94,13 +96,22 @@ SELECT measure, lead, co, parent_id IS NOT NULL AS city, is_parent,
        SUM(CASE WHEN cancelled THEN 0 ELSE overdue_days END),
        SUM(light = 'red'), SUM(light = 'yellow'), SUM(light = 'blue'), SUM(light = 'green'),
        SUM(cancelled), SUM(CASE WHEN cancelled THEN 0 ELSE percent END),
-       {_STATUS_SUMS}
+       {_STATUS_SUMS}{more}
 FROM light
 GROUP BY 1, 2, 3, 4, 5, 6
 """
+
+
+GROUPS_SQL = _groups_sql()
 """``reports.groups.groups_of`` in SQL: each group's ``counting.tally`` (the cancelled
 counted apart, overdue days and percent summed over the others) and statuses. The
 light is ``LIGHT_SQL``'s, computed once per task (materialized), not once per SUM."""
+
+FLAGGED_SQL = _groups_sql(
+    ",\n       json_group_array(id) FILTER (WHERE light IN ('red', 'yellow') AND NOT is_parent)"
+)
+"""``GROUPS_SQL`` with one more column: the ids of the group's red and yellow
+counting units (a JSON array), the tasks the weekly report's chase list shows."""
 
 
 def light_params(on: dt.date, thresholds: Thresholds) -> dict[str, object]:
@@ -119,16 +130,43 @@ def task_groups(
     """The current view's tasks on ``on`` as ``reports.groups.Group``s, in key order
     (as ``groups_of`` orders them); ``reported``: the ids of the tasks reported on
     this week."""
+    return _groups(store, GROUPS_SQL, on, thresholds, reported, [])
+
+
+def flagged_groups(
+    store: Store, on: dt.date, thresholds: Thresholds, reported: Iterable[str] = ()
+) -> tuple[list[Group], set[str]]:
+    """``task_groups`` and, from the same pass, the ids of the red and yellow counting
+    units (what the weekly report's chase list shows)."""
+    flagged: list[str] = []
+    groups = _groups(store, FLAGGED_SQL, on, thresholds, reported, flagged)
+    return groups, set(flagged)
+
+
+def _groups(
+    store: Store,
+    sql: str,
+    on: dt.date,
+    thresholds: Thresholds,
+    reported: Iterable[str],
+    flagged: list[str],
+) -> list[Group]:
+    """The groups of ``sql`` (``GROUPS_SQL`` or ``FLAGGED_SQL``: then the ids of its
+    last column are added to ``flagged``)."""
     params = {**light_params(on, thresholds), "reported": json.dumps(sorted(reported))}
     co_lists: dict[str, tuple[str, ...]] = {}
+    n = len(STATUS_ORDER)
     out = []
-    for measure, lead, co, city, is_parent, reported_, *sums in store.db.conn.execute(
-        GROUPS_SQL, params
-    ):
+    for measure, lead, co, city, is_parent, reported_, *sums in store.db.conn.execute(sql, params):
         cos = co_lists.get(co)
         if cos is None:
             cos = co_lists[co] = tuple(json.loads(co))
+        if len(sums) > 11 + n:
+            if sums[-1] != "[]":
+                flagged += json.loads(sums[-1])
         key = (measure, lead, cos, bool(city), bool(is_parent), bool(reported_))
-        out.append(Group(group_key(*key), *key, tally=Tally(*sums[:11]), statuses=tuple(sums[11:])))
+        out.append(
+            Group(group_key(*key), *key, tally=Tally(*sums[:11]), statuses=tuple(sums[11 : 11 + n]))
+        )
     out.sort(key=lambda g: (g.measure, g.lead, g.co, g.city, g.is_parent, g.reported))
     return out

@@ -26,6 +26,7 @@ from jsgj.tasks.when import When
 if TYPE_CHECKING:
     from jsgj.reports.weekly import ChaseGroup
     from jsgj.status import Thresholds
+    from jsgj.tasks.line import TaskLine
 
 METHODS = ("电话", "书面", "系统")
 """How a department is chased: by phone, in writing (a 催办通知单), or in the system."""
@@ -33,18 +34,18 @@ METHODS = ("电话", "书面", "系统")
 
 def chase_group(
     store: Store, department: str, thresholds: Thresholds, on: dt.date | None = None
-) -> ChaseGroup | None:
+) -> ChaseGroup[TaskLine] | None:
     """The department's group in the chase list on ``on`` (today when None): its red
     and yellow tasks and its open tasks not reported that week; None when it has none."""
-    from jsgj.reports.weekly import Week, build_weekly
+    from jsgj.reports.weekly import Week, chase_of
 
     when = When(as_of=on) if on else When()
     day = when.on
     week = Week.containing(day)
     states = task_states(store, when)
     reports = reports_between(store, week.start, week.end, when)
-    report = build_weekly(store.catalog, states, reports, day, thresholds)
-    return next((g for g in report.chase if g.department_id == department), None)
+    chase = chase_of(store.catalog, states, reports, day, thresholds)
+    return next((g for g in chase if g.department_id == department), None)
 
 
 def chase(

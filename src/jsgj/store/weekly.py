@@ -1,6 +1,7 @@
 """What the weekly report reads beyond the counts and the week's reports: the tasks it
-may list (``listed_states``, current view) and the reports behind each blocked task's
-受阻 (``blocked_spells``).
+shows a line of (``listed_states``, current view), those it only names (the chase
+list's tasks not reported this week and the tasks of the week's report lines:
+``named``) and the reports behind each blocked task's 受阻 (``blocked_spells``).
 
 Read newest first through the index ``progress_reports_task (task_id, report_date,
 ...)`` and stopped at the first report that is not 受阻, so that the work grows with
@@ -13,11 +14,14 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
+from jsgj.reports.weekly_data import TaskName
 from jsgj.store.db import Store
 from jsgj.store.history import _report
 from jsgj.store.queries import as_when, current_sql, families, tagged_states
 from jsgj.tasks.history import Report
+from jsgj.tasks.line import task_label
 from jsgj.tasks.records import TaskState
+from jsgj.tasks.roles import short
 from jsgj.tasks.when import When
 from jsgj.values import Status
 
@@ -27,8 +31,12 @@ WHERE p.due_date BETWEEN :on AND :horizon
   AND p.id IN (SELECT parent_id FROM tasks WHERE parent_id IS NOT NULL)
 """
 
-_LISTED = f"""
-WHERE ((NOT cancelled AND (status != 'done' OR returned_reason IS NOT NULL)
+_SHOWN = f"""
+WHERE ((NOT cancelled
+        AND (id IN (SELECT value FROM json_each(:flagged))
+             OR status = 'pending_review' OR returned_reason IS NOT NULL
+             OR (status != 'done'
+                 AND (original_due_date IS NOT NULL OR due_date BETWEEN :on AND :horizon)))
         OR id IN (SELECT value FROM json_each(:ids)))
        AND (parent_id IS NOT NULL
             OR id NOT IN (SELECT parent_id FROM tasks WHERE parent_id IS NOT NULL)))
@@ -37,18 +45,82 @@ WHERE ((NOT cancelled AND (status != 'done' OR returned_reason IS NOT NULL)
 
 
 def listed_states(
-    store: Store, on: dt.date, horizon: dt.date, ids: Iterable[str]
+    store: Store,
+    on: dt.date,
+    horizon: dt.date,
+    ids: Iterable[str],
+    flagged: Iterable[str],
 ) -> list[TaskState]:
-    """The current view's tasks that the weekly report may list, in listing order
-    (what ``reports.weekly.weekly_of`` asks): each task that is not done and not
-    cancelled, or a returned claim, or one of ``ids``; and each fan-out parent due
-    between ``on`` and ``horizon``, with all its city shares (its progress is
-    theirs). Closed tasks, which are most of a province's, are not read."""
-    params = {"on": on.isoformat(), "horizon": horizon.isoformat(), "ids": json.dumps(sorted(ids))}
-    # Read the table through (NOT INDEXED) and sort the half it keeps: faster than
-    # walking the whole (measure, seq) index to every row (~70 ms -> ~47 ms a province).
-    rows = store.db.conn.execute(current_sql("NOT INDEXED " + _LISTED.lstrip()), params)
+    """The current view's tasks that the weekly report shows a line of, in listing
+    order (what ``reports.weekly.weekly_of`` asks when given the tasks it names):
+    ``flagged``, the red and yellow counting units (``store.aggregates.flagged_groups``),
+    each task not cancelled that awaits review or was returned, or is not done and
+    extended or due between ``on`` and ``horizon``, and ``ids`` (those approved this
+    week); each fan-out parent
+    due by ``horizon`` with all its city shares (its progress is theirs). The tasks
+    it only names (``named``) and the closed ones, most of a province's, are not
+    read."""
+    params = {
+        "on": on.isoformat(),
+        "horizon": horizon.isoformat(),
+        "ids": json.dumps(sorted(ids)),
+        "flagged": json.dumps(sorted(flagged)),
+    }
+    # Read the table through (NOT INDEXED) and sort the part it keeps: faster than
+    # walking the whole (measure, seq) index to every row (~48 ms -> ~35 ms a province).
+    rows = store.db.conn.execute(current_sql("NOT INDEXED " + _SHOWN.lstrip()), params)
     return [state for state, _ in families(tagged_states(rows), aggregated=True)]
+
+
+_PARENT = "id IN (SELECT parent_id FROM tasks WHERE parent_id IS NOT NULL)"
+
+_SILENT = f"""NOT cancelled AND status NOT IN ('done', 'pending_review')
+  AND COALESCE(start_date, created_on) < :start
+  AND id NOT IN (SELECT value FROM json_each(:reported))
+  AND (parent_id IS NOT NULL OR NOT {_PARENT})"""
+
+_NAMED = f"""
+SELECT id, measure, title, lead,
+       CASE WHEN parent_id IS NOT NULL THEN 'city' WHEN {_PARENT} THEN 'total' ELSE 'task' END,
+       {_SILENT}
+FROM tasks NOT INDEXED
+WHERE {_SILENT} OR id IN (SELECT value FROM json_each(:ids))
+ORDER BY measure, seq, parent_id IS NOT NULL, rowid
+"""
+"""Each task's id, measure, title, lead, level (``TaskLine.level``: a fan-out parent
+is the province total) and whether the chase list names it as not reported."""
+
+
+def named(
+    store: Store, start: dt.date, reported: Iterable[str], ids: Iterable[str]
+) -> tuple[dict[str, list[TaskName]], dict[str, TaskName]]:
+    """The tasks the current view's weekly report only names (no task line is made: a
+    province has thousands): the chase list's tasks not reported, by lead department
+    in listing order (``reports.weekly_chase.unreported_of``: the counting units
+    neither cancelled, done nor awaiting review, started before ``start``, the week's
+    first day, and not in ``reported``, the tasks their lead reported on that week),
+    and the tasks of ``ids`` (the week's report lines), by id."""
+    params = {
+        "start": start.isoformat(),
+        "reported": json.dumps(sorted(reported)),
+        "ids": json.dumps(sorted(ids)),
+    }
+    catalog = store.catalog
+    shorts: dict[str, str] = {}
+    silent: dict[str, list[TaskName]] = {}
+    by_id: dict[str, TaskName] = {}
+    for task_id, measure, title, lead, level, unreported in store.db.conn.execute(_NAMED, params):
+        if level == "task":
+            label = title
+        else:
+            found = shorts.get(lead)
+            if found is None:
+                found = shorts[lead] = short(catalog, lead)
+            label = task_label(title, level, found)
+        name = by_id[task_id] = TaskName(task_id, measure, label)
+        if unreported:
+            silent.setdefault(lead, []).append(name)
+    return silent, by_id
 
 
 _SPELL_SQL = """

@@ -83,12 +83,8 @@ class TaskLine:
 
     @property
     def label(self) -> str:
-        """The task's name in a listing: a city's share is named by its city."""
-        if self.level == "city":
-            return f"{self.title}（{self.lead_short}）"
-        if self.level == "total":
-            return f"{self.title}（全省合计）"
-        return self.title
+        """The task's name in a listing (``task_label``)."""
+        return task_label(self.title, self.level, self.lead_short)
 
     @property
     def extended(self) -> bool:
@@ -148,6 +144,16 @@ class TaskLine:
             "chase_count": self.chase_count,
             "chase_level": self.chase_level,
         }
+
+
+def task_label(title: str, level: str, lead_short: str) -> str:
+    """A task's name in a listing: a city's share is named by its city, a fan-out
+    parent as the province total (``level`` as ``TaskLine.level``)."""
+    if level == "city":
+        return f"{title}（{lead_short}）"
+    if level == "total":
+        return f"{title}（全省合计）"
+    return title
 
 
 LIGHT_JSON = {c: (c.value, COLOR_LABELS[c]) for c in Color}
