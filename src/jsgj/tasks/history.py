@@ -49,10 +49,11 @@ class Revision:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Report:
     """A progress report (进展填报). ``role`` says whether it sets the task's progress
-    (lead, office) or is a co department's contribution (co)."""
+    (lead, office) or is a co department's contribution (co). Not slotted: the store
+    builds a history's hundreds with ``records.built``, without ``__init__``."""
 
     id: int
     task_id: str
