@@ -288,3 +288,61 @@ def _cjk_runs(text: str) -> list[str]:
             runs.append(current)
             current = ""
     return runs + ([current] if current else [])
+
+
+# The index's tokens as the str pattern defined them before the pattern moved to bytes
+# (issue 15: compiling this class costs ~37 M instructions at every write's start-up).
+# A database indexed by either must read the same: `db check` recomputes the text.
+_REFERENCE_CJK = (
+    "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff"
+)
+
+
+def _reference_tokens(text: str) -> list[str]:
+    import re
+    import unicodedata
+
+    pattern = re.compile(rf"([{_REFERENCE_CJK}]+)|([^\W_{_REFERENCE_CJK}]+)")
+    out: list[str] = []
+    for cjk, word in pattern.findall(unicodedata.normalize("NFKC", text).casefold()):
+        out += [cjk[i : i + 2] for i in range(len(cjk) - 1)] + [cjk[-1]] if cjk else [word]
+    return out
+
+
+@pytest.mark.stress
+def test_every_character_is_tokenized_as_the_str_pattern_did() -> None:
+    """Each code point (a lone surrogate too) alone, between letters and between CJK."""
+    for cp in range(0x110000):
+        ch = chr(cp)
+        for text in (ch, f"a{ch}b", f"中{ch}{ch}文", f"1{ch}中", f"{ch}_x{ch}"):
+            assert tokens(text) == _reference_tokens(text), (hex(cp), text)
+
+
+MIXED = st.text(
+    st.one_of(
+        st.characters(max_codepoint=0x24F),
+        st.characters(min_codepoint=0x3000, max_codepoint=0x30FF),
+        st.characters(min_codepoint=0x4DB0, max_codepoint=0x4E10),
+        st.characters(min_codepoint=0xD790, max_codepoint=0xFB10),
+        st.characters(min_codepoint=0xFF00, max_codepoint=0xFF70),
+        st.characters(min_codepoint=0x1F600, max_codepoint=0x40010),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=MIXED)
+def test_mixed_text_is_tokenized_as_the_str_pattern_did(text: str) -> None:
+    from jsgj.search.fold import fold, segments
+
+    assert tokens(text) == _reference_tokens(text)
+    words = [w for kind, run in segments(fold(text)) for w in ([run] if kind == "word" else [])]
+    assert words == [t for t in _reference_tokens(text) if not _is_cjk(t[0])]
+
+
+def _is_cjk(ch: str) -> bool:
+    import re
+
+    return re.fullmatch(f"[{_REFERENCE_CJK}]", ch) is not None

@@ -169,8 +169,11 @@ def test_writes_import_no_heavy_module(demo: dict[str, str], tmp_path: Path) -> 
     )
     for step in steps:
         argv = ["jsgj", *(a.format(seq=before + 1) for a in step)]
-        imported = probe(argv, env)
+        result = run_probe(argv, env)
+        imported = result["imported"]
         assert unneeded(imported) == {}, f"`{' '.join(argv)}` imported {imported}"
+        # The measures and departments commands are not built for a write (issue 15).
+        assert "jsgj.cli.catalog" not in result["jsgj"], argv
 
 
 _COUNT = """
@@ -236,7 +239,11 @@ def test_a_failed_savepoint_leaves_the_outer_transaction_as_it_was(tmp_path: Pat
         (("measures", "list", "--json"), ("jsgj.document.model", "jsgj.tasks.records")),
         (("tasks", "list", "--json"), ("jsgj.tasks.history", "jsgj.document.model")),
         (("matrix", "--format", "json"), ("jsgj.tasks.history",)),
-        (("tasks", "show", "13-1"), ("jsgj.render.columns", "jsgj.cli.lifecycle")),
+        (
+            ("tasks", "show", "13-1"),
+            ("jsgj.render.columns", "jsgj.cli.lifecycle", "jsgj.cli.catalog", "jsgj.reports.tasks"),
+        ),
+        (("tasks", "show", "13-1", "--json"), ("jsgj.render.card", "jsgj.cli.catalog")),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) and v and "." not in v[0] else "",
 )

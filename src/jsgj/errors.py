@@ -3,7 +3,7 @@ an exit code in one place (``jsgj.cli.app``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class JsgjError(Exception):
@@ -30,9 +30,9 @@ class StoreError(JsgjError):
     """The database file cannot be used (not SQLite, newer schema, locked, ...)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One finding about a data file, with its place. Line and column are 1-based."""
+class Problem(NamedTuple):
+    """One finding about a data file, with its place. Line and column are 1-based. (A
+    named tuple: every command imports this module, few validate a file; issue 15.)"""
 
     file: str
     line: int

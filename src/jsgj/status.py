@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from jsgj.errors import DataFileError
 from jsgj.tasks.records import TaskState
@@ -86,8 +87,9 @@ def chase_level(count: int, t: Thresholds) -> str | None:
     return reached
 
 
-@dataclass(frozen=True, slots=True)
-class Light:
+class Light(NamedTuple):
+    """A light and its reason. (A named tuple: cheaper to define than a dataclass.)"""
+
     color: Color
     reason: str
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from jsgj.catalog.models import (
     Department,
@@ -32,16 +31,37 @@ def normalise_name(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
-@dataclass(slots=True)
 class Catalog:
-    document: Document
-    sections: tuple[Section, ...]
-    measures: tuple[Measure, ...]
-    departments: tuple[Department, ...]
-    _by_id: dict[str, Department] = field(default_factory=dict, repr=False)
-    _by_key: dict[str, Department] = field(default_factory=dict, repr=False)
-    _measure_ids: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _group_of: dict[str, Department] = field(default_factory=dict, repr=False)
+    """The document, its sections and measures, and the departments, with indexes for
+    lookups. A plain class (built by ``build``): every command makes one, and a
+    dataclass costs ~1-5 M instructions to define (issue 15)."""
+
+    __slots__ = (
+        "document",
+        "sections",
+        "measures",
+        "departments",
+        "_by_id",
+        "_by_key",
+        "_measure_ids",
+        "_group_of",
+    )
+
+    def __init__(
+        self,
+        document: Document,
+        sections: tuple[Section, ...],
+        measures: tuple[Measure, ...],
+        departments: tuple[Department, ...],
+    ) -> None:
+        self.document = document
+        self.sections = sections
+        self.measures = measures
+        self.departments = departments
+        self._by_id: dict[str, Department] = {}
+        self._by_key: dict[str, Department] = {}
+        self._measure_ids: dict[int, tuple[str, ...]] = {}
+        self._group_of: dict[str, Department] = {}
 
     @classmethod
     def build(cls, measures: MeasuresFile, departments: DepartmentsFile) -> Catalog:

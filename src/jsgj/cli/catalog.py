@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from jsgj.cli.options import complete_department
 from jsgj.cli.output import console, print_json
 from jsgj.cli.state import state
 from jsgj.i18n import _
@@ -16,20 +17,6 @@ departments_app = typer.Typer(
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print JSON only (UTF-8)."))]
-
-
-def complete_department(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion: department ids and names that start with what was typed."""
-    try:
-        catalog = state(ctx).catalog()
-    except Exception:  # completion must never crash the shell
-        return []
-    out: list[str] = []
-    for d in catalog.departments:
-        for key in (d.id, d.name, *d.aliases):
-            if key.startswith(incomplete) and key not in out:
-                out.append(key)
-    return out
 
 
 DepartmentArg = Annotated[

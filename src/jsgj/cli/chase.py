@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import date_or_none
+from jsgj.cli.options import complete_department, date_or_none
 from jsgj.cli.output import OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
 from jsgj.i18n import _

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jsgj.cli.catalog import complete_department
+from jsgj.cli.options import complete_department
 from jsgj.cli.output import error_console
 from jsgj.cli.sheets import counted
 from jsgj.cli.state import state

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from jsgj.cli.catalog import complete_department
 from jsgj.cli.options import (
     AsOfOption,
     JsonOption,
     KnownOnOption,
+    complete_department,
     complete_indicator,
     when,
 )

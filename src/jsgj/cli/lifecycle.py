@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import StatusHelp, TaskArg, UrgencyHelp, date_or_none
+from jsgj.cli.options import StatusHelp, TaskArg, UrgencyHelp, complete_department, date_or_none
 from jsgj.cli.state import state
 from jsgj.i18n import _
 

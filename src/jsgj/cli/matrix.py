@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import AsOfOption, KnownOnOption, when
+from jsgj.cli.options import AsOfOption, KnownOnOption, complete_department, when
 from jsgj.cli.output import FORMATS, OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
 from jsgj.i18n import _

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jsgj.cli.catalog import complete_department
+from jsgj.cli.state import state
 from jsgj.i18n import _
 
 SHORT_OPTIONS: dict[str, str | tuple[str, ...]] = {
@@ -34,6 +34,23 @@ SHORT_OPTIONS: dict[str, str | tuple[str, ...]] = {
 
 if TYPE_CHECKING:
     from jsgj.tasks.when import When
+
+
+# Here, not in jsgj.cli.catalog: every command with a --department option names it, and
+# importing that module built the measures and departments commands too (issue 15).
+def complete_department(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: department ids and names that start with what was typed."""
+    try:
+        catalog = state(ctx).catalog()
+    except Exception:  # completion must never crash the shell
+        return []
+    out: list[str] = []
+    for d in catalog.departments:
+        for key in (d.id, d.name, *d.aliases):
+            if key.startswith(incomplete) and key not in out:
+                out.append(key)
+    return out
+
 
 AsOfOption = Annotated[
     str | None,

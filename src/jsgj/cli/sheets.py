@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jsgj.cli.catalog import complete_department
-from jsgj.cli.options import AsOfOption, KnownOnOption, date_or_none, when
+from jsgj.cli.options import AsOfOption, KnownOnOption, complete_department, date_or_none, when
 from jsgj.cli.output import print_json
 from jsgj.cli.state import state
 from jsgj.errors import JsgjError, UsageError

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,12 +19,26 @@ if TYPE_CHECKING:
     from jsgj.store.db import Store
 
 
-@dataclass
 class State:
-    db_option: Path | None = None
-    measures_option: Path | None = None
-    departments_option: Path | None = None
-    _catalog: Catalog | None = field(default=None, repr=False)
+    """The global options of one run, and what they select, loaded when first asked
+    for. A plain class: every command makes one, and a dataclass costs ~1-5 M
+    instructions to define (issue 15)."""
+
+    def __init__(
+        self,
+        db_option: Path | None = None,
+        measures_option: Path | None = None,
+        departments_option: Path | None = None,
+    ) -> None:
+        self.db_option = db_option
+        self.measures_option = measures_option
+        self.departments_option = departments_option
+        self._catalog: Catalog | None = None
+        # Whatever this command writes (a report, an export, a backup), never the
+        # database: jsgj.files refuses it under any spelling or link.
+        from jsgj.files import protect
+
+        protect(self.db_path)
 
     @property
     def measures_path(self) -> Path:
@@ -34,13 +47,6 @@ class State:
     @property
     def departments_path(self) -> Path:
         return paths.departments_path(self.departments_option)
-
-    def __post_init__(self) -> None:
-        # Whatever this command writes (a report, an export, a backup), never the
-        # database: jsgj.files refuses it under any spelling or link.
-        from jsgj.files import protect
-
-        protect(self.db_path)
 
     @property
     def db_path(self) -> Path:

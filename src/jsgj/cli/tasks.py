@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jsgj.cli.catalog import complete_department
 from jsgj.cli.options import (
     AsOfOption,
     DepartmentOption,
     JsonOption,
     KnownOnOption,
     TaskArg,
+    complete_department,
     date_or_none,
     when,
 )
@@ -130,7 +130,6 @@ def tasks_show(
 ) -> None:
     """One read (store.history.task_history) on both time axes; the card is
     rich on a terminal (or FORCE_COLOR), plain lines in a pipe (rich_output)."""
-    from jsgj.reports.tasks import history_record
     from jsgj.store.history import task_history
 
     st = state(ctx)
@@ -141,6 +140,8 @@ def tasks_show(
     with st.store() as store:
         history = task_history(store, task, moment)
     if as_json:
+        from jsgj.reports.tasks import history_record
+
         print_json(history_record(catalog, history, on, thresholds))
         return
 

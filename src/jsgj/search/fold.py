@@ -29,16 +29,37 @@ from typing import Literal
 
 Segment = tuple[Literal["cjk", "word"], str]
 
-_CJK = (
-    "\u3005\u3007\u3021-\u3029\u3038-\u303b"  # 々 〇 Suzhou numerals 〸〹〺〻
-    "\u3040-\u30ff"  # hiragana, katakana
-    "\u3400-\u4dbf\u4e00-\u9fff"  # CJK unified ideographs and extension A
-    "\uac00-\ud7af"  # hangul syllables
-    "\uf900-\ufaff"  # compatibility ideographs NFKC leaves alone
-    "\U00020000-\U0003ffff"  # extensions B and later
+# The CJK characters, by their UTF-8 bytes: 々 〇, the Suzhou numerals 〡-〩 and 〸〹〺〻,
+# hiragana and katakana (U+3040-30FF), CJK unified ideographs and extension A
+# (U+3400-4DBF, U+4E00-9FFF), hangul syllables (U+AC00-D7AF), the compatibility
+# ideographs NFKC leaves alone (U+F900-FAFF) and extensions B and later (U+20000-3FFFF).
+# Matched in bytes because a str pattern's class of those ranges costs ~37 M
+# instructions to compile (``re`` fills a table character by character), a third of
+# the start-up of every write, whose triggers call ``index_text`` (issue 15); a bytes
+# class has at most 256 members. The commonest (U+4E00-9FFF) come first.
+_CJK_UTF8 = (
+    rb"[\xe5-\xe9][\x80-\xbf][\x80-\xbf]|\xe4[\xb8-\xbf][\x80-\xbf]"  # U+4E00-9FFF
+    rb"|\xe3\x80[\x85\x87\xa1-\xa9\xb8-\xbb]"  # 々 〇 〡-〩 〸-〻
+    rb"|\xe3[\x81-\x83][\x80-\xbf]"  # U+3040-30FF
+    rb"|\xe3[\x90-\xbf][\x80-\xbf]|\xe4[\x80-\xb5][\x80-\xbf]|\xe4\xb6[\x80-\xbf]"
+    rb"|\xea[\xb0-\xbf][\x80-\xbf]|[\xeb\xec][\x80-\xbf][\x80-\xbf]"  # U+AC00-CFFF
+    rb"|\xed[\x80-\x9d][\x80-\xbf]|\xed\x9e[\x80-\xaf]"  # U+D000-D7AF
+    rb"|\xef[\xa4-\xab][\x80-\xbf]"  # U+F900-FAFF
+    rb"|\xf0[\xa0-\xbf][\x80-\xbf][\x80-\xbf]"  # U+20000-3FFFF
 )
-# A CJK run, or a run of other letters and digits (\w without "_" and without CJK).
-_TOKEN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+)")
+# A CJK run, or a run of ASCII letters and digits and non-CJK other characters: the
+# second is cut into words (\w without "_") by _WORD, unless it is plain ASCII.
+_TOKEN = re.compile(
+    rb"((?:" + _CJK_UTF8 + rb")+)"
+    rb"|((?:[0-9A-Za-z]|(?!" + _CJK_UTF8 + rb")[\xc0-\xf7][\x80-\xbf]+)+)"
+)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _encoded(folded: str) -> bytes:
+    # surrogatepass: a lone surrogate (an undecodable byte of a command line) is a
+    # separator, as it was to the str pattern.
+    return folded.encode("utf-8", "surrogatepass")
 
 
 def fold(text: str) -> str:
@@ -48,8 +69,14 @@ def fold(text: str) -> str:
 
 def segments(folded: str) -> Iterator[Segment]:
     """CJK runs and words of already folded text, in order; separators dropped."""
-    for cjk, word in _TOKEN.findall(folded):
-        yield ("cjk", cjk) if cjk else ("word", word)
+    for cjk, other in _TOKEN.findall(_encoded(folded)):
+        if cjk:
+            yield ("cjk", cjk.decode())
+        elif other.isascii():
+            yield ("word", other.decode())
+        else:
+            for word in _WORD.findall(other.decode("utf-8", "surrogatepass")):
+                yield ("word", word)
 
 
 def pairs(run: str) -> list[str]:
@@ -60,12 +87,15 @@ def pairs(run: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """The tokens the index holds for ``text``, in order."""
     out: list[str] = []
-    for cjk, word in _TOKEN.findall(fold(text)):
+    for cjk, other in _TOKEN.findall(_encoded(fold(text))):
         if cjk:
-            out += map(add, cjk, cjk[1:])
-            out.append(cjk[-1])
+            run = cjk.decode()
+            out += map(add, run, run[1:])
+            out.append(run[-1])
+        elif other.isascii():
+            out.append(other.decode())
         else:
-            out.append(word)
+            out += _WORD.findall(other.decode("utf-8", "surrogatepass"))
     return out
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jsgj.errors import StoreError
 from jsgj.i18n import _
@@ -25,8 +24,11 @@ Database = Any  # sqlite_utils.Database
 TABLE = "tracked_document"
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
+    """A database's document: its number, how many measures, the numbering's hash. (A
+    named tuple, not a dataclass: every command opens the store, and a frozen
+    dataclass costs ~5 M instructions to define; issue 15.)"""
+
     number: str
     measures: int
     numbering: str

@@ -5,7 +5,9 @@ ledger).
 Apart from ``records.py`` (a task as known on a date) because a write, a listing and the
 matrix never build one: on Python 3.11 defining a frozen dataclass costs about 5 M
 instructions (its generated methods are compiled one by one), and these four are not
-worth that to a command that does not show a history (issue 15, start-up).
+worth that to a command that does not show a history (issue 15, start-up). Nothing
+compares them (the tests held that with an ``__eq__`` that failed): ``eq=False`` spares
+their ``__eq__`` and ``__hash__`` (identity, as for any object).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from jsgj.tasks.records import EventKind, Role, TaskState
 from jsgj.values import Status
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Revision:
     """A create, edit or cancel event."""
 
@@ -49,10 +51,11 @@ class Revision:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class Report:
     """A progress report (进展填报). ``role`` says whether it sets the task's progress
-    (lead, office) or is a co department's contribution (co)."""
+    (lead, office) or is a co department's contribution (co). Not slotted: the store
+    builds a history's hundreds with ``records.built``, without ``__init__``."""
 
     id: int
     task_id: str
@@ -101,7 +104,7 @@ class Report:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TaskEvent:
     """签收, 审核 (approve/return) or 催办: one row of task_events."""
 
@@ -143,7 +146,7 @@ class TaskEvent:
 Event = Revision | Report | TaskEvent
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TaskHistory:
     task: TaskState
     revisions: tuple[Revision, ...]
