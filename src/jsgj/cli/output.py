@@ -87,7 +87,7 @@ def deliver(doc: Document, fmt: str, output: str | None) -> None:
         return
     if fmt == "json" and (output is None or output == "-"):
         # Written as it is encoded, a buffer at a time (a province's weekly report
-        # is 14 MB of JSON), hidden characters as JSON escapes.
+        # is about 4 MB of JSON), hidden characters as JSON escapes.
         from jsgj.document.jsonout import iter_document_json
         from jsgj.render.text import json_visible
 
