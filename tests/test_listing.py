@@ -171,3 +171,18 @@ def test_a_record_is_the_task_and_its_line_merged(store: Store, when: When) -> N
             record = task_record(store.catalog, s, on, thresholds, role)
             assert record == expected
             assert list(record) == list(expected)  # the key order scripts may rely on
+
+
+@pytest.mark.parametrize("when", WHENS, ids=str)
+def test_a_weekly_record_is_the_line_record_cut_to_its_keys(store: Store, when: When) -> None:
+    """``weekly_json.weekly_task`` writes 23 of a task line's keys in one dict (some
+    6,000 records a province's weekly report): each value as ``TaskLine.to_json``
+    writes it, so that the report and ``tasks show --json`` never disagree."""
+    from jsgj.reports.weekly_json import weekly_task
+
+    thresholds = load_thresholds(paths.lights_path())
+    for s in listed_states(store, TaskFilter(), when):
+        line = task_line(store.catalog, s, when.on, thresholds)
+        full = line.to_json()
+        record = weekly_task(line)
+        assert len(record) == 23 and record == {k: full[k] for k in record}
