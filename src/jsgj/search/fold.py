@@ -87,15 +87,12 @@ def pairs(run: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """The tokens the index holds for ``text``, in order."""
     out: list[str] = []
-    for cjk, other in _TOKEN.findall(_encoded(fold(text))):
-        if cjk:
-            run = cjk.decode()
+    for kind, run in segments(fold(text)):
+        if kind == "cjk":
             out += map(add, run, run[1:])
             out.append(run[-1])
-        elif other.isascii():
-            out.append(other.decode())
         else:
-            out += _WORD.findall(other.decode("utf-8", "surrogatepass"))
+            out.append(run)
     return out
 
 
