@@ -130,7 +130,7 @@ def task_groups(
     """The current view's tasks on ``on`` as ``reports.groups.Group``s, in key order
     (as ``groups_of`` orders them); ``reported``: the ids of the tasks reported on
     this week."""
-    return _groups(store, GROUPS_SQL, on, thresholds, reported, [])
+    return _groups(store, on, thresholds, reported, None)
 
 
 def flagged_groups(
@@ -139,20 +139,20 @@ def flagged_groups(
     """``task_groups`` and, from the same pass, the ids of the red and yellow counting
     units (what the weekly report's chase list shows)."""
     flagged: list[str] = []
-    groups = _groups(store, FLAGGED_SQL, on, thresholds, reported, flagged)
+    groups = _groups(store, on, thresholds, reported, flagged)
     return groups, set(flagged)
 
 
 def _groups(
     store: Store,
-    sql: str,
     on: dt.date,
     thresholds: Thresholds,
     reported: Iterable[str],
-    flagged: list[str],
+    flagged: list[str] | None,
 ) -> list[Group]:
-    """The groups of ``sql`` (``GROUPS_SQL`` or ``FLAGGED_SQL``: then the ids of its
-    last column are added to ``flagged``)."""
+    """The groups of ``GROUPS_SQL``, or with ``flagged`` a list, of ``FLAGGED_SQL``:
+    then the red and yellow ids of its last column are added to ``flagged``."""
+    sql = GROUPS_SQL if flagged is None else FLAGGED_SQL
     params = {**light_params(on, thresholds), "reported": json.dumps(sorted(reported))}
     co_lists: dict[str, tuple[str, ...]] = {}
     n = len(STATUS_ORDER)
@@ -161,9 +161,8 @@ def _groups(
         cos = co_lists.get(co)
         if cos is None:
             cos = co_lists[co] = tuple(json.loads(co))
-        if len(sums) > 11 + n:
-            if sums[-1] != "[]":
-                flagged += json.loads(sums[-1])
+        if flagged is not None and sums[-1] != "[]":
+            flagged += json.loads(sums[-1])
         key = (measure, lead, cos, bool(city), bool(is_parent), bool(reported_))
         out.append(
             Group(group_key(*key), *key, tally=Tally(*sums[:11]), statuses=tuple(sums[11 : 11 + n]))
