@@ -56,10 +56,9 @@ def listed_states(
     ``flagged``, the red and yellow counting units (``store.aggregates.flagged_groups``),
     each task not cancelled that awaits review or was returned, or is not done and
     extended or due between ``on`` and ``horizon``, and ``ids`` (those approved this
-    week); each fan-out parent
-    due by ``horizon`` with all its city shares (its progress is theirs). The tasks
-    it only names (``named``) and the closed ones, most of a province's, are not
-    read."""
+    week); each fan-out parent due by ``horizon`` with all its city shares (its
+    progress is theirs). The tasks it only names (``named``) and the closed ones,
+    most of a province's, are not read."""
     params = {
         "on": on.isoformat(),
         "horizon": horizon.isoformat(),
