@@ -1,3 +1,3 @@
-from jsgj.cli.app import main
+from jsgj.cli import main
 
 main()
