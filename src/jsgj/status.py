@@ -167,12 +167,15 @@ def _escalation(path: Path, value: object) -> tuple[int, int, int]:
 
 def expected_percent(task: TaskState, on: dt.date) -> int | None:
     """序时进度: the share of the time from start to due date that has passed, 0-100."""
-    if task.due_date is None:
+    due = task.due_date
+    if due is None:
         return None
+    if on >= due:  # all the time has passed (a province's listing: most of its tasks)
+        return 100
     start = task.start_date or task.created_on
-    if task.due_date <= start:
-        return 100 if on >= task.due_date else 0
-    elapsed = (on - start).days / (task.due_date - start).days
+    if due <= start:
+        return 0
+    elapsed = (on - start).days / (due - start).days
     return max(0, min(100, round(elapsed * 100)))
 
 

@@ -137,15 +137,16 @@ def _split_at(text: str, width: int) -> tuple[str, str]:
 
 
 class _Padded(dict[str, str]):
-    """One column's cells padded to its width, each value once: department names,
-    dates, statuses and percents repeat down a listing."""
+    """Cells padded to one width, each value once: department names, dates, statuses
+    and percents repeat down a listing. Shared by every column of that width and
+    alignment (``_pads``): a table of tasks has a layout for each width of its ids."""
 
     def __init__(self, width: int, right: bool) -> None:
         super().__init__()
         self.width, self.right = width, right
 
     def __missing__(self, text: str) -> str:
-        if len(self) > 4096:  # titles do not come here; dates, names, labels repeat
+        if len(self) > 16384:  # titles do not come here; dates, names, labels repeat
             self.clear()
         found = self[text] = pad(text, self.width, right=self.right)
         return found
@@ -325,7 +326,17 @@ _lookup = dict.__getitem__
 
 
 def _pads(fixed: Sequence[Col]) -> tuple[_Padded, ...]:
-    return tuple(_Padded(c.width, c.right) for c in fixed)
+    return tuple(_padded(c.width, c.right) for c in fixed)
+
+
+_PADDED: dict[tuple[int, bool], _Padded] = {}
+
+
+def _padded(width: int, right: bool) -> _Padded:
+    found = _PADDED.get((width, right))
+    if found is None:
+        found = _PADDED[width, right] = _Padded(width, right)
+    return found
 
 
 def block(text: str, width: int) -> Iterator[str]:
