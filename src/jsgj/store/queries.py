@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
 from jsgj.store.db import Store
@@ -42,6 +44,28 @@ def current_sql(where: str = "", tag: str = "") -> str:
     ``where`` a WHERE clause or nothing, ``tag`` an expression read as one more
     column (see ``tagged_states``) or nothing."""
     return _CURRENT_SQL.format(where=where, tag=f", {tag}" if tag else "")
+
+
+_PACKED_SQL = f"""
+SELECT CAST(json_array({", ".join(COLUMNS)}{{tag}}) AS BLOB) FROM tasks {{where}}
+ORDER BY measure, seq, parent_id IS NOT NULL, rowid
+"""
+
+
+def current_rows(
+    conn: sqlite3.Connection, where: str = "", params: Any = (), tag: str = ""
+) -> Iterator[list[Any]]:
+    """``current_sql``'s rows, each read as one JSON array (SQLite's ``json_array``,
+    as UTF-8 bytes) that orjson parses: Python 3.11's sqlite3 releases the GIL around
+    each column it reads (~1,000 instructions a column, 27 a row, 20,000 rows a
+    province's listing); one column and the parse cost about a third of that. The
+    values are the columns' own (text, integers, NULL as None: the table holds no
+    REAL, which SQLite's JSON would write to 15 digits); a tag is read as text
+    (tests/test_listing.py holds the two reads equal)."""
+    import orjson
+
+    sql = _PACKED_SQL.format(where=where, tag=f", '' || {tag}" if tag else "")
+    return map(orjson.loads, map(itemgetter(0), conn.execute(sql, params)))
 
 
 # The definition: the latest revision dated by :d (else the first: a task entered
@@ -273,9 +297,10 @@ def iter_task_states(
     ``store.snapshot()`` when more than one read must agree."""
     when = as_when(when)
     conn = store.db.conn
+    rows: Iterable[Sequence[Any]]
     if when.current:
         where = "WHERE id = :f OR parent_id = :f" if family else ""
-        rows = conn.execute(current_sql(where), {"f": family} if family else {})
+        rows = current_rows(conn, where, {"f": family} if family else {})
     else:
         sql = state_sql(by_timestamp=when.by_timestamp, families=":f" if family else None)
         params: dict[str, str] = when.params()
