@@ -310,10 +310,11 @@ class Layout:
         if not self.folded:
             first, used = body[0]
             gap = " " * (self.text_width - used) if used < self.text_width else ""
-            out = [(keyed + first + gap + sp + sp.join(shown)).rstrip()]
+            out = [f"{keyed}{first}{gap}{sp}{sp.join(shown)}".rstrip()]  # one string made
             if len(body) > 1:  # the title's other lines, under it
                 indent = " " * cells(keyed)
-                out += [(indent + line).rstrip() for line, _ in body[1:]]
+                for line, _ in body[1:]:  # (a loop: a comprehension is a call on 3.11)
+                    out.append((indent + line).rstrip())
             return out
         indent = " " * cells(keyed)
         out = [(keyed + body[0][0]).rstrip()]
