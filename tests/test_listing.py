@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,16 @@ from jsgj.render.tasks import tasks_table
 from jsgj.status import load_thresholds
 from jsgj.store.db import Store
 from jsgj.store.listing import listed_states, listing_widths
-from jsgj.store.queries import current_sql, families, rows_to_states, state_sql, tagged_states
+from jsgj.store.queries import (
+    COLUMNS,
+    SHARES,
+    current_rows,
+    current_sql,
+    families,
+    rows_to_states,
+    state_sql,
+    tagged_states,
+)
 from jsgj.tasks.aggregate import with_children
 from jsgj.tasks.counting import counted, tally
 from jsgj.tasks.filters import TaskFilter, filter_tasks
@@ -186,3 +196,27 @@ def test_a_weekly_record_is_the_line_record_cut_to_its_keys(store: Store, when: 
         full = line.to_json()
         record = weekly_task(line)
         assert len(record) == 23 and record == {k: full[k] for k in record}
+
+
+def test_the_packed_read_gives_the_columns_values(store: Store) -> None:
+    """The current view is read as one JSON array a row (``current_rows``): the same
+    values, of the same types, as the columns read one by one, for the demo's tasks
+    with their shares' tags, and for any text a user may type (quotes, backslashes,
+    controls, bidi marks, emoji, line separators, long text) and integers."""
+    conn = store.db.conn
+    plain = [list(r) for r in conn.execute(current_sql(tag=SHARES))]
+    assert list(current_rows(conn, tag=SHARES)) == plain
+    assert {type(v) for r in current_rows(conn) for v in r} == {str, int, type(None)}
+
+    odd: list[object] = ['q"uo\\te', "c\x00\x01\x1f\x7f", "\u202e\u200d", "😀", "", "\u2028"]
+    odd += ["中" * 3000, None, 0, -(2**63), 2**63 - 1]
+    memory = sqlite3.connect(":memory:")
+    memory.execute(f"CREATE TABLE tasks ({', '.join(COLUMNS)})")
+    for seq, value in enumerate(odd):
+        row = [value] * len(COLUMNS)
+        row[COLUMNS.index("measure")], row[COLUMNS.index("seq")] = 1, seq
+        memory.execute(f"INSERT INTO tasks VALUES ({', '.join('?' * len(COLUMNS))})", row)
+    plain = [list(r) for r in memory.execute(current_sql())]
+    packed = list(current_rows(memory))
+    assert packed == plain
+    assert [list(map(type, r)) for r in packed] == [list(map(type, r)) for r in plain]

@@ -90,10 +90,13 @@ def tasks_list(
     # Rows are written as read; the counts come last.
     with st.store() as store, store.snapshot():
         if as_json:
-            from jsgj.tasks.roles import counting_role
+            from jsgj.tasks.roles import counted_for, role_among
+
+            # ``counting_role`` of each task, the department's holders worked out once.
+            mine = counted_for(catalog, wanted.department) if wanted.department else None
 
             def role(t: TaskState) -> Role | None:
-                return counting_role(catalog, t, wanted.department) if wanted.department else None
+                return role_among(mine, t) if mine is not None else None
 
             from itertools import islice
 

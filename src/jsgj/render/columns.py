@@ -137,17 +137,34 @@ def _split_at(text: str, width: int) -> tuple[str, str]:
 
 
 class _Padded(dict[str, str]):
-    """One column's cells padded to its width, each value once: department names,
-    dates, statuses and percents repeat down a listing."""
+    """Cells padded to one width, each value once: department names, dates, statuses
+    and percents repeat down a listing. Shared by every column of that width and
+    alignment (``_pads``): a table of tasks has a layout for each width of its ids."""
 
     def __init__(self, width: int, right: bool) -> None:
         super().__init__()
         self.width, self.right = width, right
 
     def __missing__(self, text: str) -> str:
-        if len(self) > 4096:  # titles do not come here; dates, names, labels repeat
+        if len(self) > 16384:  # titles do not come here; dates, names, labels repeat
             self.clear()
         found = self[text] = pad(text, self.width, right=self.right)
+        return found
+
+
+class _Wrapped(dict[str, list[tuple[str, int]]]):
+    """The text column's ``wrap_cells`` at its width, each text once: a city's share
+    is named by its city, and a province's titles repeat across measures (7,884
+    distinct among 12,200). The lists are shared: never changed in place."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.width = width
+
+    def __missing__(self, text: str) -> list[tuple[str, int]]:
+        if len(self) > 16384:  # a bound: a listing holds one row at a time
+            self.clear()
+        found = self[text] = wrap_cells(text, self.width)
         return found
 
 
@@ -212,6 +229,8 @@ class Layout:
     """Folded: the fixed columns' indexes, line by line."""
     pads: tuple[_Padded, ...] = field(default=(), compare=False, repr=False)
     """Each fixed column's padded cells (``_Padded``)."""
+    wrapped: _Wrapped | None = field(default=None, compare=False, repr=False)
+    """The text column's wrapped texts (``_Wrapped``)."""
 
     @classmethod
     def fit(
@@ -230,7 +249,9 @@ class Layout:
             rest = key.width + sum(c.width for c in fixed) + gap * (len(fixed) + keyed)
             if width - rest >= max(room, text.width):
                 room = width - rest if max_text is None else min(width - rest, max_text)
-                return cls(key, text, fixed, width, gap, False, room, (), _pads(fixed))
+                return cls(
+                    key, text, fixed, width, gap, False, room, (), _pads(fixed), _Wrapped(room)
+                )
         gap = 1
         indent = key.width + gap * keyed
         lines: list[tuple[int, ...]] = []
@@ -245,7 +266,10 @@ class Layout:
             used += need
         if current:
             lines.append(tuple(current))
-        return cls(key, text, fixed, width, gap, True, width - indent, tuple(lines), _pads(fixed))
+        room = width - indent
+        return cls(
+            key, text, fixed, width, gap, True, room, tuple(lines), _pads(fixed), _Wrapped(room)
+        )
 
     def header(self) -> Iterator[str]:
         yield from self.row(self.key.header, self.text.header, [c.header for c in self.fixed])
@@ -264,23 +288,33 @@ class Layout:
         pads = self.pads or _pads(self.fixed)
         if len(values) != len(pads):
             raise ValueError(f"{len(values)} values for {len(pads)} columns")
-        shown = [p[v] for p, v in zip(pads, values, strict=True)]
+        # ``dict.__getitem__`` (with ``_Padded.__missing__``): a subscript of a dict
+        # subclass goes through a slot that costs twice the lookup.
+        shown = list(map(_lookup, pads, values))
         if styles:
             for i, style in enumerate(styles[: len(shown)]):
                 if style:
                     shown[i] = paint(shown[i], style)
-        body = wrap_cells(text, self.text_width)
+        wrapped = self.wrapped
+        body = wrapped[text] if wrapped is not None else wrap_cells(text, self.text_width)
         for paragraph in more:
-            body += wrap_cells(paragraph, self.text_width)
-        keyed = pad(key, self.key.width) + sp if self.key.width else ""
+            body = body + wrap_cells(paragraph, self.text_width)
+        width = self.key.width
+        if not width:
+            keyed = ""
+        elif key.isascii():  # a task id
+            keyed = key.ljust(width) + sp
+        else:
+            keyed = pad(key, width) + sp
         out: list[str]
         if not self.folded:
             first, used = body[0]
             gap = " " * (self.text_width - used) if used < self.text_width else ""
-            out = [(keyed + first + gap + sp + sp.join(shown)).rstrip()]
+            out = [f"{keyed}{first}{gap}{sp}{sp.join(shown)}".rstrip()]  # one string made
             if len(body) > 1:  # the title's other lines, under it
                 indent = " " * cells(keyed)
-                out += [(indent + line).rstrip() for line, _ in body[1:]]
+                for line, _ in body[1:]:  # (a loop: a comprehension is a call on 3.11)
+                    out.append((indent + line).rstrip())
             return out
         indent = " " * cells(keyed)
         out = [(keyed + body[0][0]).rstrip()]
@@ -289,8 +323,21 @@ class Layout:
         return out
 
 
+_lookup = dict.__getitem__
+
+
 def _pads(fixed: Sequence[Col]) -> tuple[_Padded, ...]:
-    return tuple(_Padded(c.width, c.right) for c in fixed)
+    return tuple(_padded(c.width, c.right) for c in fixed)
+
+
+_PADDED: dict[tuple[int, bool], _Padded] = {}
+
+
+def _padded(width: int, right: bool) -> _Padded:
+    found = _PADDED.get((width, right))
+    if found is None:
+        found = _PADDED[width, right] = _Padded(width, right)
+    return found
 
 
 def block(text: str, width: int) -> Iterator[str]:

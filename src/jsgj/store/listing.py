@@ -20,7 +20,7 @@ from jsgj.store.db import Store
 from jsgj.store.queries import (
     SHARES,
     as_when,
-    current_sql,
+    current_rows,
     iter_task_states,
     tagged_states,
     with_shares,
@@ -109,6 +109,6 @@ def _current(store: Store, f: TaskFilter, on: dt.date) -> Iterator[TaskState]:
 def _chosen(store: Store, where: str, params: dict[str, Any]) -> Iterator[TaskState]:
     # The chosen tasks, each tagged with its city shares' ids (a parent's row holds
     # its shares' aggregate already: the shares themselves are not read).
-    rows = store.db.conn.execute(current_sql(f"WHERE {where}", tag=SHARES), params)
+    rows = current_rows(store.db.conn, f"WHERE {where}", params, tag=SHARES)
     for state, shares in tagged_states(rows):
         yield with_shares(state, tuple(json.loads(shares))) if shares != "[]" else state

@@ -36,14 +36,20 @@ COUNTING = (
 
 def counts(task: TaskState) -> bool:
     """Whether ``task`` is a counting unit (cancelled or not): every task except a
-    fan-out parent."""
-    return not task.is_parent
+    fan-out parent (one with city shares: ``TaskState.is_parent``, read here as its
+    field, not through the property: twice a row of a province's listing)."""
+    return not task.children
+
+
+_SETTLED = (Status.done, Status.pending_review)
+"""Approved or awaiting review: never overdue. (A tuple made once: on Python 3.11 an
+enum class's attribute costs ~900 instructions, ``EnumType.__getattr__``'s hook.)"""
 
 
 def is_overdue(task: TaskState, on: dt.date) -> bool:
     return (
         not task.cancelled
-        and task.status not in (Status.done, Status.pending_review)
+        and task.status not in _SETTLED
         and task.due_date is not None
         and task.due_date < on
     )

@@ -188,7 +188,7 @@ def judged(catalog: Catalog, task: TaskState, on: dt.date, thresholds: Threshold
     expected = expected_percent(task, on)
     silent = days_since_report(task, on)
     color, reason = judge(task, on, thresholds, expected, silent)
-    names = _names(catalog)
+    names = _NAMES[1] if _NAMES[0] is catalog else _names(catalog)
     lead = names.get(task.lead) or _name(names, catalog, task.lead)
     co_short = names.get(task.co)
     if co_short is None:
@@ -198,23 +198,31 @@ def judged(catalog: Catalog, task: TaskState, on: dt.date, thresholds: Threshold
         status, label = "cancelled", CANCELLED_LABEL
     else:
         status, label = STATUS_JSON[task.status]
-    return Judged(
-        "total" if task.children else ("city" if task.parent_id else "task"),
-        lead[0],
-        lead[1],
-        co_short,
-        urgency,
-        urgency_label,
-        status,
-        label,
-        expected,
-        silent,
-        color,
-        reason,
-        (on - due).days if due is not None and is_overdue(task, on) else 0,
-        counts(task),
-        chase_level(task.chase_count, thresholds),
+    # The tuple made directly (``Judged._make``'s way): the named tuple's own
+    # ``__new__`` is a Python function of 15 arguments.
+    return _judged_tuple(
+        Judged,
+        (
+            "total" if task.children else ("city" if task.parent_id else "task"),
+            lead[0],
+            lead[1],
+            co_short,
+            urgency,
+            urgency_label,
+            status,
+            label,
+            expected,
+            silent,
+            color,
+            reason,
+            (on - due).days if due is not None and is_overdue(task, on) else 0,
+            counts(task),
+            chase_level(task.chase_count, thresholds),
+        ),
     )
+
+
+_judged_tuple = tuple.__new__
 
 
 def task_line(
