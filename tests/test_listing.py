@@ -220,3 +220,25 @@ def test_the_packed_read_gives_the_columns_values(store: Store) -> None:
     packed = list(current_rows(memory))
     assert packed == plain
     assert [list(map(type, r)) for r in packed] == [list(map(type, r)) for r in plain]
+
+
+def test_a_state_read_from_a_row_sets_every_field() -> None:
+    """``tagged_states`` fills a copy of a dict naming every field (cheaper than a dict
+    display), so a field it forgot to set would stay None rather than fail: a row with
+    every column set must give a state with no field None."""
+    from dataclasses import fields
+
+    from jsgj.tasks.records import Urgency
+
+    row: dict[str, object] = {c: f"text of {c}" for c in COLUMNS}
+    row.update(measure=3, seq=1, co='["hrss"]', cancelled=0, status="in_progress")
+    row.update(urgency=next(iter(Urgency)).value, percent=40, last_report_id=5)
+    row.update(report_count=2, contribution_count=1, chase_count=1)
+    for n, day in enumerate(("created_on", "start_date", "due_date", "last_report_date")):
+        row[day] = f"2025-0{n + 1}-15"
+    for n, day in enumerate(("acknowledged_on", "claim_date", "original_due_date")):
+        row[day] = f"2025-0{n + 5}-15"
+    ((state, tag),) = tagged_states([tuple(row[c] for c in COLUMNS)])
+    assert tag is None
+    assert [f.name for f in fields(TaskState) if getattr(state, f.name) is None] == []
+    assert state.co == ("hrss",) and state.children == ()
