@@ -39,7 +39,7 @@ def weekly(
     """Options are parsed before the database is opened (a wrong date is a usage
     error, exit 2); views.weekly_report gathers the data. For JSON the document is built
     without its text sections (text=False): they only repeat the data, at a cost."""
-    from jsgj.render.weekly import build_weekly_document
+    from jsgj.render.weekly_document import build_weekly_document
     from jsgj.views import weekly_report
 
     chosen = check_format(fmt, WEEKLY_FORMATS)
