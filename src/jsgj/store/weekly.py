@@ -71,7 +71,10 @@ def listed_states(
     return [state for state, _ in families(tagged_states(rows), aggregated=True)]
 
 
-_PARENT = "id IN (SELECT parent_id FROM tasks WHERE parent_id IS NOT NULL)"
+_PARENT = "EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = tasks.id)"
+"""A fan-out parent: a seek in the index ``tasks_parent``, made only for the rows that
+ask (a list of every parent, built by ``id IN (SELECT parent_id ...)``, cost ~30 M
+instructions more a province)."""
 
 _SILENT = f"""NOT cancelled AND status NOT IN ('done', 'pending_review')
   AND COALESCE(start_date, created_on) < :start
