@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from jsgj.reports.weekly_data import TaskName
 from jsgj.store.db import Store
-from jsgj.store.history import _report
+from jsgj.store.history import P_COLUMNS, _report
 from jsgj.store.queries import as_when, current_sql, families, tagged_states
 from jsgj.tasks.history import Report
 from jsgj.tasks.line import task_label
@@ -126,7 +126,7 @@ def named(
 
 
 _SPELL_SQL = """
-SELECT p.* FROM progress_reports p
+SELECT {columns} FROM progress_reports p
 WHERE p.task_id = :t AND p.role != 'co' AND p.report_date <= :d
   AND p.recorded_on <= :kd {kt}
   AND NOT EXISTS (
@@ -149,16 +149,15 @@ def blocked_spells(
     when = as_when(when)
     kt = "AND p.recorded_at <= :kt" if when.by_timestamp else ""
     kt_c = "AND c.recorded_at <= :kt" if when.by_timestamp else ""
-    sql = _SPELL_SQL.format(kt=kt, kt_c=kt_c)
+    sql = _SPELL_SQL.format(columns=P_COLUMNS, kt=kt, kt_c=kt_c)
     params = when.params()
     conn = store.db.conn
     out: dict[str, tuple[Report, ...]] = {}
     for tid in task_ids:
         cursor = conn.execute(sql, {**params, "t": tid})
-        names = [c[0] for c in cursor.description]
         found: list[Report] = []
         for row in cursor:
-            report = _report(dict(zip(names, row, strict=True)), None)
+            report = _report(row, None)
             found.append(report)
             if report.status is not Status.blocked:
                 break
