@@ -81,16 +81,20 @@ _SILENT = f"""NOT cancelled AND status NOT IN ('done', 'pending_review')
   AND id NOT IN (SELECT value FROM json_each(:reported))
   AND (parent_id IS NOT NULL OR NOT {_PARENT})"""
 
+_IDS = "id IN (SELECT value FROM json_each(:ids))"
+
 _NAMED = f"""
 SELECT id, measure, title, lead,
        CASE WHEN parent_id IS NOT NULL THEN 'city' WHEN {_PARENT} THEN 'total' ELSE 'task' END,
-       {_SILENT}
+       CASE WHEN {_IDS} THEN {_SILENT} ELSE 1 END
 FROM tasks NOT INDEXED
-WHERE {_SILENT} OR id IN (SELECT value FROM json_each(:ids))
+WHERE {_SILENT} OR {_IDS}
 ORDER BY measure, seq, parent_id IS NOT NULL, rowid
 """
 """Each task's id, measure, title, lead, level (``TaskLine.level``: a fan-out parent
-is the province total) and whether the chase list names it as not reported."""
+is the province total) and whether the chase list names it as not reported: a row
+not among ``:ids`` is there because it is (the WHERE), so only the tasks of the
+week's report lines are asked again (~30 M instructions a province)."""
 
 
 def named(
