@@ -281,6 +281,10 @@ def test_a_failed_savepoint_leaves_the_outer_transaction_as_it_was(tmp_path: Pat
             ("jsgj.render.columns", "jsgj.cli.lifecycle", "jsgj.cli.catalog", "jsgj.reports.tasks"),
         ),
         (("tasks", "show", "13-1", "--json"), ("jsgj.render.card", "jsgj.cli.catalog")),
+        (
+            ("report", "weekly", "--format", "json"),
+            ("jsgj.document.model", "jsgj.render.weekly", "jsgj.render.weekly_annex"),
+        ),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) and v and "." not in v[0] else "",
 )
@@ -289,7 +293,7 @@ def test_a_command_defines_none_of_jsgj_s_classes_it_does_not_use(
 ) -> None:
     """On Python 3.11 a frozen dataclass costs ~5 M instructions to define (issue 15):
     a listing never builds a history record, the catalogue's JSON no task, `tasks show`
-    off a terminal no listing layout."""
+    off a terminal no listing layout, the weekly report's JSON none of its text sections."""
     loaded = set(run_probe(["jsgj", *args], demo)["jsgj"])
     assert not loaded & set(absent), (
         f"`jsgj {' '.join(args)}` loaded {sorted(loaded & set(absent))}"

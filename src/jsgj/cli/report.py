@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from jsgj.cli.options import AsOfOption, KnownOnOption, when
-from jsgj.cli.output import OutputOption, check_format, deliver, format_help
+from jsgj.cli.output import OutputOption, check_format, collector_paused, deliver, format_help
 from jsgj.cli.state import state
 from jsgj.i18n import _
 
@@ -38,8 +38,9 @@ def weekly(
 ) -> None:
     """Options are parsed before the database is opened (a wrong date is a usage
     error, exit 2); views.weekly_report gathers the data. For JSON the document is built
-    without its text sections (text=False): they only repeat the data, at a cost."""
-    from jsgj.render.weekly import build_weekly_document
+    without its text sections (text=False): they only repeat the data, at a cost. The
+    garbage collector waits meanwhile (``collector_paused``)."""
+    from jsgj.render.weekly_document import build_weekly_document
     from jsgj.views import weekly_report
 
     chosen = check_format(fmt, WEEKLY_FORMATS)
@@ -47,9 +48,10 @@ def weekly(
     moment = when(as_of, known_on)
     thresholds = st.thresholds()
     office = st.office()
-    with st.store() as store:  # reading never creates: a wrong --db fails loudly
-        report = weekly_report(store, moment, thresholds, st.indicators())
-    deliver(build_weekly_document(report, office, text=chosen != "json"), chosen, output)
+    with collector_paused():
+        with st.store() as store:  # reading never creates: a wrong --db fails loudly
+            report = weekly_report(store, moment, thresholds, st.indicators())
+        deliver(build_weekly_document(report, office, text=chosen != "json"), chosen, output)
 
 
 MONTHLY_FORMATS = ("markdown", "html", "docx", "json", "table")

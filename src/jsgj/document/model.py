@@ -1,4 +1,5 @@
-"""The document model: frozen dataclasses a report is built of.
+"""The document model: frozen dataclasses a report is built of (the frame, ``Document``,
+``Masthead`` and ``Distribution``, in ``document.page``, re-exported here).
 
 A document has a title, an optional masthead (红头: banner, 期号, 编发单位, 印发日期)
 and distribution (版记: the 报/送/发 lines), a body of blocks (paragraphs, tables,
@@ -13,15 +14,16 @@ light has its palette colour.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TypeAlias
 
+from jsgj.document.page import Distribution as Distribution
+from jsgj.document.page import Document as Document
+from jsgj.document.page import Masthead as Masthead
+from jsgj.document.page import chinese_date as chinese_date
 from jsgj.i18n import _
 from jsgj.status import Color
-
-if TYPE_CHECKING:
-    from jsgj.catalog.office import OfficeFile
 
 NONE_TEXT = "—"
 
@@ -119,59 +121,8 @@ class Section:
 Block: TypeAlias = Paragraph | Table | Figure | Section
 
 
-@dataclass(frozen=True, slots=True)
-class Masthead:
-    """The 红头 of a report sent out: banner, 期号, 编发单位 and 印发日期."""
-
-    banner: str
-    issue: str
-    issuer: str
-    date: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class Distribution:
-    """The 版记 at the end: who the report goes to (报, 送, 发), and who printed it when."""
-
-    lines: tuple[tuple[str, str], ...]
-    issuer: str
-    date: dt.date
-
-    @classmethod
-    def of(cls, office: OfficeFile, day: dt.date) -> Distribution:
-        """The 版记 data/office.yaml gives, printed on ``day``."""
-        return cls(tuple((line.label, line.to) for line in office.distribution), office.name, day)
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    title: str
-    as_of: dt.date
-    """The date the data is as of: it pins file timestamps, so output is reproducible."""
-    subtitle: tuple[str, ...] = ()
-    masthead: Masthead | None = None
-    body: tuple[Block, ...] = ()
-    annexes: tuple[Section, ...] = ()
-    """附件, after the body, each on a new page where the format has pages."""
-    closing: tuple[Paragraph, ...] = ()
-    """Notes under the body, before the annexes (附注: the rules, how things are
-    counted)."""
-    distribution: Distribution | None = None
-    """The 版记, after the annexes: the last thing on the last page."""
-    landscape: bool = False
-    tabular: Table | None = None
-    """The flat view CSV and xlsx write; None means the document's only table."""
-    data: Any = field(default=None, compare=False)
-    """What ``--format json`` writes for scripts (the report's record); None: the document."""
-
-
 CHINESE_NUMBERS = "一二三四五六七八九十"
 """Section numbers of a report (一、二、…)."""
-
-
-def chinese_date(day: dt.date) -> str:
-    """2025年6月29日, as dates are written in a report."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def blocks_of(doc: Document) -> tuple[Block, ...]:

@@ -5,16 +5,13 @@ format shows it. The words are the report's, whatever the format; the writers in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jsgj.document.model import (
     CHINESE_NUMBERS,
     Block,
-    Distribution,
-    Document,
     Figure,
     Kind,
-    Masthead,
     Paragraph,
     Row,
     Section,
@@ -38,13 +35,12 @@ from jsgj.reports.weekly import (
     STATUS_ORDER,
     WeeklyReport,
 )
-from jsgj.reports.weekly_json import weekly_record
 from jsgj.status import Color
 from jsgj.tasks.line import TaskLine
 from jsgj.values import CANCELLED_LABEL
 
 if TYPE_CHECKING:
-    from jsgj.catalog.office import OfficeFile
+    pass
 
 CHASE_NOTE = (
     "红灯、黄灯任务及本周未报送进展的任务，按牵头单位列出，逾期任务多的单位在前；"
@@ -296,10 +292,6 @@ numbered title; the indicator section is left out when there are no indicators.
 ``ANNEXES``: the detail behind the body (附件), each on its own page."""
 
 
-def masthead(r: WeeklyReport, office: OfficeFile) -> Masthead:
-    return Masthead(office.banner, office.issue(r.week.year, r.week.number), office.name, r.as_of)
-
-
 def stamp(r: WeeklyReport) -> tuple[Paragraph, ...]:
     """When the data was read, and how to read it again as it was."""
     if not r.computed_at:
@@ -313,45 +305,22 @@ def stamp(r: WeeklyReport) -> tuple[Paragraph, ...]:
     )
 
 
-def build_weekly_document(
-    r: WeeklyReport, office: OfficeFile | None = None, *, text: bool = True
-) -> Document:
-    """The report as a document. ``text=False``: without the body and annexes, for
-    a writer that reads only the data (JSON): their tables repeat the data as text,
-    about a second's work and 15 MB for a province."""
+def text_parts(
+    r: WeeklyReport,
+) -> tuple[tuple[Section, ...], tuple[Section, ...], tuple[Paragraph, ...]]:
+    """The body, the annexes and the closing notes of the report's document
+    (``render.weekly_document``): what the writers of text print; the JSON writer
+    needs none of them."""
     shown = [(t, f) for t, f in SECTIONS if f is not indicators_section or r.indicators]
     body = tuple(
         f(r, f"{CHINESE_NUMBERS[i]}、{t.format(days=r.deadline_days)}")
-        for i, (t, f) in enumerate(shown if text else ())
+        for i, (t, f) in enumerate(shown)
     )
     attached = [(t, f) for t, f in ANNEXES if f is not indicator_details or r.indicators]
-    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(attached if text else ()))
-    head = masthead(r, office) if office else None
-    data: dict[str, Any] = weekly_record(r)
-    distribution = None
-    if office is not None and head is not None:
-        from jsgj.document.jsonout import jsonable
-
-        distribution = Distribution.of(office, r.as_of)
-        data = {**data, "masthead": jsonable(head), "distribution": jsonable(distribution)}
-    return Document(
-        title=r.title,
-        as_of=r.as_of,
-        subtitle=(
-            r.week.label,
-            f"统计截至{chinese_date(r.as_of)}",
-            f"《{r.document_title}》（{r.document}）落实情况",
-        ),
-        masthead=head,
-        body=body,
-        annexes=annexes,
-        closing=(
-            Paragraph(f"说明：{r.rules}{r.counting}", "note"),
-            *stamp(r),
-            Paragraph(
-                f"本报告由 jsgj 根据任务数据库生成，数据截至{chinese_date(r.as_of)}。", "note"
-            ),
-        ),
-        distribution=distribution,
-        data=data,
+    annexes = tuple(f(r, f"附件{i + 1} {t}") for i, (t, f) in enumerate(attached))
+    closing = (
+        Paragraph(f"说明：{r.rules}{r.counting}", "note"),
+        *stamp(r),
+        Paragraph(f"本报告由 jsgj 根据任务数据库生成，数据截至{chinese_date(r.as_of)}。", "note"),
     )
+    return body, annexes, closing

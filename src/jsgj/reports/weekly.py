@@ -343,8 +343,9 @@ def _obstacles(
     units: Sequence[TaskLine], histories: Mapping[str, Sequence[Report]], on: dt.date
 ) -> tuple[Obstacle, ...]:
     out = []
+    blocked = Status.blocked.value  # an enum's value is a property: read once, not per task
     for x in units:
-        if x.status != Status.blocked.value:
+        if x.status != blocked:
             continue
         spell = blocked_spell(histories.get(x.id, ()))
         if spell is None:

@@ -155,6 +155,9 @@ def _groups(
     sql = GROUPS_SQL if flagged is None else FLAGGED_SQL
     params = {**light_params(on, thresholds), "reported": json.dumps(sorted(reported))}
     co_lists: dict[str, tuple[str, ...]] = {}
+    # Tallies are frozen: groups with the same figures share one (a province's 3,000
+    # groups have 1,500 distinct tallies; a frozen dataclass's __init__ is ~11 setattr).
+    tallies: dict[tuple[int, ...], Tally] = {}
     n = len(STATUS_ORDER)
     out = []
     for measure, lead, co, city, is_parent, reported_, *sums in store.db.conn.execute(sql, params):
@@ -164,8 +167,10 @@ def _groups(
         if flagged is not None and sums[-1] != "[]":
             flagged += json.loads(sums[-1])
         key = (measure, lead, cos, bool(city), bool(is_parent), bool(reported_))
-        out.append(
-            Group(group_key(*key), *key, tally=Tally(*sums[:11]), statuses=tuple(sums[11 : 11 + n]))
-        )
+        figures = tuple(sums[:11])
+        tally = tallies.get(figures)
+        if tally is None:
+            tally = tallies[figures] = Tally(*figures)
+        out.append(Group(group_key(*key), *key, tally=tally, statuses=tuple(sums[11 : 11 + n])))
     out.sort(key=lambda g: (g.measure, g.lead, g.co, g.city, g.is_parent, g.reported))
     return out

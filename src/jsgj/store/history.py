@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from jsgj.store.db import Store
 from jsgj.store.queries import as_when, task_state
 from jsgj.tasks.history import Report, Revision, TaskEvent, TaskHistory
-from jsgj.tasks.records import EventKind, Role, built
+from jsgj.tasks.records import DATES, EventKind, Role, built
 from jsgj.tasks.when import When
 from jsgj.values import Status
 
@@ -40,15 +41,13 @@ def task_history(store: Store, task_id: str, when: When | dt.date | None = None)
             params,
         )
     )
-    rows = list(
-        store.db.query(
-            f"""SELECT {_REPORT_COLUMNS} FROM progress_reports WHERE task_id = :t
-                AND recorded_on <= :kd {kt} AND report_date <= :d ORDER BY id""",
-            params,
-        )
-    )
-    corrected_by = {r["corrects"]: r["id"] for r in rows if r["corrects"] is not None}
-    reports = tuple(_report(r, corrected_by.get(r["id"])) for r in rows)
+    rows = store.db.conn.execute(
+        f"""SELECT {REPORT_COLUMNS} FROM progress_reports WHERE task_id = :t
+            AND recorded_on <= :kd {kt} AND report_date <= :d ORDER BY id""",
+        params,
+    ).fetchall()
+    corrected_by = {r[_CORRECTS]: r[0] for r in rows if r[_CORRECTS] is not None}
+    reports = tuple(_report(r, corrected_by.get(r[0])) for r in rows)
     events = tuple(
         _event(r)
         for r in store.query(
@@ -60,35 +59,45 @@ def task_history(store: Store, task_id: str, when: When | dt.date | None = None)
     return TaskHistory(task, revisions, reports, events)
 
 
-_REPORT_COLUMNS = (
+REPORT_COLUMNS = (
     "id, task_id, recorded_at, recorded_on, report_date, reporter, os_user, status, "
     "percent, note, evidence, corrects, role"
 )
-"""The columns a Report holds (not the import's source and fingerprint)."""
+"""The columns a Report holds (not the import's source and fingerprint), in the order
+``_report`` reads a row: tuples, not dicts keyed by name (a week's reports of a
+province are ~1,700; issue 15)."""
+_CORRECTS = 11
+P_COLUMNS = ", ".join(f"p.{c}" for c in REPORT_COLUMNS.split(", "))
+"""``REPORT_COLUMNS`` of the table aliased ``p``."""
 _STATUS = {s.value: s for s in Status}
 _ROLE = {r.value: r for r in Role}
 """The enums by value: a subscript, where calling the enum costs ~1 us (a task's
 history holds hundreds of reports; issue 15)."""
 
 
-def _report(r: dict[str, Any], corrected_by: int | None) -> Report:
+def _report(row: Sequence[Any], corrected_by: int | None) -> Report:
+    """A report from a row of ``REPORT_COLUMNS``."""
+    (
+        report_id, task_id, recorded_at, recorded_on, report_date, reporter, os_user,
+        status, percent, note, evidence, corrects, role,
+    ) = row  # fmt: skip
     return built(
         Report,
         {
-            "id": r["id"],
-            "task_id": r["task_id"],
-            "recorded_at": r["recorded_at"],
-            "recorded_on": dt.date.fromisoformat(r["recorded_on"]),
-            "report_date": dt.date.fromisoformat(r["report_date"]),
-            "reporter": r["reporter"],
-            "os_user": r["os_user"],
-            "status": _STATUS[r["status"]],
-            "percent": r["percent"],
-            "note": r["note"],
-            "evidence": r["evidence"],
-            "corrects": r["corrects"],
+            "id": report_id,
+            "task_id": task_id,
+            "recorded_at": recorded_at,
+            "recorded_on": DATES[recorded_on],
+            "report_date": DATES[report_date],
+            "reporter": reporter,
+            "os_user": os_user,
+            "status": _STATUS[status],
+            "percent": percent,
+            "note": note,
+            "evidence": evidence,
+            "corrects": corrects,
             "corrected_by": corrected_by,
-            "role": _ROLE[r["role"]],
+            "role": _ROLE[role],
         },
     )
 
@@ -119,15 +128,15 @@ def reports_between(
     when = as_when(when)
     kt = "AND p.recorded_at <= :kt" if when.by_timestamp else ""
     kt_c = "AND c.recorded_at <= :kt" if when.by_timestamp else ""
-    rows = store.query(
-        f"""SELECT p.*, (SELECT c.id FROM progress_reports c
+    rows = store.db.conn.execute(
+        f"""SELECT {P_COLUMNS}, (SELECT c.id FROM progress_reports c
                          WHERE c.corrects = p.id AND c.recorded_on <= :kd {kt_c}) AS corrected_by
             FROM progress_reports p
             WHERE p.report_date BETWEEN :s AND :e AND p.recorded_on <= :kd {kt}
             ORDER BY p.report_date, p.id""",
         {"s": start.isoformat(), "e": end.isoformat(), **when.params()},
     )
-    return [_report(r, r["corrected_by"]) for r in rows]
+    return [_report(r[:-1], r[-1]) for r in rows]
 
 
 def events_between(
