@@ -4,11 +4,9 @@ report through one ``--format/--output`` pair (``deliver``)."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -102,22 +100,6 @@ def deliver(doc: Document, fmt: str, output: str | None) -> None:
         # otherwise shows as mojibake); stdout gets none, for pipes.
         data = "\ufeff" + data
     emit(data, output, doc.as_of)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a report is read, built and
-    written: tens of thousands of young containers (rows, task states and lines,
-    records) all live to the end, and each collection would walk them again only to
-    keep them (~145 M instructions, 3% of a province's weekly report; issue 15).
-    Collection resumes when the block ends, whatever was left for it included."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def emit(data: str | bytes, output: str | None, on: dt.date) -> None:

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from jsgj.cli import collector_paused
 from jsgj.cli.options import AsOfOption, KnownOnOption, when
-from jsgj.cli.output import OutputOption, check_format, collector_paused, deliver, format_help
+from jsgj.cli.output import OutputOption, check_format, deliver, format_help
 from jsgj.cli.state import state
 from jsgj.i18n import _
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from jsgj.reports.weekly_data import TaskName
 from jsgj.store.db import Store
 from jsgj.store.history import P_COLUMNS, _report
-from jsgj.store.queries import as_when, current_sql, families, tagged_states
+from jsgj.store.queries import as_when, current_rows, families, tagged_states
 from jsgj.tasks.history import Report
 from jsgj.tasks.line import task_label
 from jsgj.tasks.records import TaskState
@@ -67,7 +67,7 @@ def listed_states(
     }
     # Read the table through (NOT INDEXED) and sort the part it keeps: faster than
     # walking the whole (measure, seq) index to every row (~48 ms -> ~35 ms a province).
-    rows = store.db.conn.execute(current_sql("NOT INDEXED " + _SHOWN.lstrip()), params)
+    rows = current_rows(store.db.conn, "NOT INDEXED " + _SHOWN.lstrip(), params)
     return [state for state, _ in families(tagged_states(rows), aggregated=True)]
 
 
