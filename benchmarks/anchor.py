@@ -139,6 +139,20 @@ def bench_taskwarrior(
         ctx.compare(name, ours, label, theirs, 1.2, env=env)
         for name, ours, label, theirs in framework
     ]
+    # Unjudged: the same floor with the collector held through start-up as jsgj's
+    # console script holds it (floor_db.py FLOOR_GC=held): what jsgj's own code costs.
+    held = {**env, "FLOOR_GC": "held"}
+    for name, ours, label, theirs in framework:
+        figures.append(
+            ctx.compare(
+                f"{name}, beside the floor holding the collector as jsgj does",
+                ours,
+                label + ", collector held",
+                theirs,
+                None,
+                env=held,
+            )
+        )
     found = taskwarrior_env(ctx, copy)
     if found is None:
         print("  taskwarrior not installed (apt-get install taskwarrior): anchor skipped")
