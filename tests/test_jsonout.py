@@ -162,3 +162,43 @@ def test_a_record_listed_twice_at_other_depths_is_written_as_where_it_stands() -
     }
     assert dumps(doc) == reference(doc)
     assert "".join(iter_json(doc, size=32)) == reference(doc)
+
+
+def test_in_a_run_of_records_each_not_all_printable_is_shown_and_the_rest_as_is() -> None:
+    """A map or a list of records (a weekly report's ``tasks``, a listing) is written
+    record by record as any other container is: ``shown`` on each record or key not
+    all printable, a "{" in a text left as text, what orjson refuses written by the
+    standard library, and an item holding an object walked."""
+
+    def marked(text: str) -> str:
+        return f"<{text}>"
+
+    records = {
+        "a": {"t": "x", "n": 1},
+        "b": {"t": "右\u202e", "n": None},
+        "c": {"t": "{", "n": 2},
+        "d": {"n": 10**20},
+        "e": {"x": {"y": 1}},
+        "f\u200b": {"t": "y"},
+        "g": {"t": ["{\u200b"], "d": dt.date(2025, 1, 2)},
+        "h": {"t": "z"},
+    }
+    lines = [
+        '"a": {"t":"x","n":1}',
+        '"b": <{"t":"右\u202e","n":null}>',
+        '"c": {"t":"{","n":2}',
+        '"d": {"n":100000000000000000000}',
+        '"e": {\n    "x": {"y":1}\n  }',
+        '<"f\u200b">: {"t":"y"}',
+        '"g": <{"t":["{\u200b"],"d":"2025-01-02"}>',
+        '"h": {"t":"z"}',
+    ]
+    expected = "{\n  " + ",\n  ".join(lines) + "\n}"
+    assert "".join(iter_json(records, shown=marked)) == expected
+    assert "".join(iter_json(records, size=16, shown=marked)) == expected
+    as_list = [records["e"], *records.values()]
+    listed = [line.split(": ", 1)[1] for line in lines]
+    expected = "[\n  " + ",\n  ".join([listed[4], *listed]) + "\n]"
+    assert "".join(iter_json(as_list, shown=marked)) == expected
+    assert "".join(iter_json(iter(as_list), shown=marked)) == expected
+    assert dumps(records) == reference(records)
