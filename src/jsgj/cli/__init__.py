@@ -11,9 +11,11 @@ cyclic collector, run every few hundred allocations, walked them again and again
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _owned = False
 """Whether this process is one jsgj command run by ``main`` (not tests or a library
@@ -44,16 +46,34 @@ def main() -> None:
 
 
 def start_command() -> None:
-    """Start-up is over (each command's body calls this first; ``cli.app`` wraps
-    them): its objects are moved to the permanent generation (``gc.freeze``: no
-    collection looks at them again) and the collector is on for the command's own
-    objects, so that a long command (an import, the demo) collects its cycles as
-    before. Nothing when ``main`` did not hold the collector."""
+    """Start-up is over (each command's body calls this first: ``cli.app`` wraps
+    them with ``begins_with_start_command``): its objects are moved to the permanent
+    generation (``gc.freeze``: no collection looks at them again) and the collector
+    is on for the command's own objects, so that a long command (an import, the
+    demo) collects its cycles as before. Nothing when ``main`` did not hold the
+    collector."""
     global _held
     if _held:
         _held = False
         gc.freeze()
         gc.enable()
+
+
+def begins_with_start_command(command: Any) -> None:
+    """Make each command's body (a group's leaves) call ``start_command`` first:
+    ``cli.app`` applies it to every command it builds."""
+    for sub in getattr(command, "commands", {}).values():
+        begins_with_start_command(sub)
+    body = command.callback
+    if body is None or getattr(command, "commands", None) is not None:
+        return
+
+    @functools.wraps(body)
+    def begun(*args: Any, **kwargs: Any) -> Any:
+        start_command()
+        return body(*args, **kwargs)
+
+    command.callback = begun
 
 
 @contextmanager

@@ -13,7 +13,6 @@ use) — the pattern of Typer's own ``typer`` command. Errors are told apart thr
 from __future__ import annotations
 
 import copy
-import functools
 import importlib
 import os
 import sys
@@ -25,7 +24,7 @@ import typer
 from typer.core import TyperGroup
 
 from jsgj import __version__
-from jsgj.cli import start_command
+from jsgj.cli import begins_with_start_command
 from jsgj.cli.state import State
 from jsgj.errors import JsgjError
 from jsgj.i18n import N_, _
@@ -197,24 +196,6 @@ def _lean(group: Any, word: str | None) -> Any:
     return info
 
 
-def _begins_with_start_command(command: Any) -> None:
-    """Each command's body (a group's leaves) first ends start-up (``jsgj.cli.
-    start_command``: the garbage collector, held off while Typer, Pydantic and jsgj
-    are imported and the command line parsed, collects again)."""
-    for sub in getattr(command, "commands", {}).values():
-        _begins_with_start_command(sub)
-    body = command.callback
-    if body is None or getattr(command, "commands", None) is not None:
-        return
-
-    @functools.wraps(body)
-    def begun(*args: Any, **kwargs: Any) -> Any:
-        start_command()
-        return body(*args, **kwargs)
-
-    command.callback = begun
-
-
 def _placeholder() -> None:
     """The body of a listing entry; never run (the real command replaces it)."""
 
@@ -253,7 +234,7 @@ class JsgjGroup(TyperGroup):
             _lean(g, self._next) for g in sub.registered_groups if g.name == name
         ]
         built = typer.main.get_command(sub)
-        _begins_with_start_command(built)
+        begins_with_start_command(built)
         _plain_flags(built, ctx)
         _unwrap_help(built)
         _folding_help(built)
