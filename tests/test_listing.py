@@ -135,8 +135,8 @@ def test_json_records_go_out_before_the_rest_are_made() -> None:
 
     chunks = json_chunks(records())
     first = next(chunks)
-    assert first.startswith('[\n  {"id":"1-0","title":"标题') and made < 5000
-    rest = "".join(chunks)
+    assert first.decode().startswith('[\n  {"id":"1-0","title":"标题') and made < 5000
+    rest = b"".join(chunks)
     assert json.loads(first + rest)[4999]["id"] == "1-4999"
 
 

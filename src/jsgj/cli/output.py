@@ -92,7 +92,7 @@ def deliver(doc: Document, fmt: str, output: str | None) -> None:
         from jsgj.render.text import json_visible
 
         for chunk in iter_document_json(doc, shown=json_visible):
-            write(chunk)
+            write_bytes(chunk)
         return
     data = render(doc, fmt)
     if fmt == "csv" and isinstance(data, str) and output not in (None, "-"):
@@ -160,8 +160,8 @@ def _print(renderable: RenderableType, output: str | None, on: dt.date) -> None:
     emit(buf.getvalue(), output, on)
 
 
-def json_chunks(value: Any) -> Iterator[str]:
-    """``value`` as JSON in pieces of about 64 KiB, laid out by the one JSON encoder of
+def json_chunks(value: Any) -> Iterator[bytes]:
+    """``value`` as JSON (UTF-8) in pieces of about 64 KiB, laid out by the one JSON encoder of
     every report (``document.jsonout``: each record on one line, the containers above
     it indented by two spaces): Chinese as is (no \\u escapes), key order as given,
     and characters that act on a terminal (bidi and C1 controls, zero-width marks) as
@@ -169,15 +169,15 @@ def json_chunks(value: Any) -> Iterator[str]:
     not all printable). A list or any other iterator (not a dict or a string) is
     written item by item as it is produced, so a listing of 20,000 tasks never exists
     whole in memory."""
-    from jsgj.document.jsonout import iter_json
+    from jsgj.document.jsonout import iter_json_bytes
     from jsgj.render.text import json_visible
 
-    yield from iter_json(value, shown=json_visible)
+    yield from iter_json_bytes(value, shown=json_visible)
 
 
 def to_json(value: Any) -> str:
     """``json_chunks`` as one string."""
-    return "".join(json_chunks(value))
+    return b"".join(json_chunks(value)).decode()
 
 
 def print_json(value: Any) -> None:
@@ -185,18 +185,29 @@ def print_json(value: Any) -> None:
     of 20,000 tasks (given as an iterator of records) never holds its whole text, nor
     its records, in memory at once (``json_chunks`` already writes in 64 KiB pieces)."""
     for chunk in json_chunks(value):
-        write(chunk)
-    write("\n")
+        write_bytes(chunk)
+    write_bytes(b"\n")
 
 
 def write_json(path: Path, value: Any) -> None:
     """``value`` as JSON into ``path``, streamed and atomic (``jsgj.files``)."""
-    from jsgj.files import open_atomic_text
+    from jsgj.files import open_atomic
 
-    with open_atomic_text(path) as f:
+    with open_atomic(path) as f:
         for chunk in json_chunks(value):
             f.write(chunk)
-        f.write("\n")
+        f.write(b"\n")
+
+
+def write_bytes(data: bytes) -> None:
+    """UTF-8 to stdout, after what was written as text (``write``) before it."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's, an embedding's)
+        out.write(data.decode())
+        return
+    out.flush()
+    buffer.write(data)
 
 
 def write(text: str) -> None:

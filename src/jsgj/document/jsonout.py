@@ -239,15 +239,32 @@ def _keyed(o: Any) -> str:
     return _line({_key(k): v for k, v in o.items()})
 
 
+def _utf8(text: str) -> bytes:
+    """``text`` as UTF-8, a lone surrogate kept as it is (``json.dumps`` keeps it in
+    its text; ``shown`` escapes it for a terminal): the text API decodes it back."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def iter_json(
     value: Any, *, size: int = SIZE, shown: Callable[[str], str] | None = None
 ) -> Iterator[str]:
-    """``dumps(value)`` in pieces of about ``size`` characters or more: the containers
-    above the records are walked item by item (an iterator as it is produced), so
-    that a listing is never held as one text. ``shown``: applied to each record,
-    scalar or key whose text is not all printable (``render.text.json_visible`` for
-    a terminal); one line each, so a printable one is told at C speed."""
-    out: list[str] = []
+    """``iter_json_bytes`` as text, for a caller that wants text."""
+    for chunk in iter_json_bytes(value, size=size, shown=shown):
+        yield chunk.decode("utf-8", "surrogatepass")
+
+
+def iter_json_bytes(
+    value: Any, *, size: int = SIZE, shown: Callable[[str], str] | None = None
+) -> Iterator[bytes]:
+    """``dumps(value)`` as UTF-8, in pieces of about ``size`` bytes or more: the
+    containers above the records are walked item by item (an iterator as it is
+    produced), so that a listing is never held as one text. ``shown``: applied to
+    each record, scalar or key whose text is not all printable
+    (``render.text.json_visible`` for a terminal); one line each, so a printable one
+    is told at C speed. A record's printable line is written as orjson's own bytes
+    (stdout and files take bytes: ~11 K instructions a listing's record not encoded
+    again, issue 15)."""
+    out: list[bytes] = []
     held = 0
 
     def seen(text: str) -> str:
@@ -256,33 +273,33 @@ def iter_json(
     # A record that appears twice (a task in the chase list and among the overdue) is
     # encoded once; kept with its text, so that its id is not reused meanwhile. Not
     # for an iterator's items: a streamed listing's records are made one by one.
-    texts: dict[int, tuple[Any, str]] = {}
+    texts: dict[int, tuple[Any, bytes]] = {}
 
-    def one(o: Any, shared: bool, likely: bool = False) -> str | None:
-        """The text of ``o`` when it takes one line (a scalar, an empty container, a
+    def one(o: Any, shared: bool, likely: bool = False) -> bytes | None:
+        """The UTF-8 of ``o`` when it takes one line (a scalar, an empty container, a
         record), else None: then it is walked (or converted first: an iterator, a
         dataclass, an enum, a date)."""
         t = type(o)
         if t is str:
-            return seen(_string(o))
+            return _utf8(seen(_string(o)))
         if t is dict or t is list or t is tuple:
             if not o:
-                return "{}" if t is dict else "[]"
+                return b"{}" if t is dict else b"[]"
             if not shared or t is not dict:
                 line = _record(o, likely)
-                return None if line is None else seen(line)
+                return None if line is None else _utf8(seen(line))
             found = texts.get(id(o))
             if found is None:
                 line = _record(o, likely)
                 if line is None:
                     return None
-                found = texts[id(o)] = (o, seen(line))
+                found = texts[id(o)] = (o, _utf8(seen(line)))
             return found[1]
         if t in _SCALARS:
-            return _line(o)  # a number, true, false or null
+            return _line(o).encode()  # a number, true, false or null
         return None
 
-    def walk(o: Any, level: int, shared: bool) -> Iterator[str]:
+    def walk(o: Any, level: int, shared: bool) -> Iterator[bytes]:
         nonlocal held
         text = one(o, shared)
         if text is not None:
@@ -301,10 +318,10 @@ def iter_json(
 
     def items(
         found: Iterator[Any], level: int, start: str, end: str, shared: bool
-    ) -> Iterator[str]:
+    ) -> Iterator[bytes]:
         nonlocal held
         inner = "\n" + INDENT * (level + 1)
-        sep, comma = start + inner, "," + inner
+        sep, comma = (start + inner).encode(), ("," + inner).encode()
         keyed = start == "{"
         empty, likely = True, False
         raw, refused, string, cached = _raw, _refused, _string, texts.get
@@ -314,7 +331,7 @@ def iter_json(
                 key = string(k if type(k) is str else _key(k))
                 if shown is not None and not key.isprintable():
                     key = shown(key)
-                out.append(f"{sep}{key}: ")
+                out.append(sep + _utf8(key) + b": ")
             else:
                 out.append(sep)
             sep, empty = comma, False
@@ -327,11 +344,15 @@ def iter_json(
                     text = hit[1]
                 else:
                     try:
-                        line: str | None = raw(item).decode()
+                        data: bytes | None = raw(item)
                     except refused:
-                        line = None
-                    if line is not None and line.find("{", 1) < 0:
-                        text = line if shown is None or line.isprintable() else shown(line)
+                        data = None
+                    if data is not None and data.find(b"{", 1) < 0:
+                        if shown is None:
+                            text = data
+                        else:
+                            line = data.decode()
+                            text = data if line.isprintable() else shown(line).encode()
                         if shared:
                             texts[id(item)] = (item, text)
             if text is None:
@@ -344,18 +365,18 @@ def iter_json(
                 out.append(text)
                 held += len(text)
             if held >= size:
-                yield "".join(out)
+                yield b"".join(out)
                 out.clear()
                 held = 0
-        out.append(start + end if empty else "\n" + INDENT * level + end)
+        out.append((start + end if empty else "\n" + INDENT * level + end).encode())
 
     yield from walk(value, 0, True)
     if out:
-        yield "".join(out)
+        yield b"".join(out)
 
 
 def dumps(value: Any) -> str:
-    return "".join(iter_json(value))
+    return b"".join(iter_json_bytes(value)).decode("utf-8", "surrogatepass")
 
 
 def json_document(doc: Document) -> Any:
@@ -366,11 +387,11 @@ def json_document(doc: Document) -> Any:
 
 def iter_document_json(
     doc: Document, *, shown: Callable[[str], str] | None = None
-) -> Iterator[str]:
-    """``render_json(doc)`` in pieces (for stdout: never the whole text at once);
-    ``shown`` as for ``iter_json``."""
-    yield from iter_json(json_document(doc), shown=shown)
-    yield "\n"
+) -> Iterator[bytes]:
+    """``render_json(doc)`` as UTF-8 in pieces (for stdout: never the whole text at
+    once); ``shown`` as for ``iter_json_bytes``."""
+    yield from iter_json_bytes(json_document(doc), shown=shown)
+    yield b"\n"
 
 
 def render_json(doc: Document) -> str:
