@@ -354,6 +354,9 @@ def iter_json_bytes(
                             line = data.decode()
                             text = data if line.isprintable() else shown(line).encode()
                         if shared:
+                            # orjson's bytes keep its whole buffer (~8 KB) alive: a kept
+                            # line is copied to its size (a weekly report keeps 5,900).
+                            text = bytes(memoryview(text)) if text is data else text
                             texts[id(item)] = (item, text)
             if text is None:
                 text = one(item, shared, likely)
