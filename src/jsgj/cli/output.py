@@ -211,10 +211,10 @@ def write_bytes(data: bytes) -> None:
 
 
 def write(text: str) -> None:
+    """Text to stdout, as UTF-8 whatever the stream's own encoding."""
     out = sys.stdout
     if hasattr(out, "buffer") and (out.encoding or "").lower().replace("-", "") != "utf8":
-        out.flush()
-        out.buffer.write(text.encode("utf-8"))
+        write_bytes(text.encode("utf-8"))
         out.buffer.flush()
     else:
         out.write(text)
