@@ -66,7 +66,7 @@ REPORT_COLUMNS = (
 """The columns a Report holds (not the import's source and fingerprint), in the order
 ``_report`` reads a row: tuples, not dicts keyed by name (a week's reports of a
 province are ~1,700; issue 15)."""
-_CORRECTS = 11
+_CORRECTS = REPORT_COLUMNS.split(", ").index("corrects")
 P_COLUMNS = ", ".join(f"p.{c}" for c in REPORT_COLUMNS.split(", "))
 """``REPORT_COLUMNS`` of the table aliased ``p``."""
 _STATUS = {s.value: s for s in Status}
